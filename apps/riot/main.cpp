@@ -1,0 +1,2 @@
+// placeholder: replaced by the launcher implementation
+int main() { return 0; }

@@ -1,0 +1,61 @@
+#pragma once
+// The pipeline document.
+//
+//   {
+//     "version": 1,
+//     "stages": {
+//       "source": {"component": "source.scan", "config": {...}},
+//       "reader": {"component": "codec.dump", "threads": 4, "batch_size": 200,
+//                  "queue_capacity": 10000, "config": {...}},
+//       "sink":   {"component": "sink.restore", "threads": 4, "batch_size": 200,
+//                  "queue_capacity": 10000, "config": {...}}
+//     }
+//   }
+//
+// The runtime owns threads and batching: `threads` is how many instances of
+// the component run in parallel (each with its own connections), `batch_size`
+// how many keys/records each call receives, `queue_capacity` how many
+// keys/records may wait in front of the stage (backpressure beyond that).
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "riot/host/plugin_registry.hpp"
+#include "riot/host/validation_error.hpp"
+
+namespace riot::host {
+
+struct StageSpec {
+  std::string component;
+  nlohmann::json config;  // validated, schema defaults filled in
+  int threads = 1;
+  std::size_t batch_size = 200;
+  std::size_t queue_capacity = 10000;
+  const LoadedComponent* resolved = nullptr;  // owned by the registry
+};
+
+struct PipelineSpec {
+  StageSpec source;
+  StageSpec reader;
+  StageSpec sink;
+};
+
+struct PipelineValidation {
+  PipelineSpec pipeline;
+  ValidationErrors errors;  // empty when the document is valid
+  bool ok() const { return errors.empty(); }
+};
+
+// Validates the whole document and reports every error at once, each with
+// its JSON pointer: structure, unknown or misplaced keys, unknown components
+// (with the nearest known names), a component of the wrong kind for its stage,
+// and each component's configuration against its schema.
+PipelineValidation validate_pipeline(const nlohmann::json& document,
+                                     const PluginRegistry& registry);
+
+// The document for a spec (what `--print-pipeline` prints); validating it
+// yields the same spec.
+nlohmann::json to_document(const PipelineSpec& spec);
+
+}  // namespace riot::host

@@ -1,0 +1,63 @@
+#pragma once
+// Runs a validated pipeline: one source thread, `threads` reader workers and
+// `threads` sink workers, joined by bounded queues of batches. A full queue
+// blocks the stage in front of it, so memory is bounded by the capacities
+// whatever the dataset size.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riot/cancellation.hpp"
+#include "riot/host/pipeline_spec.hpp"
+
+namespace riot::host {
+
+enum class ProgressMode {
+  automatic,  // a bar on a terminal, log lines otherwise
+  bar,
+  log,
+  none
+};
+
+struct RunOptions {
+  ProgressMode progress = ProgressMode::automatic;
+  std::chrono::milliseconds log_interval{5000};
+  std::size_t failures_kept = 10;  // failed keys listed in the summary
+};
+
+struct FailedKey {
+  std::string key;  // raw bytes
+  std::string error;
+};
+
+struct RunSummary {
+  std::uint64_t keys_total_estimate = 0;
+  std::uint64_t keys_scanned = 0;
+  std::uint64_t keys_read = 0;
+  std::uint64_t keys_skipped = 0;
+  std::uint64_t keys_written = 0;
+  std::uint64_t keys_deleted = 0;
+  std::uint64_t keys_failed = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_written = 0;
+  double seconds = 0;
+  std::vector<FailedKey> first_failures;
+  bool interrupted = false;             // cancelled from outside (signal)
+  std::optional<std::string> fatal_error;  // a stage stopped the run
+
+  double keys_per_second() const { return seconds > 0 ? keys_written / seconds : 0; }
+};
+
+// Runs to completion, cancellation or a fatal error; never throws for errors
+// of the components (they end up in fatal_error). `cancel` may be cancelled
+// from another thread (a signal handler thread) to stop the run.
+RunSummary run_pipeline(const PipelineSpec& spec, const RunOptions& options,
+                        CancellationToken& cancel);
+
+// Human-readable summary lines for the end of a run.
+std::string format_summary(const RunSummary& summary);
+
+}  // namespace riot::host

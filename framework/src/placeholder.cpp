@@ -1,0 +1,1 @@
+// placeholder; removed when framework sources land

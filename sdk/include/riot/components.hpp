@@ -1,0 +1,60 @@
+#pragma once
+// The interfaces a plugin implements. The host creates one Source per run and
+// one Reader / Sink per worker thread (each instance is used by one thread
+// only, so it may own a connection without locking).
+
+#include <cstdint>
+#include <optional>
+
+#include "riot/record.hpp"
+
+namespace riot {
+
+// Receives key batches from a source. push() blocks while the next stage is
+// full (backpressure) and returns false once the run is cancelled, after which
+// the source should return.
+class KeyBatchWriter {
+ public:
+  virtual ~KeyBatchWriter() = default;
+  virtual bool push(KeyBatch&& batch) = 0;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+
+  // Number of keys this source expects to emit (for progress), if known.
+  // Called once before run().
+  virtual std::optional<std::uint64_t> estimate_total() { return std::nullopt; }
+
+  // Emits key batches until exhausted or cancelled. Throws on a fatal error.
+  virtual void run(KeyBatchWriter& out) = 0;
+};
+
+// A reader (codec) turns key events into records by reading the source.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+
+  // Reads every key of `keys` and appends one record per key still present to
+  // `out` (keys gone meanwhile are counted as skipped, or become erase records
+  // where the reader is configured to propagate deletes). Throws on a
+  // connection-level failure.
+  virtual void read(KeyBatch& keys, RecordBatch& out) = 0;
+};
+
+// A sink applies records to the target.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  // Applies every record of the batch. A record that fails is reported through
+  // HostContext::report_failure with its key; only failures that make further
+  // writes pointless (connection lost beyond retries) are thrown.
+  virtual void write(RecordBatch& records) = 0;
+
+  // Called once after the last batch, before the sink is destroyed.
+  virtual void flush() {}
+};
+
+}  // namespace riot

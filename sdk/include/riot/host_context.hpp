@@ -1,0 +1,30 @@
+#pragma once
+// What the host gives every component: logging, metrics, cancellation and a
+// place to report keys that could not be moved. Plugins keep no globals of
+// their own for these.
+
+#include <string_view>
+
+#include "riot/cancellation.hpp"
+#include "riot/metrics.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace riot {
+
+class HostContext {
+ public:
+  virtual ~HostContext() = default;
+
+  virtual spdlog::logger& logger() = 0;
+  virtual Metrics& metrics() = 0;
+  virtual const CancellationToken& cancellation() const = 0;
+
+  // A key that could not be applied: counted in keys_failed, the first ones
+  // kept with their error for the run summary, and logged. Thread-safe.
+  virtual void report_failure(std::string_view key, std::string_view error) = 0;
+};
+
+}  // namespace riot

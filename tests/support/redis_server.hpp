@@ -1,0 +1,60 @@
+#pragma once
+// Real redis-server processes for the tests, each on a free loopback port,
+// in its own temporary directory, stopped (by pid) when the object goes.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "riot/redis/connection.hpp"
+
+namespace riot::test {
+
+struct RedisServerOptions {
+  // Extra configuration lines, e.g. {"rename-command CONFIG \"\"", "maxmemory 10mb"}.
+  std::vector<std::string> config;
+  std::string password;     // requirepass when non-empty
+  bool persistence = false; // appendonly yes when set, nothing saved otherwise
+};
+
+// Command renames that mimic ElastiCache/Memorystore: the commands a managed
+// service blocks are unavailable to clients.
+std::vector<std::string> managed_service_config();
+
+class RedisServer {
+ public:
+  explicit RedisServer(RedisServerOptions options = {});  // started and answering PING
+  ~RedisServer();
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& directory() const { return directory_; }
+
+  // redis://[:password@]127.0.0.1:port[/db]
+  std::string uri(int db = 0) const;
+
+  // A connected client (AUTH and SELECT done).
+  redis::Connection connect(int db = 0) const;
+
+  void stop();     // SIGTERM, wait; SIGKILL after a grace period
+  void start();    // same port, same directory (data kept with persistence)
+  void restart() { stop(); start(); }
+  void pause();    // SIGSTOP: the server stops answering
+  void resume();   // SIGCONT
+
+ private:
+  RedisServerOptions options_;
+  std::filesystem::path directory_;
+  std::uint16_t port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// A TCP port on 127.0.0.1 that was free when asked.
+std::uint16_t free_port();
+
+}  // namespace riot::test
