@@ -26,12 +26,24 @@
 
 namespace riot::host {
 
+// The only document version there is so far.
+inline constexpr int kPipelineVersion = 1;
+
+// The reader and sink stages' runtime settings: defaults for absent keys and
+// the accepted ranges (from 1 to the maximum).
+inline constexpr int kDefaultStageThreads = 4;
+inline constexpr int kMaxStageThreads = 256;
+inline constexpr std::size_t kDefaultBatchSize = 200;
+inline constexpr std::size_t kMaxBatchSize = 100000;
+inline constexpr std::size_t kDefaultQueueCapacity = 10000;
+inline constexpr std::size_t kMaxQueueCapacity = 10000000;
+
 struct StageSpec {
   std::string component;
   nlohmann::json config;  // validated, schema defaults filled in
-  int threads = 1;
-  std::size_t batch_size = 200;
-  std::size_t queue_capacity = 10000;
+  int threads = 1;        // the source stage always runs one instance
+  std::size_t batch_size = kDefaultBatchSize;
+  std::size_t queue_capacity = kDefaultQueueCapacity;
   const LoadedComponent* resolved = nullptr;  // owned by the registry
 };
 

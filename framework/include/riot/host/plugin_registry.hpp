@@ -47,7 +47,8 @@ class PluginRegistry {
   // Loads one plugin with rtld_now. Checks, before creating anything: the
   // entry point exists, the header magic, SDK major version and build tag
   // match the host's; then registers its components, refusing a name already
-  // registered by another file.
+  // registered by another file. A refused plugin registers nothing. A file
+  // already loaded (under any path) is skipped, so directories may overlap.
   void load_file(const std::filesystem::path& file);
 
   const LoadedComponent* find(std::string_view name) const;

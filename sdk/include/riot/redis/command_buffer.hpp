@@ -29,8 +29,8 @@ class CommandBuffer {
 
   std::string buffer_;
   std::vector<std::size_t> ends_;
-  std::vector<const char*> argv_;       // scratch, reused
-  std::vector<std::size_t> lengths_;    // scratch, reused
+  std::vector<const char*> argv_;     // scratch, reused
+  std::vector<std::size_t> lengths_;  // scratch, reused
 };
 
 }  // namespace riot::redis

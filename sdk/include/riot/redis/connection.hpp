@@ -1,5 +1,7 @@
 #pragma once
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,12 +14,16 @@
 namespace riot::redis {
 
 class Transport;
+namespace detail {
+class ReplyStream;
+}
 
 // A blocking connection to one Redis server, used by one thread at a time.
 // Connect runs the handshake: AUTH (password, or user and password), SELECT
 // when db != 0, CLIENT SETNAME. Every wait honours the configured timeouts.
 // On an I/O, timeout or protocol error the connection is closed and the error
-// thrown; connect() may be called again to reconnect.
+// thrown; connect() may be called again to reconnect, and a command on a
+// closed connection connects first.
 class Connection {
  public:
   explicit Connection(ConnectionOptions options);
@@ -27,6 +33,10 @@ class Connection {
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
 
+  // Opens a new connection (closing any open one) and runs the handshake
+  // within options().connect_timeout. An AUTH or SELECT error reply throws
+  // ReplyError and leaves the connection closed; a refused CLIENT SETNAME is
+  // ignored (managed services may rename CLIENT away).
   void connect();
   void close() noexcept;
   bool is_connected() const noexcept;
@@ -41,20 +51,25 @@ class Connection {
   // Sends every command of the buffer and appends one reply per command to
   // `replies`, in order. At most options().pipeline_window commands are in
   // flight: writing and reading interleave so neither socket buffer can
-  // deadlock the exchange. Error replies are returned, not thrown.
+  // deadlock the exchange. Error replies are returned, not thrown. The
+  // command timeout bounds every wait for the server, not the whole batch.
+  // When it throws, `replies` is left as it was.
   void pipeline(const CommandBuffer& commands, std::vector<Reply>& replies);
 
   const ConnectionOptions& options() const noexcept { return options_; }
   std::string describe() const { return options_.describe(); }
 
  private:
-  class ReplyReader;
   void ensure_connected();
-  void handshake();
+  void handshake(std::chrono::steady_clock::time_point deadline);
 
   ConnectionOptions options_;
+  std::string description_;  // options_.describe(), for error messages
   std::unique_ptr<Transport> transport_;
-  std::unique_ptr<ReplyReader> reader_;
+  std::unique_ptr<detail::ReplyStream> stream_;
+  // Reused by command(), so that it allocates only the reply it returns.
+  CommandBuffer single_command_;
+  std::vector<Reply> single_reply_;
 };
 
 }  // namespace riot::redis

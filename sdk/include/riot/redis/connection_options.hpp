@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -10,8 +11,10 @@ namespace riot::redis {
 
 struct ConnectionOptions {
   Uri uri;
-  std::string role;                 // "source" / "target": prefixes error messages
-  std::string client_name = "riot"; // CLIENT SETNAME; empty to skip
+  std::string role;                  // "source" / "target": prefixes error messages
+  std::string client_name = "riot";  // CLIENT SETNAME; empty to skip
+  // Zero or less: no timeout. connect_timeout bounds connecting and the
+  // handshake together; command_timeout bounds every wait for the server.
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds command_timeout{30000};
   std::size_t pipeline_window = 1000;  // commands in flight at most

@@ -13,8 +13,8 @@ enum class ReplyType { string, array, integer, nil, status, error };
 struct Reply {
   ReplyType type = ReplyType::nil;
   std::int64_t integer = 0;
-  std::string str;             // string, status and error replies
-  std::vector<Reply> elements; // array replies
+  std::string str;              // string, status and error replies
+  std::vector<Reply> elements;  // array replies
 
   bool is_nil() const noexcept { return type == ReplyType::nil; }
   bool is_error() const noexcept { return type == ReplyType::error; }

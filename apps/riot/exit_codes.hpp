@@ -1,0 +1,24 @@
+#pragma once
+// The launcher's exit codes: what scripts and CI jobs test after a run.
+
+namespace riot::app {
+
+enum ExitCode : int {
+  kExitSuccess = 0,
+  kExitKeysFailed = 1,     // the run finished but some keys could not be written
+  kExitUsage = 2,          // bad option or URI, invalid pipeline, plugin load failure
+  kExitFatal = 3,          // the run stopped on a fatal error (connection, authentication...)
+  kExitInterrupted = 130,  // SIGINT or SIGTERM (128 + SIGINT, the shell's convention)
+};
+
+// For `--help` and docs/cli.md.
+inline constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0    success\n"
+    "  1    the run finished but some keys failed (listed in the summary)\n"
+    "  2    usage or configuration error: bad option or URI, invalid pipeline,\n"
+    "       plugin load failure\n"
+    "  3    the run stopped on a fatal error (connection, authentication, ...)\n"
+    "  130  interrupted by SIGINT or SIGTERM (the summary is still printed)\n";
+
+}  // namespace riot::app

@@ -1,0 +1,121 @@
+#include "pipeline_command.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "exit_codes.hpp"
+#include "pipeline_runner.hpp"
+#include "plugin_loading.hpp"
+#include "usage_error.hpp"
+
+namespace riot::app {
+
+namespace {
+
+constexpr const char* kStdinName = "-";
+
+struct PipelineDocument {
+  nlohmann::json json;
+  std::string origin;  // the file name, or "<stdin>": what messages start with
+};
+
+CommandSyntax pipeline_command_syntax(const std::string& name, std::string description,
+                                      std::string epilog) {
+  CommandSyntax syntax;
+  syntax.name = name;
+  syntax.usage = "riot [GLOBAL OPTIONS] " + name + " PIPELINE.json|-";
+  syntax.description = std::move(description);
+  syntax.arguments.add_options()("pipeline", po::value<std::string>(), "PIPELINE.json or -");
+  syntax.positional.add("pipeline", 1);
+  syntax.epilog = std::move(epilog);
+  return syntax;
+}
+
+std::string read_text(const std::string& path) {
+  if (path == kStdinName) {
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UsageError("cannot read '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the
+// rest ("parse error at line 3, column 5: ...") is what a user needs.
+std::string without_exception_id(const std::string& message) {
+  const auto end_of_id = message.find("] ");
+  return message.rfind("[json.exception.", 0) == 0 && end_of_id != std::string::npos
+             ? message.substr(end_of_id + 2)
+             : message;
+}
+
+PipelineDocument load_document(const ParsedCommand& command) {
+  if (!command.values.count("pipeline")) {
+    throw CommandLineError("missing the pipeline file (PIPELINE.json, or - for standard input)");
+  }
+  const std::string path = command.values["pipeline"].as<std::string>();
+  PipelineDocument document{{}, path == kStdinName ? "<stdin>" : path};
+  try {
+    document.json = nlohmann::json::parse(read_text(path));
+  } catch (const nlohmann::json::parse_error& error) {
+    throw UsageError(document.origin + ": invalid JSON: " + without_exception_id(error.what()));
+  }
+  return document;
+}
+
+struct CheckedPipeline {
+  std::string origin;
+  std::optional<host::PipelineSpec> pipeline;  // nothing when invalid (errors printed)
+};
+
+CheckedPipeline check_pipeline(const ParsedCommand& command, host::PluginRegistry& registry) {
+  PipelineDocument document = load_document(command);
+  load_plugins(registry, command.global.plugin_paths);
+  return {document.origin, validate_document(document.json, document.origin, registry)};
+}
+
+}  // namespace
+
+CommandSyntax run_command_syntax() {
+  return pipeline_command_syntax(
+      "run",
+      "Runs the pipeline described by a JSON document (a file, or - for standard\n"
+      "input): validates it as a whole, then runs it, showing progress and a summary.",
+      "Examples:\n"
+      "  riot run pipeline.json\n"
+      "  riot replicate redis://src:6379 redis://dst:6379 --print-pipeline | riot run -\n");
+}
+
+CommandSyntax validate_command_syntax() {
+  return pipeline_command_syntax(
+      "validate",
+      "Checks a pipeline document without connecting to anything: its structure,\n"
+      "its components and each component's configuration. Prints every error, one\n"
+      "per line (FILE: /json/pointer: message), or \"FILE: valid\".",
+      "Example:\n"
+      "  riot validate pipeline.json\n");
+}
+
+int run_command(const ParsedCommand& command, SignalWatcher& signals) {
+  host::PluginRegistry registry;
+  const CheckedPipeline checked = check_pipeline(command, registry);
+  if (!checked.pipeline) return kExitUsage;
+  return run_validated_pipeline(*checked.pipeline, command.global, signals);
+}
+
+int validate_command(const ParsedCommand& command, SignalWatcher& /*signals*/) {
+  host::PluginRegistry registry;
+  const CheckedPipeline checked = check_pipeline(command, registry);
+  if (!checked.pipeline) return kExitUsage;
+  std::cout << checked.origin << ": valid\n";
+  return kExitSuccess;
+}
+
+}  // namespace riot::app

@@ -1,0 +1,300 @@
+#include "replicate_options.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+#include <string_view>
+
+#include "riot/redis/errors.hpp"
+#include "riot/redis/uri.hpp"
+#include "usage_error.hpp"
+
+namespace riot::app {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kMaxScanCount = std::numeric_limits<std::int32_t>::max();
+constexpr std::int64_t kMaxTimeoutMs = 24 * 3600 * 1000;  // a day
+
+// The values of --mode and --type: RIOT's, with the older spellings it
+// accepted. Those of later versions are known, so that asking for one gets
+// "not available yet" rather than "invalid".
+struct Choice {
+  std::string_view option;
+  std::string_view value;
+  std::string_view runs_as;  // empty: not available in this version
+};
+constexpr std::array kChoices{Choice{"mode", "scan", "scan"}, Choice{"mode", "snapshot", "scan"},
+                              Choice{"mode", "live", ""},     Choice{"mode", "liveonly", ""},
+                              Choice{"mode", "compare", ""},  Choice{"type", "dump", "dump"},
+                              Choice{"type", "struct", ""},   Choice{"type", "ds", ""}};
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The values of `option`, available ones only or all: "scan, snapshot".
+std::string choice_list(std::string_view option, bool available_only) {
+  std::string list;
+  for (const Choice& choice : kChoices) {
+    if (choice.option != option || (available_only && choice.runs_as.empty())) continue;
+    list += (list.empty() ? "" : ", ") + std::string(choice.value);
+  }
+  return list;
+}
+
+// Case-insensitive, as RIOT's enums are.
+std::string read_choice(const po::variables_map& values, std::string_view option) {
+  const std::string value = lowercase(values[std::string(option)].as<std::string>());
+  const std::string flag = "--" + std::string(option);
+  for (const Choice& choice : kChoices) {
+    if (choice.option != option || choice.value != value) continue;
+    if (!choice.runs_as.empty()) return std::string(choice.runs_as);
+    throw CommandLineError(
+        flag + " " + value +
+        " is not available yet in this version; available: " + choice_list(option, true));
+  }
+  throw CommandLineError("invalid value '" + value + "' for " + flag + ": expected " +
+                         choice_list(option, false));
+}
+
+std::int64_t read_bounded(const po::variables_map& values, const char* option, std::int64_t minimum,
+                          std::int64_t maximum) {
+  const auto value = values[option].as<std::int64_t>();
+  if (value < minimum || value > maximum) {
+    throw CommandLineError("invalid value " + std::to_string(value) + " for --" + option +
+                           ": must be between " + std::to_string(minimum) + " and " +
+                           std::to_string(maximum));
+  }
+  return value;
+}
+
+std::optional<std::string> read_optional(const po::variables_map& values, const char* option) {
+  if (!values.count(option)) return std::nullopt;
+  return values[option].as<std::string>();
+}
+
+// Parsed now, so that a malformed URI is a usage error before anything
+// loads or connects. The document keeps the text as written.
+std::string read_uri(const po::variables_map& values, const char* argument, const char* role) {
+  const std::string text = values[argument].as<std::string>();
+  try {
+    (void)redis::Uri::parse(text);
+  } catch (const redis::UriError& error) {
+    throw CommandLineError(std::string(role) + ": " + error.what());
+  }
+  return text;
+}
+
+ConnectionSide read_side(const po::variables_map& values, const char* argument,
+                         const std::string& prefix, const char* role) {
+  ConnectionSide side;
+  side.uri = read_uri(values, argument, role);
+  side.user = read_optional(values, (prefix + "-user").c_str());
+  side.password = read_optional(values, (prefix + "-pass").c_str());
+  side.client_name = read_optional(values, (prefix + "-client-name").c_str());
+  return side;
+}
+
+json connection_config(const ConnectionSide& side, const ReplicateOptions& options) {
+  json config{{"uri", side.uri},
+              {"connect_timeout_ms", options.connect_timeout_ms},
+              {"command_timeout_ms", options.command_timeout_ms}};
+  if (side.user) config["user"] = *side.user;
+  if (side.password) config["password"] = *side.password;
+  if (side.client_name) config["client_name"] = *side.client_name;
+  return config;
+}
+
+json parallel_stage(const char* component, json config, std::int64_t threads,
+                    std::int64_t batch_size, std::int64_t queue_capacity) {
+  return {{"component", component},
+          {"threads", threads},
+          {"batch_size", batch_size},
+          {"queue_capacity", queue_capacity},
+          {"config", std::move(config)}};
+}
+
+bool has_password(const ConnectionSide& side) {
+  if (side.password && !side.password->empty()) return true;
+  try {
+    return !redis::Uri::parse(side.uri).password.empty();
+  } catch (const redis::UriError&) {
+    return false;
+  }
+}
+
+void add_replication_options(po::options_description& options, const ReplicateOptions& defaults) {
+  po::options_description group("Replication");
+  auto add = group.add_options();
+  add("mode", po::value<std::string>()->value_name("MODE")->default_value(defaults.mode),
+      "scan (alias: snapshot): copy every key once. live, liveonly and compare are not "
+      "available yet in this version.");
+  add("type", po::value<std::string>()->value_name("TYPE")->default_value(defaults.type),
+      "dump: copy keys with DUMP and RESTORE. struct (alias: ds) is not available yet in this "
+      "version.");
+  add("dry-run", po::bool_switch(),
+      "Read everything, write nothing (sink.null); TARGET is not contacted.");
+  add("no-replace", po::bool_switch(),
+      "Do not overwrite keys the target already holds: such keys fail with BUSYKEY and are "
+      "reported (default: overwrite).");
+  add("print-pipeline", po::bool_switch(),
+      "Print the pipeline document these options stand for on stdout and exit without running "
+      "it. The document holds any password given (riot run needs them): keep it private.");
+  options.add(group);
+}
+
+void add_scan_options(po::options_description& options, const ReplicateOptions& defaults) {
+  po::options_description group("Scan");
+  auto add = group.add_options();
+  add("scan-count", po::value<std::int64_t>()->value_name("N")->default_value(defaults.scan_count),
+      "Keys the source examines per SCAN call (SCAN COUNT).");
+  add("key-pattern,scan-match",
+      po::value<std::string>()->value_name("GLOB")->default_value(defaults.key_pattern),
+      "Copy only the keys matching this glob pattern (SCAN MATCH). Alias: --scan-match.");
+  add("key-type,scan-type", po::value<std::string>()->value_name("TYPE"),
+      "Copy only the keys of this type (SCAN TYPE): string, list, set, zset, hash, stream or a "
+      "module type name (default: every type). Alias: --scan-type.");
+  options.add(group);
+}
+
+void add_stage_options(po::options_description& options, const ReplicateOptions& defaults) {
+  const auto count = [](std::int64_t default_value) {
+    return po::value<std::int64_t>()->value_name("N")->default_value(default_value);
+  };
+  po::options_description group("Reading and writing");
+  auto add = group.add_options();
+  add("read-threads,read-pool,source-pool", count(defaults.read_threads),
+      "Reader threads, each with its own source connection. Aliases: --read-pool, "
+      "--source-pool.");
+  add("read-batch", count(defaults.read_batch), "Keys per read batch (one pipelined round trip).");
+  add("read-queue", count(defaults.read_queue),
+      "Keys that may wait for the readers; a full queue pauses the scan.");
+  add("write-threads,target-pool", count(defaults.write_threads),
+      "Writer threads, each with its own target connection. Alias: --target-pool.");
+  add("write-batch", count(defaults.write_batch),
+      "Records per write batch (one pipelined round trip).");
+  add("write-queue", count(defaults.write_queue),
+      "Records that may wait for the writers; a full queue pauses the readers.");
+  options.add(group);
+}
+
+void add_connection_options(po::options_description& options, const ReplicateOptions& defaults) {
+  const auto milliseconds = [](std::int64_t default_value) {
+    return po::value<std::int64_t>()->value_name("MS")->default_value(default_value);
+  };
+  po::options_description group("Connections");
+  auto add = group.add_options();
+  for (const char* side : {"source", "target"}) {
+    const std::string prefix = side;
+    add((prefix + "-user").c_str(), po::value<std::string>()->value_name("USER"),
+        ("ACL user for the " + prefix + " (overrides the URI's).").c_str());
+    add((prefix + "-pass").c_str(), po::value<std::string>()->value_name("PASSWORD"),
+        ("Password for the " + prefix + " (overrides the URI's).").c_str());
+    add((prefix + "-client-name").c_str(), po::value<std::string>()->value_name("NAME"),
+        ("CLIENT SETNAME on " + prefix + " connections (default: riot).").c_str());
+  }
+  add("connect-timeout", milliseconds(defaults.connect_timeout_ms),
+      "Connection timeout in milliseconds, both sides.");
+  add("timeout,command-timeout", milliseconds(defaults.command_timeout_ms),
+      "Command timeout in milliseconds, both sides. Alias: --command-timeout.");
+  options.add(group);
+}
+
+}  // namespace
+
+bool ReplicateOptions::document_holds_passwords() const {
+  return has_password(source) || (!dry_run && has_password(target));
+}
+
+CommandSyntax replicate_command_syntax() {
+  const ReplicateOptions defaults;
+  CommandSyntax syntax;
+  syntax.name = "replicate";
+  syntax.usage = "riot [GLOBAL OPTIONS] replicate [OPTIONS] SOURCE TARGET";
+  syntax.description =
+      "Copies the keys of SOURCE into TARGET: SCAN on the source, DUMP and PTTL of\n"
+      "every key, RESTORE with its absolute expiry on the target. SOURCE and TARGET\n"
+      "are Redis URIs: redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
+      "redis-socket:///path/to.sock. The options map onto a pipeline document, run\n"
+      "exactly as `riot run` would run it (see --print-pipeline).";
+  add_replication_options(syntax.options, defaults);
+  add_scan_options(syntax.options, defaults);
+  add_stage_options(syntax.options, defaults);
+  add_connection_options(syntax.options, defaults);
+  auto add_argument = syntax.arguments.add_options();
+  add_argument("source", po::value<std::string>(), "SOURCE URI");
+  add_argument("target", po::value<std::string>(), "TARGET URI");
+  syntax.positional.add("source", 1).add("target", 1);
+  syntax.epilog =
+      "Examples:\n"
+      "  riot replicate redis://source:6379 rediss://default:pw@target:12000\n"
+      "  riot replicate redis://localhost:6379/3 redis://localhost:6380/5 --key-pattern 'user:*'\n"
+      "  riot replicate redis://src redis://dst --print-pipeline > pipeline.json\n";
+  return syntax;
+}
+
+ReplicateOptions read_replicate_options(const po::variables_map& values) {
+  if (!values.count("source") || !values.count("target")) {
+    throw CommandLineError(
+        values.count("source")
+            ? "missing TARGET (a Redis URI such as redis://host:6379)"
+            : "missing SOURCE and TARGET (Redis URIs such as redis://host:6379)");
+  }
+  ReplicateOptions options;
+  options.mode = read_choice(values, "mode");
+  options.type = read_choice(values, "type");
+  options.source = read_side(values, "source", "source", "SOURCE");
+  options.target = read_side(values, "target", "target", "TARGET");
+  options.scan_count = read_bounded(values, "scan-count", 1, kMaxScanCount);
+  options.key_pattern = values["key-pattern"].as<std::string>();
+  options.key_type = read_optional(values, "key-type");
+  if (options.key_type && options.key_type->empty()) {
+    throw CommandLineError("invalid value '' for --key-type: expected a type name such as hash");
+  }
+  options.read_threads = read_bounded(values, "read-threads", 1, host::kMaxStageThreads);
+  options.read_batch = read_bounded(values, "read-batch", 1, host::kMaxBatchSize);
+  options.read_queue = read_bounded(values, "read-queue", 1, host::kMaxQueueCapacity);
+  options.write_threads = read_bounded(values, "write-threads", 1, host::kMaxStageThreads);
+  options.write_batch = read_bounded(values, "write-batch", 1, host::kMaxBatchSize);
+  options.write_queue = read_bounded(values, "write-queue", 1, host::kMaxQueueCapacity);
+  options.connect_timeout_ms = read_bounded(values, "connect-timeout", 1, kMaxTimeoutMs);
+  options.command_timeout_ms = read_bounded(values, "timeout", 1, kMaxTimeoutMs);
+  options.dry_run = values["dry-run"].as<bool>();
+  options.replace = !values["no-replace"].as<bool>();
+  options.print_pipeline = values["print-pipeline"].as<bool>();
+  return options;
+}
+
+json replicate_pipeline_document(const ReplicateOptions& options) {
+  json scan = connection_config(options.source, options);
+  scan["match"] = options.key_pattern;
+  scan["count"] = options.scan_count;
+  if (options.key_type) scan["type"] = *options.key_type;
+
+  json sink;
+  if (options.dry_run) {
+    sink = parallel_stage("sink.null", json::object(), options.write_threads, options.write_batch,
+                          options.write_queue);
+  } else {
+    json restore = connection_config(options.target, options);
+    restore["replace"] = options.replace;
+    sink = parallel_stage("sink.restore", std::move(restore), options.write_threads,
+                          options.write_batch, options.write_queue);
+  }
+
+  return {
+      {"version", host::kPipelineVersion},
+      {"stages",
+       {{"source", {{"component", "source.scan"}, {"config", std::move(scan)}}},
+        {"reader", parallel_stage("codec.dump", connection_config(options.source, options),
+                                  options.read_threads, options.read_batch, options.read_queue)},
+        {"sink", std::move(sink)}}}};
+}
+
+}  // namespace riot::app

@@ -1,0 +1,41 @@
+#pragma once
+// The host context of one run: what every component of the run shares.
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "riot/host/runtime.hpp"
+#include "riot/host_context.hpp"
+
+namespace riot::host {
+
+class HostContextImpl final : public HostContext {
+ public:
+  HostContextImpl(std::shared_ptr<spdlog::logger> logger, std::size_t failures_kept);
+
+  spdlog::logger& logger() override { return *logger_; }
+  Metrics& metrics() override { return metrics_; }
+  const Metrics& metrics() const { return metrics_; }
+  const CancellationToken& cancellation() const override { return cancellation_; }
+  void report_failure(std::string_view key, std::string_view error) override;
+
+  // Tells every component to stop. The run's own token, distinct from the
+  // caller's, so that a stop caused by a failing stage is not mistaken for an
+  // interruption from outside.
+  void cancel() noexcept { cancellation_.cancel(); }
+
+  std::vector<FailedKey> first_failures() const;
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+  Metrics metrics_;
+  CancellationToken cancellation_;
+  const std::size_t failures_kept_;
+  mutable std::mutex failures_mutex_;
+  std::vector<FailedKey> first_failures_;
+};
+
+}  // namespace riot::host

@@ -1,0 +1,214 @@
+// Reading and writing the pipeline document (see pipeline_spec.hpp and
+// docs/pipeline.md). Validation goes on past the first problem so that one
+// run of `riot validate` lists everything there is to fix.
+
+#include "riot/host/pipeline_spec.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "riot/host/schema_validator.hpp"
+#include "schema_json_pointer.hpp"
+#include "schema_types.hpp"
+
+namespace riot::host {
+
+namespace {
+
+using nlohmann::json;
+
+// What sets the stages apart: the kind of component each one runs, and
+// whether the runtime runs it in parallel (only those take threads, batch
+// size and queue capacity; the source runs once and batches as it sees fit).
+struct StageRule {
+  std::string_view name;
+  ComponentKind kind;
+  bool parallel;
+  StageSpec PipelineSpec::*spec;
+};
+
+constexpr StageRule kStageRules[] = {
+    {"source", ComponentKind::source, false, &PipelineSpec::source},
+    {"reader", ComponentKind::reader, true, &PipelineSpec::reader},
+    {"sink", ComponentKind::sink, true, &PipelineSpec::sink},
+};
+
+std::string kind_name(ComponentKind kind) {
+  return std::string(to_string(kind));
+}
+
+struct Setting {
+  std::string_view key;
+  std::size_t maximum;
+  std::size_t default_value;
+};
+
+constexpr Setting kThreads{"threads", kMaxStageThreads, kDefaultStageThreads};
+constexpr Setting kBatchSize{"batch_size", kMaxBatchSize, kDefaultBatchSize};
+constexpr Setting kQueueCapacity{"queue_capacity", kMaxQueueCapacity, kDefaultQueueCapacity};
+
+class DocumentReader {
+ public:
+  DocumentReader(const PluginRegistry& registry, ValidationErrors& errors)
+      : registry_(registry), errors_(errors) {}
+
+  void read(const json& document, PipelineSpec& pipeline) {
+    if (!expect_type(document, "object", "")) return;
+    report_unknown_keys(document, {"stages", "version"}, "", "");
+    if (const auto version = document.find("version"); version != document.end()) {
+      if (expect_type(*version, "integer", "/version") && *version != kPipelineVersion) {
+        report("/version", "unsupported version " + value_text(*version) +
+                               "; this riot reads version " + std::to_string(kPipelineVersion));
+      }
+    }
+    const auto stages = document.find("stages");
+    if (stages == document.end()) {
+      report("", "missing required key 'stages'");
+    } else if (expect_type(*stages, "object", "/stages")) {
+      read_stages(*stages, pipeline);
+    }
+  }
+
+ private:
+  void report(std::string pointer, std::string message) {
+    errors_.push_back({std::move(pointer), std::move(message)});
+  }
+
+  bool expect_type(const json& value, std::string_view type, const std::string& pointer) {
+    if (has_schema_type(value, type)) return true;
+    report(pointer,
+           "expected " + std::string(type) + ", got " + std::string(schema_type_name(value)));
+    return false;
+  }
+
+  // `allowed` is in alphabetical order, as messages list it.
+  void report_unknown_keys(const json& object, const std::vector<std::string>& allowed,
+                           const std::string& pointer, const std::string& hint) {
+    for (const auto& entry : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), entry.key()) != allowed.end()) continue;
+      report(child_pointer(pointer, entry.key()),
+             "unknown key '" + entry.key() + "'; allowed keys: " + join_list(allowed) + hint);
+    }
+  }
+
+  void read_stages(const json& stages, PipelineSpec& pipeline) {
+    report_unknown_keys(stages, {"reader", "sink", "source"}, "/stages", "");
+    for (const StageRule& rule : kStageRules) {
+      const auto stage = stages.find(rule.name);
+      if (stage == stages.end()) {
+        report("/stages", "missing required stage '" + std::string(rule.name) + "'");
+      } else {
+        read_stage(rule, *stage, child_pointer("/stages", rule.name), pipeline.*rule.spec);
+      }
+    }
+  }
+
+  void read_stage(const StageRule& rule, const json& stage, const std::string& pointer,
+                  StageSpec& spec) {
+    if (!expect_type(stage, "object", pointer)) return;
+    if (rule.parallel) {
+      report_unknown_keys(stage, {"batch_size", "component", "config", "queue_capacity", "threads"},
+                          pointer, "");
+      spec.threads = static_cast<int>(read_setting(stage, kThreads, pointer));
+      spec.batch_size = read_setting(stage, kBatchSize, pointer);
+      spec.queue_capacity = read_setting(stage, kQueueCapacity, pointer);
+    } else {
+      report_unknown_keys(stage, {"component", "config"}, pointer,
+                          " (threads, batch_size and queue_capacity apply to the reader and sink "
+                          "stages only)");
+    }
+
+    const auto component = stage.find("component");
+    if (component == stage.end()) {
+      report(pointer, "missing required key 'component'");
+    } else if (expect_type(*component, "string", pointer + "/component")) {
+      spec.component = component->get<std::string>();
+      spec.resolved = resolve(rule, spec.component, pointer + "/component");
+    }
+
+    const auto config = stage.find("config");
+    spec.config = config == stage.end() ? json::object() : *config;
+    if (!expect_type(spec.config, "object", pointer + "/config")) return;
+    if (spec.resolved != nullptr) {
+      validate_against_schema(spec.resolved->info->schema, spec.config, pointer + "/config",
+                              errors_);
+    }
+  }
+
+  // An integer from 1 to the setting's maximum, or its default when absent.
+  std::size_t read_setting(const json& stage, const Setting& setting, const std::string& pointer) {
+    const auto value = stage.find(setting.key);
+    if (value == stage.end()) return setting.default_value;
+    const std::string value_pointer = child_pointer(pointer, setting.key);
+    if (!expect_type(*value, "integer", value_pointer)) return setting.default_value;
+    const double number = value->get<double>();
+    if (number < 1 || number > static_cast<double>(setting.maximum)) {
+      report(value_pointer, "must be between 1 and " + std::to_string(setting.maximum) + "; got " +
+                                value_text(*value));
+      return setting.default_value;
+    }
+    return static_cast<std::size_t>(number);
+  }
+
+  const LoadedComponent* resolve(const StageRule& rule, const std::string& name,
+                                 const std::string& pointer) {
+    const LoadedComponent* component = registry_.find(name);
+    if (component == nullptr) {
+      report(pointer, "unknown component '" + name + "'; " + suggestions(rule, name));
+      return nullptr;
+    }
+    if (component->info->kind() != rule.kind) {
+      report(pointer, "component '" + name + "' is a " + kind_name(component->info->kind()) +
+                          ", but the " + std::string(rule.name) + " stage needs a " +
+                          kind_name(rule.kind));
+      return nullptr;
+    }
+    return component;
+  }
+
+  // The nearest names when the name looks like a typo, otherwise every
+  // component the stage could run.
+  std::string suggestions(const StageRule& rule, const std::string& name) const {
+    const std::vector<std::string> nearest = registry_.nearest_names(name);
+    if (!nearest.empty()) return "did you mean: " + join_list(nearest);
+    std::vector<std::string> candidates;
+    for (const LoadedComponent* component : registry_.components()) {
+      if (component->info->kind() == rule.kind) candidates.push_back(component->info->name);
+    }
+    const std::string kind = kind_name(rule.kind);
+    if (candidates.empty()) return "no " + kind + " components are loaded";
+    return "available " + kind + " components: " + join_list(candidates);
+  }
+
+  const PluginRegistry& registry_;
+  ValidationErrors& errors_;
+};
+
+json stage_document(const StageRule& rule, const StageSpec& stage) {
+  json document{{"component", stage.component},
+                {"config", stage.config.is_null() ? json::object() : stage.config}};
+  if (rule.parallel) {
+    document["threads"] = stage.threads;
+    document["batch_size"] = stage.batch_size;
+    document["queue_capacity"] = stage.queue_capacity;
+  }
+  return document;
+}
+
+}  // namespace
+
+PipelineValidation validate_pipeline(const json& document, const PluginRegistry& registry) {
+  PipelineValidation validation;
+  DocumentReader(registry, validation.errors).read(document, validation.pipeline);
+  return validation;
+}
+
+json to_document(const PipelineSpec& spec) {
+  json stages = json::object();
+  for (const StageRule& rule : kStageRules) {
+    stages[std::string(rule.name)] = stage_document(rule, spec.*rule.spec);
+  }
+  return {{"version", kPipelineVersion}, {"stages", std::move(stages)}};
+}
+
+}  // namespace riot::host

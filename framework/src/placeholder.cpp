@@ -1,1 +1,0 @@
-// placeholder; removed when framework sources land

@@ -1,0 +1,182 @@
+#include "riot/host/plugin_registry.hpp"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <boost/dll/shared_library.hpp>
+#include <set>
+#include <system_error>
+
+#include "nearest_names.hpp"
+#include "plugin_header_check.hpp"
+
+namespace riot::host {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string plugin_prefix(const fs::path& file) {
+  return "plugin " + file.string();
+}
+
+// rtld_now: a missing dependency or undefined symbol fails here, with the
+// loader's message, rather than in the middle of a run. rtld_local: the
+// internals of two plugins can never interpose one another.
+std::shared_ptr<boost::dll::shared_library> open_library(const fs::path& file) {
+  auto library = std::make_shared<boost::dll::shared_library>();
+  boost::dll::fs::error_code error;
+  library->load(boost::dll::fs::path(file.native()),
+                boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
+  if (error) {
+    // Boost.DLL reports only "bad file descriptor"; the loader's own reason
+    // (not an ELF file, a missing libfoo.so, an undefined symbol) is still
+    // waiting in dlerror().
+    const char* reason = dlerror();
+    throw PluginError(plugin_prefix(file) +
+                      ": cannot be loaded: " + (reason != nullptr ? reason : error.message()));
+  }
+  return library;
+}
+
+const PluginHeader* read_header(const boost::dll::shared_library& library, const fs::path& file) {
+  if (!library.has(kPluginEntryPoint)) {
+    throw PluginError(plugin_prefix(file) + ": no riot plugin entry point '" + kPluginEntryPoint +
+                      "' (not a riot plugin?)");
+  }
+  // The entry point is plain C returning a plain C struct: safe to call
+  // whatever toolchain built the plugin.
+  return library.get_alias<PluginEntryPoint>(kPluginEntryPoint)();
+}
+
+const PluginDescriptor& describe(const PluginHeader& header, const fs::path& file) {
+  const PluginDescriptor* descriptor = nullptr;
+  try {
+    descriptor = header.describe();
+  } catch (const std::exception& error) {
+    throw PluginError(plugin_prefix(file) + ": describe() failed: " + error.what());
+  } catch (...) {
+    throw PluginError(plugin_prefix(file) + ": describe() failed with an unknown exception");
+  }
+  if (descriptor == nullptr) {
+    throw PluginError(plugin_prefix(file) + ": describe() returned nothing");
+  }
+  return *descriptor;
+}
+
+// A schema the validator cannot walk would only fail later, at the first
+// pipeline naming the component; refuse the plugin now instead.
+bool is_usable_schema(const nlohmann::json& schema) {
+  return schema.is_object() || schema.is_boolean();
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code error;
+  return a == b || fs::equivalent(a, b, error);
+}
+
+// Everything is checked before anything is registered, so a refused plugin
+// leaves the registry as it was.
+void check_components(const PluginDescriptor& descriptor, const fs::path& file,
+                      const PluginRegistry& registry) {
+  std::set<std::string_view> names;
+  for (const ComponentInfo& component : descriptor.components) {
+    if (component.name.empty()) {
+      throw PluginError(plugin_prefix(file) + " registers a component without a name");
+    }
+    if (!names.insert(component.name).second) {
+      throw PluginError("component '" + component.name + "' is registered twice by " +
+                        file.string());
+    }
+    if (const LoadedComponent* existing = registry.find(component.name)) {
+      throw PluginError("component '" + component.name + "' is registered by both " +
+                        existing->file.string() + " and " + file.string());
+    }
+    if (!is_usable_schema(component.schema)) {
+      throw PluginError("component '" + component.name + "' of " + plugin_prefix(file) +
+                        " has a schema that is neither a JSON object nor a boolean");
+    }
+  }
+}
+
+}  // namespace
+
+PluginRegistry::PluginRegistry() = default;
+
+PluginRegistry::~PluginRegistry() = default;
+
+void PluginRegistry::load_directory(const fs::path& directory) {
+  std::error_code error;
+  if (!fs::exists(directory, error)) {
+    throw PluginError("plugin directory '" + directory.string() + "' does not exist");
+  }
+  if (!fs::is_directory(directory, error)) {
+    throw PluginError("plugin directory '" + directory.string() + "' is not a directory");
+  }
+  std::vector<fs::path> plugins;
+  for (fs::directory_iterator entry(directory, error), end; !error && entry != end;
+       entry.increment(error)) {
+    std::error_code type_error;
+    if (entry->is_regular_file(type_error) && entry->path().extension() == ".so") {
+      plugins.push_back(entry->path());
+    }
+  }
+  if (error) {
+    throw PluginError("plugin directory '" + directory.string() +
+                      "' cannot be read: " + error.message());
+  }
+  // Directory order is whatever the file system gives; name order makes which
+  // plugin wins a conflict, and so every message, reproducible.
+  std::sort(plugins.begin(), plugins.end());
+  for (const fs::path& plugin : plugins) load_file(plugin);
+}
+
+void PluginRegistry::load_file(const fs::path& requested) {
+  const fs::path file = fs::absolute(requested).lexically_normal();
+  // The same directory may be listed twice (RIOT_PLUGIN_PATH and the default);
+  // loading a file again would only report its components as duplicates.
+  if (std::any_of(files_.begin(), files_.end(),
+                  [&](const fs::path& loaded) { return same_file(loaded, file); })) {
+    return;
+  }
+  std::error_code error;
+  if (!fs::exists(file, error)) throw PluginError(plugin_prefix(file) + ": no such file");
+  if (!fs::is_regular_file(file, error)) {
+    throw PluginError(plugin_prefix(file) + ": not a regular file");
+  }
+
+  auto library = open_library(file);
+  const PluginHeader* header = read_header(*library, file);
+  check_plugin_header(header, file);
+  const PluginDescriptor& descriptor = describe(*header, file);
+  check_components(descriptor, file, *this);
+
+  for (const ComponentInfo& component : descriptor.components) {
+    components_.emplace(component.name, LoadedComponent{&component, file, library});
+  }
+  files_.push_back(file);
+  libraries_.push_back(std::move(library));
+}
+
+const LoadedComponent* PluginRegistry::find(std::string_view name) const {
+  const auto found = components_.find(name);
+  return found == components_.end() ? nullptr : &found->second;
+}
+
+std::vector<std::string> PluginRegistry::nearest_names(std::string_view name,
+                                                       std::size_t max) const {
+  std::vector<std::string> names;
+  names.reserve(components_.size());
+  for (const auto& entry : components_) names.push_back(entry.first);
+  return host::nearest_names(name, names, max);
+}
+
+std::vector<const LoadedComponent*> PluginRegistry::components() const {
+  // The map is ordered by name already.
+  std::vector<const LoadedComponent*> result;
+  result.reserve(components_.size());
+  for (const auto& entry : components_) result.push_back(&entry.second);
+  return result;
+}
+
+}  // namespace riot::host

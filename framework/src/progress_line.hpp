@@ -1,0 +1,43 @@
+#pragma once
+// The text of the progress display: a bar redrawn in place on a terminal, or
+// one log line at a time elsewhere. Both show the same figures.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace riot::host {
+
+// The counters of a run at one instant.
+struct ProgressSnapshot {
+  std::optional<std::uint64_t> total;  // the source's estimate, when it has one
+  std::uint64_t scanned = 0;
+  std::uint64_t read = 0;
+  std::uint64_t written = 0;
+  std::uint64_t deleted = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t failed = 0;
+
+  // Keys that reached the end of the pipeline, one way or another.
+  std::uint64_t done() const { return written + deleted + skipped + failed; }
+
+  // Share of the estimate done, clamped to [0, 1] (keys created during the
+  // run can make `done` overtake the estimate).
+  std::optional<double> fraction() const;
+};
+
+struct ProgressFigures {
+  ProgressSnapshot snapshot;
+  double keys_per_second = 0;
+  double elapsed_seconds = 0;
+};
+
+// "[=========>          ]  45%  450000/1000000 keys  written 449000  ..."
+// fitted into `width` columns.
+std::string format_progress_bar(const ProgressFigures& figures, std::size_t width);
+
+// "progress: 45% 450000/1000000 keys, written 449000, ..., 85.2k keys/s, ETA 6.0s"
+std::string format_progress_log_line(const ProgressFigures& figures);
+
+}  // namespace riot::host

@@ -1,0 +1,72 @@
+// The summary printed at the end of a run.
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "riot/host/runtime.hpp"
+#include "riot/record.hpp"
+#include "runtime_units.hpp"
+
+namespace riot::host {
+
+namespace {
+
+std::string outcome(const RunSummary& summary) {
+  if (summary.interrupted) return "interrupted";
+  if (summary.fatal_error) return "stopped by a fatal error";
+  if (summary.keys_failed > 0) return "finished, some keys failed";
+  return "finished";
+}
+
+class SummaryWriter {
+ public:
+  void line(const char* label, const std::string& value) {
+    constexpr std::size_t kLabelWidth = 16;
+    std::string padded = std::string(label) + ":";
+    padded.resize(std::max(padded.size() + 1, kLabelWidth), ' ');
+    out_ << "  " << padded << value << '\n';
+  }
+  std::ostringstream& out() { return out_; }
+
+ private:
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string format_summary(const RunSummary& summary) {
+  SummaryWriter writer;
+  writer.out() << "Summary: " << outcome(summary) << '\n';
+  if (summary.keys_total_estimate > 0) {
+    writer.line("keys estimated", std::to_string(summary.keys_total_estimate));
+  }
+  writer.line("keys scanned", std::to_string(summary.keys_scanned));
+  writer.line("keys read", std::to_string(summary.keys_read));
+  writer.line("keys written", std::to_string(summary.keys_written));
+  writer.line("keys deleted", std::to_string(summary.keys_deleted));
+  writer.line("keys skipped", std::to_string(summary.keys_skipped));
+  writer.line("keys failed", std::to_string(summary.keys_failed));
+  writer.line("bytes read", format_bytes(summary.bytes_read));
+  writer.line("bytes written", format_bytes(summary.bytes_written));
+  writer.line("duration", format_duration(summary.seconds));
+  writer.line("rate", std::to_string(std::llround(summary.keys_per_second())) + " keys/s");
+
+  if (!summary.first_failures.empty()) {
+    writer.out() << "First failed keys";
+    if (summary.keys_failed > summary.first_failures.size()) {
+      writer.out() << " (" << summary.first_failures.size() << " of " << summary.keys_failed << ")";
+    }
+    writer.out() << ":\n";
+    for (const FailedKey& failure : summary.first_failures) {
+      writer.out() << "  \"" << printable_key(failure.key) << "\": " << failure.error << '\n';
+    }
+  }
+  if (summary.fatal_error) writer.out() << "Fatal error: " << *summary.fatal_error << '\n';
+  if (summary.interrupted)
+    writer.out() << "Interrupted before the end: the target may be incomplete.\n";
+  return writer.out().str();
+}
+
+}  // namespace riot::host

@@ -1,0 +1,294 @@
+// Parsing and printing of Redis URIs. The grammar follows redis-cli and
+// Lettuce (which RIOT used): redis://[[user]:password@]host[:port][/db], where
+// a user-info without ':' is a password, as both of them read it.
+#include "riot/redis/uri.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "redis/percent_encoding.hpp"
+#include "riot/record.hpp"
+#include "riot/redis/errors.hpp"
+
+namespace riot::redis {
+namespace {
+
+using detail::percent_decode;
+using detail::percent_encode;
+
+constexpr auto npos = std::string_view::npos;
+constexpr std::string_view kSchemeSeparator = "://";
+constexpr std::string_view kAcceptedSchemes = "redis://, rediss://, redis-socket:// or unix://";
+constexpr std::string_view kMask = "***";
+constexpr std::string_view kPasswordParameter = "password=";
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool is_socket_scheme(std::string_view scheme) {
+  return scheme == "redis-socket" || scheme == "unix";
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Parses a whole string of decimal digits (no sign, no spaces) into T.
+template <typename T>
+std::optional<T> parse_decimal(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (const char c : text)
+    if (!is_digit(c)) return std::nullopt;
+  T value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string quoted_char(char c) {
+  return "'" + printable_key(std::string_view(&c, 1)) + "'";
+}
+
+// The URI text with any password replaced by the mask. It works on malformed
+// text too, because error messages quote what the user wrote and must never
+// copy a secret into a log.
+std::string mask_password(std::string_view text) {
+  std::string out(text);
+  const auto separator = out.find(kSchemeSeparator);
+  const std::size_t authority = separator == npos ? 0 : separator + kSchemeSeparator.size();
+  const std::string scheme = separator == npos ? "" : lowercase(out.substr(0, separator));
+  if (!is_socket_scheme(scheme)) {
+    // The last '@' ends the user-info: an unescaped '@' in a password is
+    // still masked whole.
+    const auto at = out.rfind('@');
+    if (at != npos && at >= authority) {
+      const auto colon = out.find(':', authority);
+      const std::size_t begin = (colon != npos && colon < at) ? colon + 1 : authority;
+      if (at > begin) out.replace(begin, at - begin, kMask);
+    }
+  }
+  // The socket form carries the password as a query parameter.
+  for (auto found = out.find(kPasswordParameter); found != npos;
+       found = out.find(kPasswordParameter, found + 1)) {
+    if (found == 0 || (out[found - 1] != '?' && out[found - 1] != '&')) continue;
+    const std::size_t begin = found + kPasswordParameter.size();
+    const std::size_t end = std::min(out.find('&', begin), out.size());
+    if (end > begin) out.replace(begin, end - begin, kMask);
+  }
+  return out;
+}
+
+class UriParser {
+ public:
+  explicit UriParser(std::string_view text) : text_(text) {}
+
+  Uri parse() {
+    const auto separator = text_.find(kSchemeSeparator);
+    if (separator == npos)
+      fail("the scheme is missing: expected a URI starting with " + std::string(kAcceptedSchemes));
+    const std::string_view scheme_text = text_.substr(0, separator);
+    const std::string scheme = lowercase(scheme_text);
+    const std::string_view rest = text_.substr(separator + kSchemeSeparator.size());
+    Uri uri;
+    if (scheme == "redis" || scheme == "rediss") {
+      uri.scheme = scheme == "redis" ? Scheme::tcp : Scheme::tls;
+      parse_network(rest, uri);
+    } else if (is_socket_scheme(scheme)) {
+      uri.scheme = Scheme::unix_socket;
+      parse_socket(rest, uri);
+    } else {
+      fail("unknown scheme '" + std::string(scheme_text) + "'; expected " +
+           std::string(kAcceptedSchemes));
+    }
+    return uri;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw UriError("invalid URI '" + mask_password(text_) + "': " + problem);
+  }
+
+  // redis://[[user]:password@]host[:port][/db]
+  void parse_network(std::string_view rest, Uri& uri) const {
+    if (const auto at = rest.rfind('@'); at != npos) {
+      parse_user_info(rest.substr(0, at), uri);
+      rest.remove_prefix(at + 1);
+    }
+    const auto path_start = rest.find_first_of("/?#");
+    parse_host_and_port(rest.substr(0, path_start), uri);
+    if (path_start != npos) parse_database_path(rest.substr(path_start), uri);
+  }
+
+  void parse_user_info(std::string_view user_info, Uri& uri) const {
+    const auto colon = user_info.find(':');
+    if (colon == npos) {
+      uri.password = decode(user_info, "password", true);
+      return;
+    }
+    uri.user = decode(user_info.substr(0, colon), "user", false);
+    uri.password = decode(user_info.substr(colon + 1), "password", true);
+  }
+
+  void parse_host_and_port(std::string_view host_and_port, Uri& uri) const {
+    std::string_view host = host_and_port;
+    std::optional<std::string_view> port;
+    if (!host_and_port.empty() && host_and_port.front() == '[') {
+      const auto close = host_and_port.find(']');
+      if (close == npos)
+        fail("the IPv6 address '" + std::string(host_and_port) + "' has no closing ']'");
+      host = host_and_port.substr(1, close - 1);
+      const std::string_view after = host_and_port.substr(close + 1);
+      if (!after.empty() && after.front() != ':')
+        fail("unexpected '" + std::string(after) + "' after the IPv6 address '[" +
+             std::string(host) + "]'");
+      if (!after.empty()) port = after.substr(1);
+      check_host(host, ":.%-_");
+    } else {
+      const auto colon = host_and_port.find(':');
+      if (colon != npos && host_and_port.find(':', colon + 1) != npos)
+        fail("the host '" + std::string(host_and_port) +
+             "' looks like an IPv6 address: write it in brackets, e.g. redis://[::1]:6379");
+      if (colon != npos) {
+        host = host_and_port.substr(0, colon);
+        port = host_and_port.substr(colon + 1);
+      }
+      check_host(host, ".-_");
+    }
+    uri.host = std::string(host);
+    if (port) uri.port = parse_port(*port);
+  }
+
+  void check_host(std::string_view host, std::string_view allowed_punctuation) const {
+    if (host.empty()) fail("the host is empty");
+    for (const char c : host)
+      if (!is_alnum(c) && allowed_punctuation.find(c) == npos)
+        fail("the host '" + std::string(host) + "' contains the invalid character " +
+             quoted_char(c));
+  }
+
+  std::uint16_t parse_port(std::string_view text) const {
+    const auto port = parse_decimal<unsigned>(text);
+    if (!port || *port < 1 || *port > 65535)
+      fail("port '" + std::string(text) + "' is not a number from 1 to 65535");
+    return static_cast<std::uint16_t>(*port);
+  }
+
+  // "/", "/db" or something that does not belong there.
+  void parse_database_path(std::string_view path, Uri& uri) const {
+    if (path.front() != '/')
+      fail("unexpected '" + std::string(path) + "' after '" + uri.endpoint() +
+           "' (a redis:// URI ends with an optional /db)");
+    const std::string_view after_slash = path.substr(1);
+    const auto end = after_slash.find_first_of("/?#");
+    const std::string_view db_text = after_slash.substr(0, end);
+    if (!db_text.empty()) uri.db = parse_db(db_text);
+    if (end != npos)
+      fail("unexpected '" + std::string(after_slash.substr(end)) + "' after " +
+           (db_text.empty() ? std::string("'/'") : "the database number"));
+  }
+
+  int parse_db(std::string_view text) const {
+    const auto db = parse_decimal<int>(text);
+    if (!db) fail("database '" + std::string(text) + "' is not a non-negative integer");
+    return *db;
+  }
+
+  // redis-socket:///path[?db=N&user=U&password=P]
+  void parse_socket(std::string_view rest, Uri& uri) const {
+    const auto query_start = rest.find('?');
+    const std::string_view path = rest.substr(0, query_start);
+    if (path.empty() || path.front() != '/')
+      fail("the socket path must be absolute, as in redis-socket:///var/run/redis.sock");
+    uri.socket_path = decode(path, "socket path", false);
+    if (query_start != npos) parse_socket_query(rest.substr(query_start + 1), uri);
+  }
+
+  void parse_socket_query(std::string_view query, Uri& uri) const {
+    while (!query.empty()) {
+      const auto ampersand = query.find('&');
+      const std::string_view parameter = query.substr(0, ampersand);
+      query = ampersand == npos ? std::string_view{} : query.substr(ampersand + 1);
+      if (parameter.empty()) continue;
+      const auto equals = parameter.find('=');
+      if (equals == npos)
+        fail("the query parameter '" + std::string(parameter) + "' has no value (name=value)");
+      const std::string_view name = parameter.substr(0, equals);
+      const std::string_view value = parameter.substr(equals + 1);
+      if (name == "db") {
+        uri.db = parse_db(value);
+      } else if (name == "user") {
+        uri.user = decode(value, "user", false);
+      } else if (name == "password") {
+        uri.password = decode(value, "password", true);
+      } else {
+        fail("unknown query parameter '" + std::string(name) + "'; accepted: db, user, password");
+      }
+    }
+  }
+
+  std::string decode(std::string_view text, std::string_view what, bool secret) const {
+    auto decoded = percent_decode(text);
+    if (!decoded) {
+      const std::string shown = secret ? std::string() : " '" + std::string(text) + "'";
+      fail("the " + std::string(what) + shown +
+           " has a malformed percent-escape (a literal % is written %25)");
+    }
+    return std::move(*decoded);
+  }
+
+  std::string_view text_;
+};
+
+}  // namespace
+
+Uri Uri::parse(std::string_view text) {
+  return UriParser(text).parse();
+}
+
+std::string Uri::to_string(bool reveal_password) const {
+  const std::string shown_password =
+      reveal_password ? percent_encode(password) : std::string(kMask);
+  std::string out;
+  if (scheme == Scheme::unix_socket) {
+    out = "redis-socket://" + percent_encode(socket_path, "/");
+    char separator = '?';
+    const auto add = [&](std::string_view name, const std::string& value) {
+      out += separator;
+      out += name;
+      out += '=';
+      out += value;
+      separator = '&';
+    };
+    if (db != 0) add("db", std::to_string(db));
+    if (!user.empty()) add("user", percent_encode(user));
+    if (!password.empty()) add("password", shown_password);
+    return out;
+  }
+  out = scheme == Scheme::tls ? "rediss://" : "redis://";
+  // "user:@" rather than "user@": a lone user-info would read back as a password.
+  if (!user.empty() || !password.empty()) {
+    out += percent_encode(user);
+    out += ':';
+    if (!password.empty()) out += shown_password;
+    out += '@';
+  }
+  out += endpoint();
+  if (db != 0) out += "/" + std::to_string(db);
+  return out;
+}
+
+std::string Uri::endpoint() const {
+  if (scheme == Scheme::unix_socket) return socket_path;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace riot::redis

@@ -1,0 +1,328 @@
+// validate_pipeline and to_document against the components of the good/
+// fixture plugins: structure, stage settings, component resolution, the
+// components' configurations, every error at once, and the round trip.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "riot/host/pipeline_spec.hpp"
+
+namespace {
+
+using nlohmann::json;
+using riot::host::PipelineValidation;
+using riot::host::PluginRegistry;
+using Errors = std::vector<std::string>;
+
+class PipelineValidationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    registry_ = std::make_unique<PluginRegistry>();
+    registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "good");
+  }
+  static void TearDownTestSuite() { registry_.reset(); }
+
+  static PipelineValidation validate(const json& document) {
+    return riot::host::validate_pipeline(document, *registry_);
+  }
+
+  static Errors errors_of(const json& document) {
+    Errors errors;
+    for (const auto& error : validate(document).errors) errors.push_back(error.to_string());
+    return errors;
+  }
+
+  // A valid document, to be spoilt by each test.
+  static json valid_document() {
+    return json::parse(R"({
+      "version": 1,
+      "stages": {
+        "source": {"component": "test.source", "config": {"count": 10}},
+        "reader": {"component": "test.reader"},
+        "sink": {"component": "test.sink", "threads": 8, "config": {"uri": "redis://target"}}
+      }
+    })");
+  }
+
+  static inline std::unique_ptr<PluginRegistry> registry_;
+};
+
+TEST_F(PipelineValidationTest, AcceptsAValidDocumentFillingInEveryDefault) {
+  const auto validation = validate(valid_document());
+  ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string();
+  const auto& pipeline = validation.pipeline;
+
+  EXPECT_EQ(pipeline.source.component, "test.source");
+  EXPECT_EQ(pipeline.source.resolved, registry_->find("test.source"));
+  EXPECT_EQ(pipeline.source.config,
+            json::parse(R"({"count": 10, "prefix": "key:", "batch": 100})"));
+  EXPECT_EQ(pipeline.source.threads, 1);
+
+  EXPECT_EQ(pipeline.reader.resolved, registry_->find("test.reader"));
+  EXPECT_EQ(pipeline.reader.config, json::parse(R"({"mode": "fast", "ratio": 0.5})"));
+  EXPECT_EQ(pipeline.reader.threads, riot::host::kDefaultStageThreads);
+  EXPECT_EQ(pipeline.reader.threads, 4);
+  EXPECT_EQ(pipeline.reader.batch_size, 200u);
+  EXPECT_EQ(pipeline.reader.queue_capacity, 10000u);
+
+  EXPECT_EQ(pipeline.sink.resolved, registry_->find("test.sink"));
+  EXPECT_EQ(pipeline.sink.threads, 8);
+  EXPECT_EQ(pipeline.sink.config, json::parse(R"({
+    "uri": "redis://target", "client_name": "riot", "command_timeout_ms": 5000,
+    "tls": {"enabled": false, "verify": "full"}, "tags": []
+  })"));
+}
+
+TEST_F(PipelineValidationTest, TreatsAnAbsentVersionAsVersionOne) {
+  json document = valid_document();
+  document.erase("version");
+  EXPECT_EQ(errors_of(document), Errors{});
+}
+
+TEST_F(PipelineValidationTest, RefusesOtherVersions) {
+  json document = valid_document();
+  document["version"] = 2;
+  EXPECT_EQ(errors_of(document),
+            Errors{"/version: unsupported version 2; this riot reads version 1"});
+  document["version"] = "1";
+  EXPECT_EQ(errors_of(document), Errors{"/version: expected integer, got string"});
+}
+
+TEST_F(PipelineValidationTest, RefusesADocumentThatIsNotAnObject) {
+  EXPECT_EQ(errors_of(json::array()), Errors{"/: expected object, got array"});
+}
+
+TEST_F(PipelineValidationTest, RequiresStages) {
+  EXPECT_EQ(errors_of({{"version", 1}}), Errors{"/: missing required key 'stages'"});
+  EXPECT_EQ(errors_of({{"stages", "all"}}), Errors{"/stages: expected object, got string"});
+}
+
+TEST_F(PipelineValidationTest, ListsTheAllowedKeysForUnknownOnes) {
+  json document = valid_document();
+  document["name"] = "nightly";
+  document["stages"]["filter"] = json::object();
+  document["stages"]["reader"]["thread"] = 2;
+  EXPECT_EQ(errors_of(document),
+            (Errors{"/name: unknown key 'name'; allowed keys: stages, version",
+                    "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
+                    "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_size, "
+                    "component, config, queue_capacity, threads"}));
+}
+
+TEST_F(PipelineValidationTest, RequiresEveryStage) {
+  json document = valid_document();
+  document["stages"].erase("reader");
+  document["stages"].erase("sink");
+  EXPECT_EQ(errors_of(document), (Errors{"/stages: missing required stage 'reader'",
+                                         "/stages: missing required stage 'sink'"}));
+}
+
+TEST_F(PipelineValidationTest, RefusesRuntimeSettingsOnTheSourceStage) {
+  json document = valid_document();
+  document["stages"]["source"]["threads"] = 2;
+  document["stages"]["source"]["batch_size"] = 10;
+  const std::string hint =
+      " (threads, batch_size and queue_capacity apply to the reader and sink stages only)";
+  EXPECT_EQ(errors_of(document),
+            (Errors{"/stages/source/batch_size: unknown key 'batch_size'; allowed keys: "
+                    "component, config" +
+                        hint,
+                    "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
+                    "config" +
+                        hint}));
+}
+
+TEST_F(PipelineValidationTest, ChecksStageStructure) {
+  json document = valid_document();
+  document["stages"]["source"] = "test.source";
+  document["stages"]["reader"].erase("component");
+  document["stages"]["sink"]["component"] = 42;
+  EXPECT_EQ(errors_of(document), (Errors{"/stages/source: expected object, got string",
+                                         "/stages/reader: missing required key 'component'",
+                                         "/stages/sink/component: expected string, got integer"}));
+}
+
+TEST_F(PipelineValidationTest, AcceptsRuntimeSettingsAtTheirLimits) {
+  json document = valid_document();
+  auto& reader = document["stages"]["reader"];
+  reader["threads"] = 1;
+  reader["batch_size"] = 100000;
+  reader["queue_capacity"] = 10000000;
+  auto& sink = document["stages"]["sink"];
+  sink["threads"] = 256;
+  sink["batch_size"] = 1;
+  sink["queue_capacity"] = 1;
+  const auto validation = validate(document);
+  ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string();
+  EXPECT_EQ(validation.pipeline.reader.threads, 1);
+  EXPECT_EQ(validation.pipeline.reader.batch_size, 100000u);
+  EXPECT_EQ(validation.pipeline.reader.queue_capacity, 10000000u);
+  EXPECT_EQ(validation.pipeline.sink.threads, 256);
+  EXPECT_EQ(validation.pipeline.sink.batch_size, 1u);
+  EXPECT_EQ(validation.pipeline.sink.queue_capacity, 1u);
+}
+
+TEST_F(PipelineValidationTest, RefusesRuntimeSettingsOutOfRange) {
+  json document = valid_document();
+  auto& reader = document["stages"]["reader"];
+  reader["threads"] = 0;
+  reader["batch_size"] = 100001;
+  reader["queue_capacity"] = 10000001;
+  auto& sink = document["stages"]["sink"];
+  sink["threads"] = 257;
+  sink["batch_size"] = "200";
+  sink["queue_capacity"] = 1.5;
+  EXPECT_EQ(errors_of(document),
+            (Errors{"/stages/reader/threads: must be between 1 and 256; got 0",
+                    "/stages/reader/batch_size: must be between 1 and 100000; got 100001",
+                    "/stages/reader/queue_capacity: must be between 1 and 10000000; got 10000001",
+                    "/stages/sink/threads: must be between 1 and 256; got 257",
+                    "/stages/sink/batch_size: expected integer, got string",
+                    "/stages/sink/queue_capacity: expected integer, got number"}));
+}
+
+TEST_F(PipelineValidationTest, SuggestsTheNearestNamesForAnUnknownComponent) {
+  json document = valid_document();
+  document["stages"]["sink"]["component"] = "test.snk";
+  const auto validation = validate(document);
+  ASSERT_EQ(validation.errors.size(), 1u);
+  EXPECT_EQ(validation.errors[0].to_string(),
+            "/stages/sink/component: unknown component 'test.snk'; did you mean: test.sink");
+  EXPECT_EQ(validation.pipeline.sink.resolved, nullptr);
+}
+
+TEST_F(PipelineValidationTest, ListsTheStagesComponentsWhenNoNameIsClose) {
+  json document = valid_document();
+  document["stages"]["sink"]["component"] = "sink.restore";
+  EXPECT_EQ(errors_of(document),
+            Errors{"/stages/sink/component: unknown component 'sink.restore'; available sink "
+                   "components: test.null, test.sink"});
+}
+
+TEST_F(PipelineValidationTest, RefusesAComponentOfTheWrongKindNamingBothKinds) {
+  json document = valid_document();
+  document["stages"]["reader"]["component"] = "test.sink";
+  document["stages"]["sink"]["component"] = "test.source";
+  const auto validation = validate(document);
+  Errors errors;
+  for (const auto& error : validation.errors) errors.push_back(error.to_string());
+  // The configuration is not checked against a component that cannot run.
+  EXPECT_EQ(errors,
+            (Errors{"/stages/reader/component: component 'test.sink' is a sink, but the reader "
+                    "stage needs a reader",
+                    "/stages/sink/component: component 'test.source' is a source, but the sink "
+                    "stage needs a sink"}));
+  EXPECT_EQ(validation.pipeline.reader.resolved, nullptr);
+}
+
+TEST_F(PipelineValidationTest, ValidatesEachConfigurationAgainstItsComponentsSchema) {
+  json document = valid_document();
+  document["stages"]["source"]["config"] = {{"count", -1}};
+  document["stages"]["reader"]["config"] = {{"mode", "slow"}};
+  document["stages"]["sink"]["config"] = {{"urii", "redis://target"}, {"tls", {{"verify", 1}}}};
+  EXPECT_EQ(errors_of(document),
+            (Errors{"/stages/source/config/count: must be >= 0; got -1",
+                    R"(/stages/reader/config/mode: must be one of "fast", "safe"; got "slow")",
+                    "/stages/sink/config: missing required key 'uri'",
+                    R"(/stages/sink/config/tls/verify: must be one of "full", "ca", "none"; got 1)",
+                    "/stages/sink/config/urii: unknown key 'urii'; allowed keys: client_name, "
+                    "command_timeout_ms, password, tags, tls, uri, user"}));
+}
+
+TEST_F(PipelineValidationTest, ChecksAnAbsentConfigurationAsAnEmptyOne) {
+  json document = valid_document();
+  document["stages"]["sink"].erase("config");
+  EXPECT_EQ(errors_of(document), Errors{"/stages/sink/config: missing required key 'uri'"});
+}
+
+TEST_F(PipelineValidationTest, RefusesAConfigurationThatIsNotAnObject) {
+  json document = valid_document();
+  document["stages"]["sink"]["config"] = "redis://target";
+  document["stages"]["reader"]["component"] = "test.unknown-reader";
+  document["stages"]["reader"]["config"] = json::array();
+  EXPECT_EQ(errors_of(document),
+            (Errors{"/stages/reader/component: unknown component 'test.unknown-reader'; available "
+                    "reader components: test.reader",
+                    "/stages/reader/config: expected object, got array",
+                    "/stages/sink/config: expected object, got string"}));
+}
+
+TEST_F(PipelineValidationTest, ReportsEveryErrorOfTheDocumentAtOnce) {
+  const json document = json::parse(R"({
+    "version": 3,
+    "stages": {
+      "source": {"component": "test.sourec", "threads": 2},
+      "reader": {"component": "test.reader", "threads": 0, "config": {"ratio": 1}},
+      "sink": {"component": "test.sink", "config": {"uri": "http://x", "tags": ["a", ""]}},
+      "filter": {}
+    }
+  })");
+  EXPECT_EQ(
+      errors_of(document),
+      (Errors{
+          "/version: unsupported version 3; this riot reads version 1",
+          "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
+          "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
+          "config (threads, batch_size and queue_capacity apply to the reader and sink "
+          "stages only)",
+          "/stages/source/component: unknown component 'test.sourec'; did you mean: "
+          "test.source",
+          "/stages/reader/threads: must be between 1 and 256; got 0",
+          "/stages/reader/config/ratio: must be < 1; got 1",
+          "/stages/sink/config/tags/1: must be at least 1 character long; got 0",
+          R"(/stages/sink/config/uri: does not match the pattern '^rediss?://'; got "http://x")"}));
+}
+
+TEST_F(PipelineValidationTest, ToDocumentValidatesBackToTheSameSpec) {
+  const auto first = validate(valid_document());
+  ASSERT_TRUE(first.ok());
+  const json document = riot::host::to_document(first.pipeline);
+
+  EXPECT_EQ(document["version"], 1);
+  EXPECT_FALSE(document["stages"]["source"].contains("threads"));
+  EXPECT_EQ(document["stages"]["sink"]["threads"], 8);
+  EXPECT_EQ(document["stages"]["reader"]["batch_size"], 200);
+
+  const auto second = validate(document);
+  ASSERT_TRUE(second.ok()) << second.errors.front().to_string();
+  for (auto stage : {&riot::host::PipelineSpec::source, &riot::host::PipelineSpec::reader,
+                     &riot::host::PipelineSpec::sink}) {
+    const auto& before = first.pipeline.*stage;
+    const auto& after = second.pipeline.*stage;
+    EXPECT_EQ(after.component, before.component);
+    EXPECT_EQ(after.config, before.config);
+    EXPECT_EQ(after.threads, before.threads);
+    EXPECT_EQ(after.batch_size, before.batch_size);
+    EXPECT_EQ(after.queue_capacity, before.queue_capacity);
+    EXPECT_EQ(after.resolved, before.resolved);
+  }
+  EXPECT_EQ(riot::host::to_document(second.pipeline), document);
+}
+
+TEST_F(PipelineValidationTest, ToDocumentWritesAnEmptyConfigurationForAnUnsetOne) {
+  riot::host::PipelineSpec spec;
+  spec.source.component = "test.source";
+  spec.reader.component = "test.reader";
+  spec.reader.threads = 2;
+  spec.sink.component = "test.null";
+  spec.sink.threads = 3;
+  const json document = riot::host::to_document(spec);
+  EXPECT_EQ(document, json::parse(R"({
+    "version": 1,
+    "stages": {
+      "source": {"component": "test.source", "config": {}},
+      "reader": {"component": "test.reader", "config": {}, "threads": 2, "batch_size": 200,
+                 "queue_capacity": 10000},
+      "sink": {"component": "test.null", "config": {}, "threads": 3, "batch_size": 200,
+               "queue_capacity": 10000}
+    }
+  })"));
+  EXPECT_TRUE(validate(document).ok());
+}
+
+}  // namespace

@@ -1,0 +1,370 @@
+// Redis URIs as users write them, and the connection settings built from a
+// component's configuration.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "riot/redis/connection_options.hpp"
+#include "riot/redis/errors.hpp"
+#include "riot/redis/uri.hpp"
+
+namespace riot::redis {
+namespace {
+
+// The message of the UriError that parsing `text` throws.
+std::string parse_error(const std::string& text) {
+  try {
+    Uri::parse(text);
+  } catch (const UriError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no UriError for " << text;
+  return {};
+}
+
+TEST(UriParse, HostOnlyTakesDefaults) {
+  const Uri uri = Uri::parse("redis://localhost");
+  EXPECT_EQ(uri.scheme, Scheme::tcp);
+  EXPECT_EQ(uri.host, "localhost");
+  EXPECT_EQ(uri.port, 6379);
+  EXPECT_EQ(uri.db, 0);
+  EXPECT_EQ(uri.user, "");
+  EXPECT_EQ(uri.password, "");
+}
+
+TEST(UriParse, EveryPart) {
+  const Uri uri = Uri::parse("redis://alice:s3cret@cache-1.example.com:6380/2");
+  EXPECT_EQ(uri.scheme, Scheme::tcp);
+  EXPECT_EQ(uri.user, "alice");
+  EXPECT_EQ(uri.password, "s3cret");
+  EXPECT_EQ(uri.host, "cache-1.example.com");
+  EXPECT_EQ(uri.port, 6380);
+  EXPECT_EQ(uri.db, 2);
+}
+
+TEST(UriParse, TlsSchemeHasTheSameSyntax) {
+  const Uri uri = Uri::parse("rediss://default:pw@target:12000/1");
+  EXPECT_EQ(uri.scheme, Scheme::tls);
+  EXPECT_EQ(uri.user, "default");
+  EXPECT_EQ(uri.password, "pw");
+  EXPECT_EQ(uri.host, "target");
+  EXPECT_EQ(uri.port, 12000);
+  EXPECT_EQ(uri.db, 1);
+}
+
+TEST(UriParse, SchemeIsCaseInsensitive) {
+  EXPECT_EQ(Uri::parse("REDIS://h").scheme, Scheme::tcp);
+  EXPECT_EQ(Uri::parse("Rediss://h").scheme, Scheme::tls);
+}
+
+TEST(UriParse, PasswordWithoutUser) {
+  const Uri uri = Uri::parse("redis://:pw@h:1");
+  EXPECT_EQ(uri.user, "");
+  EXPECT_EQ(uri.password, "pw");
+}
+
+// As redis-cli and Lettuce read it.
+TEST(UriParse, UserInfoWithoutColonIsAPassword) {
+  const Uri uri = Uri::parse("redis://secret@h");
+  EXPECT_EQ(uri.user, "");
+  EXPECT_EQ(uri.password, "secret");
+}
+
+TEST(UriParse, UserWithEmptyPassword) {
+  const Uri uri = Uri::parse("redis://alice:@h");
+  EXPECT_EQ(uri.user, "alice");
+  EXPECT_EQ(uri.password, "");
+}
+
+TEST(UriParse, UserAndPasswordArePercentDecoded) {
+  const Uri uri = Uri::parse("redis://al%40ice:p%3Aw%2Fd%25%20x@h");
+  EXPECT_EQ(uri.user, "al@ice");
+  EXPECT_EQ(uri.password, "p:w/d% x");
+}
+
+TEST(UriParse, UnescapedAtSignInPasswordEndsAtTheLastOne) {
+  const Uri uri = Uri::parse("redis://:p@ss@h:7");
+  EXPECT_EQ(uri.password, "p@ss");
+  EXPECT_EQ(uri.host, "h");
+  EXPECT_EQ(uri.port, 7);
+}
+
+TEST(UriParse, TrailingSlashMeansDatabaseZero) {
+  const Uri uri = Uri::parse("redis://h:1/");
+  EXPECT_EQ(uri.db, 0);
+  EXPECT_EQ(uri.port, 1);
+}
+
+TEST(UriParse, IPv6InBrackets) {
+  const Uri uri = Uri::parse("redis://[::1]:6380/3");
+  EXPECT_EQ(uri.host, "::1");
+  EXPECT_EQ(uri.port, 6380);
+  EXPECT_EQ(uri.db, 3);
+  EXPECT_EQ(uri.endpoint(), "[::1]:6380");
+  const Uri no_port = Uri::parse("redis://[2001:db8::7]");
+  EXPECT_EQ(no_port.host, "2001:db8::7");
+  EXPECT_EQ(no_port.port, 6379);
+}
+
+TEST(UriParse, RedisSocket) {
+  const Uri uri = Uri::parse("redis-socket:///var/run/redis.sock?db=2");
+  EXPECT_EQ(uri.scheme, Scheme::unix_socket);
+  EXPECT_EQ(uri.socket_path, "/var/run/redis.sock");
+  EXPECT_EQ(uri.db, 2);
+  EXPECT_EQ(uri.endpoint(), "/var/run/redis.sock");
+}
+
+TEST(UriParse, UnixSchemeAndSocketCredentials) {
+  const Uri uri = Uri::parse("unix:///tmp/my%20redis.sock?user=bob&password=p%26w&db=0");
+  EXPECT_EQ(uri.scheme, Scheme::unix_socket);
+  EXPECT_EQ(uri.socket_path, "/tmp/my redis.sock");
+  EXPECT_EQ(uri.user, "bob");
+  EXPECT_EQ(uri.password, "p&w");
+  EXPECT_EQ(uri.db, 0);
+}
+
+TEST(UriToString, MasksThePassword) {
+  const Uri uri = Uri::parse("redis://alice:s3cret@h:6380/2");
+  EXPECT_EQ(uri.to_string(), "redis://alice:***@h:6380/2");
+  EXPECT_EQ(uri.to_string(true), "redis://alice:s3cret@h:6380/2");
+  EXPECT_EQ(Uri::parse("rediss://:pw@h").to_string(), "rediss://:***@h:6379");
+}
+
+TEST(UriToString, CanonicalForm) {
+  EXPECT_EQ(Uri::parse("redis://h").to_string(), "redis://h:6379");
+  EXPECT_EQ(Uri::parse("redis://alice:@h/0").to_string(), "redis://alice:@h:6379");
+  EXPECT_EQ(Uri::parse("redis://[::1]:7/1").to_string(), "redis://[::1]:7/1");
+  EXPECT_EQ(Uri::parse("unix:///tmp/r.sock?password=x&db=3").to_string(),
+            "redis-socket:///tmp/r.sock?db=3&password=***");
+}
+
+TEST(UriToString, RevealedFormParsesBackToTheSameUri) {
+  Uri uri;
+  uri.host = "10.0.0.7";
+  uri.port = 16379;
+  uri.user = "user name";
+  uri.password = "p@ss:w/rd%?#";
+  uri.db = 9;
+  const std::string text = uri.to_string(true);
+  EXPECT_EQ(text, "redis://user%20name:p%40ss%3Aw%2Frd%25%3F%23@10.0.0.7:16379/9");
+  const Uri back = Uri::parse(text);
+  EXPECT_EQ(back.user, uri.user);
+  EXPECT_EQ(back.password, uri.password);
+  EXPECT_EQ(back.host, uri.host);
+  EXPECT_EQ(back.port, uri.port);
+  EXPECT_EQ(back.db, uri.db);
+
+  Uri socket;
+  socket.scheme = Scheme::unix_socket;
+  socket.socket_path = "/tmp/a b.sock";
+  socket.password = "x&y";
+  const Uri socket_back = Uri::parse(socket.to_string(true));
+  EXPECT_EQ(socket_back.socket_path, socket.socket_path);
+  EXPECT_EQ(socket_back.password, socket.password);
+}
+
+TEST(UriErrors, PortOutOfRange) {
+  EXPECT_EQ(parse_error("redis://h:99999"),
+            "invalid URI 'redis://h:99999': port '99999' is not a number from 1 to 65535");
+  EXPECT_EQ(parse_error("redis://h:0"),
+            "invalid URI 'redis://h:0': port '0' is not a number from 1 to 65535");
+  EXPECT_EQ(parse_error("redis://h:"),
+            "invalid URI 'redis://h:': port '' is not a number from 1 to 65535");
+  EXPECT_EQ(parse_error("redis://h:-1"),
+            "invalid URI 'redis://h:-1': port '-1' is not a number from 1 to 65535");
+  EXPECT_EQ(parse_error("redis://h:63x9"),
+            "invalid URI 'redis://h:63x9': port '63x9' is not a number from 1 to 65535");
+  EXPECT_EQ(parse_error("redis://[::1]:70000"),
+            "invalid URI 'redis://[::1]:70000': port '70000' is not a number from 1 to 65535");
+}
+
+TEST(UriErrors, UnknownSchemeListsTheAcceptedOnes) {
+  EXPECT_EQ(parse_error("http://h:6379"),
+            "invalid URI 'http://h:6379': unknown scheme 'http'; expected redis://, rediss://, "
+            "redis-socket:// or unix://");
+}
+
+TEST(UriErrors, MissingScheme) {
+  EXPECT_EQ(parse_error("localhost:6379"),
+            "invalid URI 'localhost:6379': the scheme is missing: expected a URI starting with "
+            "redis://, rediss://, redis-socket:// or unix://");
+  EXPECT_NE(parse_error("").find("the scheme is missing"), std::string::npos);
+}
+
+TEST(UriErrors, DatabaseIsNotANonNegativeInteger) {
+  EXPECT_EQ(parse_error("redis://h/abc"),
+            "invalid URI 'redis://h/abc': database 'abc' is not a non-negative integer");
+  EXPECT_EQ(parse_error("redis://h/-1"),
+            "invalid URI 'redis://h/-1': database '-1' is not a non-negative integer");
+  EXPECT_EQ(parse_error("redis://h/99999999999"),
+            "invalid URI 'redis://h/99999999999': database '99999999999' is not a non-negative "
+            "integer");
+  EXPECT_EQ(parse_error("redis-socket:///s?db=x"),
+            "invalid URI 'redis-socket:///s?db=x': database 'x' is not a non-negative integer");
+}
+
+TEST(UriErrors, EmptyHost) {
+  EXPECT_EQ(parse_error("redis://"), "invalid URI 'redis://': the host is empty");
+  EXPECT_EQ(parse_error("redis://:6379"), "invalid URI 'redis://:6379': the host is empty");
+  EXPECT_EQ(parse_error("redis://:pw@/1"), "invalid URI 'redis://:***@/1': the host is empty");
+  EXPECT_EQ(parse_error("redis://[]:1"), "invalid URI 'redis://[]:1': the host is empty");
+}
+
+TEST(UriErrors, TrailingGarbage) {
+  EXPECT_EQ(parse_error("redis://h:6379/0/extra"),
+            "invalid URI 'redis://h:6379/0/extra': unexpected '/extra' after the database number");
+  EXPECT_EQ(parse_error("redis://h//"), "invalid URI 'redis://h//': unexpected '/' after '/'");
+  EXPECT_EQ(parse_error("redis://h:1?timeout=5"),
+            "invalid URI 'redis://h:1?timeout=5': unexpected '?timeout=5' after 'h:1' (a "
+            "redis:// URI ends with an optional /db)");
+  EXPECT_EQ(parse_error("redis://h/1#x"),
+            "invalid URI 'redis://h/1#x': unexpected '#x' after the database number");
+}
+
+TEST(UriErrors, BadHosts) {
+  EXPECT_EQ(parse_error("redis://::1:6379"),
+            "invalid URI 'redis://::1:6379': the host '::1:6379' looks like an IPv6 address: "
+            "write it in brackets, e.g. redis://[::1]:6379");
+  EXPECT_EQ(parse_error("redis://[::1:6379"),
+            "invalid URI 'redis://[::1:6379': the IPv6 address '[::1:6379' has no closing ']'");
+  EXPECT_EQ(parse_error("redis://[::1]6379"),
+            "invalid URI 'redis://[::1]6379': unexpected '6379' after the IPv6 address '[::1]'");
+  EXPECT_EQ(parse_error("redis://my host:1"),
+            "invalid URI 'redis://my host:1': the host 'my host' contains the invalid character "
+            "' '");
+}
+
+TEST(UriErrors, SocketForms) {
+  EXPECT_EQ(parse_error("redis-socket://relative.sock"),
+            "invalid URI 'redis-socket://relative.sock': the socket path must be absolute, as in "
+            "redis-socket:///var/run/redis.sock");
+  EXPECT_EQ(parse_error("unix:///s?timeout=1"),
+            "invalid URI 'unix:///s?timeout=1': unknown query parameter 'timeout'; accepted: db, "
+            "user, password");
+  EXPECT_EQ(parse_error("unix:///s?db"),
+            "invalid URI 'unix:///s?db': the query parameter 'db' has no value (name=value)");
+}
+
+TEST(UriErrors, MalformedPercentEscapes) {
+  EXPECT_EQ(parse_error("redis://bad%zzuser:pw@h"),
+            "invalid URI 'redis://bad%zzuser:***@h': the user 'bad%zzuser' has a malformed "
+            "percent-escape (a literal % is written %25)");
+  const std::string message = parse_error("redis://u:50%off@h");
+  EXPECT_EQ(message,
+            "invalid URI 'redis://u:***@h': the password has a malformed percent-escape (a "
+            "literal % is written %25)");
+  EXPECT_EQ(parse_error("redis://u:abc%4@h").find("abc"), std::string::npos);
+}
+
+// Whatever is wrong, an error message never shows a password.
+TEST(UriErrors, NeverShowThePassword) {
+  for (const std::string text :
+       {"redis://alice:topsecret@h:99999", "redis://topsecret@h:0", "http://u:topsecret@h",
+        "rediss://:topsecret@h/x", "redis://:top@secret@h:x", "redis://u:top/secret@h:70000",
+        "redis-socket:///s?password=topsecret&db=x", "unix:///s?db=1&password=topsecret&x=1",
+        "u:topsecret@h:6379"}) {
+    const std::string message = parse_error(text);
+    EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+    EXPECT_NE(message.find("***"), std::string::npos) << message;
+  }
+  EXPECT_EQ(parse_error("redis://alice:topsecret@h:99999"),
+            "invalid URI 'redis://alice:***@h:99999': port '99999' is not a number from 1 to "
+            "65535");
+}
+
+TEST(UriErrors, AreInvalidArguments) {
+  EXPECT_THROW(Uri::parse("redis://h:0"), std::invalid_argument);
+}
+
+TEST(ConnectionOptions, DescribeNamesRoleAndEndpoint) {
+  ConnectionOptions options;
+  options.uri = Uri::parse("redis://127.0.0.1:6380");
+  EXPECT_EQ(options.describe(), "127.0.0.1:6380");
+  options.role = "target";
+  EXPECT_EQ(options.describe(), "target 127.0.0.1:6380");
+  options.uri = Uri::parse("redis-socket:///tmp/r.sock");
+  EXPECT_EQ(options.describe(), "target /tmp/r.sock");
+}
+
+TEST(ConnectionOptions, FromConfigWithDefaults) {
+  const auto options =
+      ConnectionOptions::from_config(nlohmann::json{{"uri", "redis://u:p@h:7/3"}}, "source");
+  EXPECT_EQ(options.role, "source");
+  EXPECT_EQ(options.uri.host, "h");
+  EXPECT_EQ(options.uri.user, "u");
+  EXPECT_EQ(options.uri.password, "p");
+  EXPECT_EQ(options.uri.db, 3);
+  EXPECT_EQ(options.client_name, "riot");
+  EXPECT_EQ(options.connect_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(options.command_timeout, std::chrono::milliseconds(30000));
+  EXPECT_EQ(options.pipeline_window, 1000u);
+}
+
+TEST(ConnectionOptions, FromConfigOverridesTheUri) {
+  const auto config = nlohmann::json::parse(R"({
+    "uri": "redis://u:p@h:7", "user": "admin", "password": "s3cret", "client_name": "",
+    "connect_timeout_ms": 250, "command_timeout_ms": 1500, "pipeline_window": 64})");
+  const auto options = ConnectionOptions::from_config(config, "target");
+  EXPECT_EQ(options.uri.user, "admin");
+  EXPECT_EQ(options.uri.password, "s3cret");
+  EXPECT_EQ(options.client_name, "");
+  EXPECT_EQ(options.connect_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(options.command_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(options.pipeline_window, 64u);
+
+  // Empty strings do not erase what the URI holds.
+  const auto kept = ConnectionOptions::from_config(
+      nlohmann::json{{"uri", "redis://u:p@h"}, {"user", ""}, {"password", ""}}, "target");
+  EXPECT_EQ(kept.uri.user, "u");
+  EXPECT_EQ(kept.uri.password, "p");
+}
+
+TEST(ConnectionOptions, FromConfigRejectsBadValues) {
+  EXPECT_THROW(ConnectionOptions::from_config(nlohmann::json{{"uri", "redis://h:0"}}, "source"),
+               UriError);
+  try {
+    ConnectionOptions::from_config(nlohmann::json::object(), "source");
+    ADD_FAILURE() << "no error for a missing uri";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "source connection setting 'uri': is required: a string such as "
+              "redis://127.0.0.1:6379");
+  }
+  try {
+    ConnectionOptions::from_config(nlohmann::json{{"uri", "redis://h"}, {"pipeline_window", 0}},
+                                   "target");
+    ADD_FAILURE() << "no error for pipeline_window 0";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "target connection setting 'pipeline_window': must be an integer of at least 1, "
+              "not 0");
+  }
+  EXPECT_THROW(ConnectionOptions::from_config(
+                   nlohmann::json{{"uri", "redis://h"}, {"command_timeout_ms", "5"}}, "target"),
+               std::invalid_argument);
+  EXPECT_THROW(ConnectionOptions::from_config(
+                   nlohmann::json{{"uri", "redis://h"}, {"password", 42}}, "target"),
+               std::invalid_argument);
+}
+
+TEST(ConnectionOptions, SchemaPropertiesDescribeEveryKey) {
+  const nlohmann::json properties = ConnectionOptions::connection_schema_properties();
+  for (const char* key : {"uri", "user", "password", "client_name", "connect_timeout_ms",
+                          "command_timeout_ms", "pipeline_window"}) {
+    ASSERT_TRUE(properties.contains(key)) << key;
+    EXPECT_TRUE(properties[key].contains("type")) << key;
+    EXPECT_FALSE(properties[key].value("description", "").empty()) << key;
+  }
+  EXPECT_EQ(properties.size(), 7u);
+  EXPECT_EQ(properties["client_name"]["default"], "riot");
+  EXPECT_EQ(properties["connect_timeout_ms"]["default"], 5000);
+  EXPECT_EQ(properties["command_timeout_ms"]["default"], 30000);
+  EXPECT_EQ(properties["pipeline_window"]["default"], 1000);
+  EXPECT_EQ(properties["pipeline_window"]["minimum"], 1);
+  EXPECT_EQ(properties["connect_timeout_ms"]["type"], "integer");
+  EXPECT_EQ(properties["uri"]["type"], "string");
+}
+
+}  // namespace
+}  // namespace riot::redis
