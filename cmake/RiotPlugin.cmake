@@ -21,7 +21,13 @@ function(riot_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     CXX_STANDARD 20
     CXX_STANDARD_REQUIRED ON)
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # Hidden visibility does not cover symbols that headers force to default
+  # visibility (Boost.System's error categories among them); the version
+  # script leaves the entry point as the only export.
+  set(export_map ${CMAKE_CURRENT_BINARY_DIR}/${target}.exports)
+  file(WRITE ${export_map} "{ global: riot_plugin_v1; local: *; };\n")
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${export_map})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${export_map})
   # In riot's own tree: installed beside the launcher's default plugin directory,
   # finding libriot-sdk two levels up.
   if(TARGET riot-sdk AND NOT ARG_OUTPUT_DIRECTORY)

@@ -29,13 +29,14 @@ std::vector<std::filesystem::path> split_plugin_path(std::string_view value) {
   return directories;
 }
 
-// The installed layout is <prefix>/bin/riot beside <prefix>/lib/riot/plugins,
-// and the build tree mirrors it, so this works both installed and in place.
+// The installed layout is <prefix>/bin/riot beside <prefix>/<libdir>/riot/plugins
+// (libdir is lib, or lib/x86_64-linux-gnu on Debian's /usr), and the build
+// tree mirrors it, so this works both installed and in place.
 std::optional<std::filesystem::path> bundled_plugin_directory() {
   std::error_code error;
   const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) return std::nullopt;
-  return executable.parent_path() / ".." / "lib" / "riot" / "plugins";
+  return executable.parent_path() / ".." / RIOT_PLUGIN_INSTALL_DIR;
 }
 
 // "/opt/riot/plugins/" and "/opt/riot/plugins" are the same directory.

@@ -69,7 +69,8 @@ class PluginRegistry {
 };
 
 // The directories riot searches by default: `$RIOT_PLUGIN_PATH` entries
-// (colon-separated) first, then <dir of the executable>/../lib/riot/plugins.
+// (colon-separated) first, then <dir of the executable>/../<libdir>/riot/plugins,
+// where the build installs the bundled plugins.
 std::vector<std::filesystem::path> default_plugin_directories();
 
 }  // namespace riot::host
