@@ -1,11 +1,13 @@
-# riot_add_plugin(<name> SOURCES <files...> [LIBRARIES <targets...>] [OUTPUT_DIRECTORY <dir>])
+# riot_add_plugin(<name> SOURCES <files...> [LIBRARIES <targets...>] [OUTPUT_DIRECTORY <dir>]
+#                 [EXPORTS <symbols...>])
 #
 # Builds a riot plugin: a shared object named riot-plugin-<name>.so, linked
 # against riot::sdk, compiled with hidden visibility so that only the entry
-# point declared with RIOT_PLUGIN(...) is exported. Used in riot's own tree and,
+# point declared with RIOT_PLUGIN(...) is exported (plus any EXPORTS, which
+# only test fixtures need). Used in riot's own tree and,
 # through find_package(riot), by plugins built out of tree.
 function(riot_add_plugin name)
-  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES;EXPORTS" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "riot_add_plugin(${name}): SOURCES is required")
   endif()
@@ -25,7 +27,9 @@ function(riot_add_plugin name)
   # visibility (Boost.System's error categories among them); the version
   # script leaves the entry point as the only export.
   set(export_map ${CMAKE_CURRENT_BINARY_DIR}/${target}.exports)
-  file(WRITE ${export_map} "{ global: riot_plugin_v1; local: *; };\n")
+  set(exported riot_plugin_v1 ${ARG_EXPORTS})
+  list(JOIN exported "; " exported)
+  file(WRITE ${export_map} "{ global: ${exported}; local: *; };\n")
   target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${export_map})
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${export_map})
   # In riot's own tree: installed beside the launcher's default plugin directory,

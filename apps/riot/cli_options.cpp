@@ -66,7 +66,7 @@ po::options_description global_options_description() {
   auto add = global.add_options();
   add("plugin-path", po::value<std::vector<std::string>>()->value_name("DIR")->composing(),
       "Directory of plugins, searched before the default ones ($RIOT_PLUGIN_PATH, then "
-      "<prefix>/lib/riot/plugins). Repeatable.");
+      "the bundled <prefix>/<libdir>/riot/plugins). Repeatable.");
   add("quiet,q", po::bool_switch(), "Print errors only: no progress, no summary.");
   add("info,i", po::bool_switch(), "Log at info level.");
   add("debug,d", po::bool_switch(), "Log at debug level.");

@@ -91,13 +91,15 @@ std::string read_uri(const po::variables_map& values, const char* argument, cons
   return text;
 }
 
-ConnectionSide read_side(const po::variables_map& values, const char* argument,
-                         const std::string& prefix, const char* role) {
+// `side_name` is both the positional argument's name and the options' prefix:
+// "source" and --source-user, --source-pass, --source-client-name.
+ConnectionSide read_side(const po::variables_map& values, const std::string& side_name,
+                         const char* role) {
   ConnectionSide side;
-  side.uri = read_uri(values, argument, role);
-  side.user = read_optional(values, (prefix + "-user").c_str());
-  side.password = read_optional(values, (prefix + "-pass").c_str());
-  side.client_name = read_optional(values, (prefix + "-client-name").c_str());
+  side.uri = read_uri(values, side_name.c_str(), role);
+  side.user = read_optional(values, (side_name + "-user").c_str());
+  side.password = read_optional(values, (side_name + "-pass").c_str());
+  side.client_name = read_optional(values, (side_name + "-client-name").c_str());
   return side;
 }
 
@@ -249,8 +251,8 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   ReplicateOptions options;
   options.mode = read_choice(values, "mode");
   options.type = read_choice(values, "type");
-  options.source = read_side(values, "source", "source", "SOURCE");
-  options.target = read_side(values, "target", "target", "TARGET");
+  options.source = read_side(values, "source", "SOURCE");
+  options.target = read_side(values, "target", "TARGET");
   options.scan_count = read_bounded(values, "scan-count", 1, kMaxScanCount);
   options.key_pattern = values["key-pattern"].as<std::string>();
   options.key_type = read_optional(values, "key-type");
