@@ -55,12 +55,18 @@ FillOptions parse(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string_view name = argv[i];
     const std::uint64_t value = std::strtoull(argv[i + 1], nullptr, 10);
-    if (name == "--strings") options.strings = value;
-    else if (name == "--string-size") options.string_size = value;
-    else if (name == "--hashes") options.hashes = value;
-    else if (name == "--hash-fields") options.hash_fields = value;
-    else if (name == "--field-size") options.field_size = value;
-    else if (name == "--seed") options.seed = value;
+    if (name == "--strings")
+      options.strings = value;
+    else if (name == "--string-size")
+      options.string_size = value;
+    else if (name == "--hashes")
+      options.hashes = value;
+    else if (name == "--hash-fields")
+      options.hash_fields = value;
+    else if (name == "--field-size")
+      options.field_size = value;
+    else if (name == "--seed")
+      options.seed = value;
     else {
       std::cerr << "riot-bench-fill: unknown option " << name << "\n";
       std::exit(2);

@@ -25,35 +25,14 @@ hash_fields=${HASH_FIELDS:-10}
 field_size=${FIELD_SIZE:-100}
 result_json=${RESULT_JSON:-$build/benchmark-snapshot.json}
 
-workdir=$(mktemp -d /tmp/riot-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$workdir"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+source scripts/redis-servers.sh
+workdir=$RIOT_SERVERS_DIR
 now() { date +%s.%N; }
-
-start_server() {  # name port
-  mkdir -p "$workdir/$1"
-  redis-server --bind 127.0.0.1 --port "$2" --dir "$workdir/$1" --save "" --appendonly no \
-    --repl-diskless-sync yes --repl-diskless-sync-delay 0 --logfile "$workdir/$1/redis.log" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    redis-cli -p "$2" ping >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "redis-server $1 did not start" >&2
-  exit 1
-}
-
-source_port=$(free_port); start_server source "$source_port"
-target_port=$(free_port); start_server target "$target_port"
+sync_options=(--repl-diskless-sync yes --repl-diskless-sync-delay 0)
+start_redis_server source "${sync_options[@]}"
+source_port=$started_port
+start_redis_server target "${sync_options[@]}"
+target_port=$started_port
 src="redis-cli -p $source_port"
 dst="redis-cli -p $target_port"
 
@@ -91,7 +70,7 @@ ratio=$(echo "scale=2; $riot_seconds / $native" | bc)
 riot_cpu=$(echo "$riot_user + $riot_sys" | bc)
 rss_mb=$((riot_rss_kb / 1024))
 printf '\n%-10s %10s %10s %8s %10s %10s %10s\n' dataset keys native_s riot_s ratio peak_MB cpu_s
-printf '%-10s %10s %10.2f %8.2f %10s %10s %10.2f\n' "A" "$keys" "$native" "$riot_seconds" "$ratio" \
+printf '%-10s %10s %10.2f %8.2f %10s %10s %10.2f\n' "${DATASET_LABEL:-${strings}s+${hashes}h}" "$keys" "$native" "$riot_seconds" "$ratio" \
   "$rss_mb" "$riot_cpu"
 echo "native copied $native_keys keys, riot copied $riot_keys keys"
 cat >"$result_json" <<JSON

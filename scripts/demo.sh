@@ -10,36 +10,11 @@ bash scripts/build.sh
 riot=build/bin/riot
 keys=${DEMO_KEYS:-500000}
 
-workdir=$(mktemp -d /tmp/riot-demo.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$workdir"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-start_server() {  # name port
-  mkdir -p "$workdir/$1"
-  redis-server --bind 127.0.0.1 --port "$2" --dir "$workdir/$1" --save "" --appendonly no \
-    --enable-debug-command local --logfile "$workdir/$1/redis.log" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    redis-cli -p "$2" ping >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "redis-server $1 did not start; see $workdir/$1/redis.log" >&2
-  exit 1
-}
-
-source_port=$(free_port)
-start_server source "$source_port"
-target_port=$(free_port)
-start_server target "$target_port"
+source scripts/redis-servers.sh
+start_redis_server source --enable-debug-command local
+source_port=$started_port
+start_redis_server target
+target_port=$started_port
 
 echo "Filling the source (127.0.0.1:$source_port) with $keys strings and keys of every type..."
 redis-cli -p "$source_port" debug populate "$keys" demo:string 100 >/dev/null

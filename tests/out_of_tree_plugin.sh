@@ -6,13 +6,8 @@
 set -euo pipefail
 source_dir=$1
 build_dir=$2
-work=$(mktemp -d /tmp/riot-oot.XXXXXX)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$source_dir/scripts/redis-servers.sh"
+work=$RIOT_SERVERS_DIR
 
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 cmake -S "$source_dir/docs/examples/keylist-sink" -B "$work/plugin" -G Ninja \
@@ -26,10 +21,8 @@ for name in source.scan codec.dump sink.restore sink.null sink.keylist; do
   grep -q "$name" <<<"$listing" || { echo "missing $name in: $listing" >&2; exit 1; }
 done
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --bind 127.0.0.1 --port "$port" --save "" --dir "$work" --logfile "$work/redis.log" &
-server_pid=$!
-for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+start_redis_server source
+port=$started_port
 redis-cli -p "$port" mset a 1 b 2 c 3 >/dev/null
 
 cat >"$work/pipeline.json" <<JSON

@@ -11,14 +11,11 @@ namespace riot::dump_plugin {
 namespace {
 
 nlohmann::json config_schema() {
-  nlohmann::json properties = redis::ConnectionOptions::connection_schema_properties();
+  nlohmann::json properties;
   properties["read_type"] = {{"type", "boolean"},
                              {"default", false},
                              {"description", "Also read each key's type (TYPE) into its record."}};
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", {"uri"}},
-          {"additionalProperties", false}};
+  return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Reader> create(const nlohmann::json& config, HostContext& host) {

@@ -4,28 +4,18 @@
 
 #include <cstdint>
 
+#include "riot/write_tally.hpp"
+
 namespace riot::null_plugin {
 
 // Counts each record as sink.restore would on success (dump records as
 // written with their payload bytes, erase records as deleted), so a dry run's
 // summary reads like the real run's.
 void NullSink::write(RecordBatch& records) {
-  std::uint64_t written = 0;
-  std::uint64_t deleted = 0;
-  std::uint64_t bytes = 0;
-  for (const Record& record : records) {
-    if (record.kind == RecordKind::erase) {
-      ++deleted;
-    } else {
-      ++written;
-      bytes += record.payload.size();
-    }
-  }
-  Metrics& metrics = host_.metrics();
-  Metrics::add(metrics.keys_written, written);
-  Metrics::add(metrics.bytes_written, bytes);
-  if (deleted > 0) Metrics::add(metrics.keys_deleted, deleted);
-  host_.logger().debug("sink.null: dropped {} records ({} bytes)", records.size(), bytes);
+  WriteTally tally;
+  for (const Record& record : records) tally.applied(record);
+  tally.add_to(host_.metrics());
+  host_.logger().debug("sink.null: dropped {} records ({} bytes)", records.size(), tally.bytes());
 }
 
 }  // namespace riot::null_plugin

@@ -11,17 +11,14 @@ namespace riot::restore_plugin {
 namespace {
 
 nlohmann::json config_schema() {
-  nlohmann::json properties = redis::ConnectionOptions::connection_schema_properties();
+  nlohmann::json properties;
   properties["replace"] = {
       {"type", "boolean"},
       {"default", true},
       {"description",
        "Overwrite keys the target already holds (RESTORE ... REPLACE). When false, such a key "
        "fails with BUSYKEY and is reported."}};
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", {"uri"}},
-          {"additionalProperties", false}};
+  return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Sink> create(const nlohmann::json& config, HostContext& host) {

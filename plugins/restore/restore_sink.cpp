@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "riot/redis/errors.hpp"
+#include "riot/write_tally.hpp"
 
 namespace riot::restore_plugin {
 
@@ -94,31 +95,22 @@ void RestoreSink::remember_acknowledged() {
 }
 
 void RestoreSink::apply_replies(const RecordBatch& records, std::span<const redis::Reply> replies) {
-  std::uint64_t written = 0;
-  std::uint64_t deleted = 0;
-  std::uint64_t bytes = 0;
+  WriteTally tally;
   std::uint64_t failed = 0;
   for (std::size_t i = 0; i < replies.size(); ++i) {
     const Record& record = records[i];
-    const bool erase = record.kind == RecordKind::erase;
     if (replies[i].is_error()) {
       ++failed;
-      host_.report_failure(record.key,
-                           std::string(erase ? "DEL" : "RESTORE") + " failed: " + replies[i].str);
-    } else if (erase) {
-      ++deleted;
+      const char* command = record.kind == RecordKind::erase ? "DEL" : "RESTORE";
+      host_.report_failure(record.key, std::string(command) + " failed: " + replies[i].str);
     } else {
-      ++written;
-      bytes += record.payload.size();
+      tally.applied(record);
     }
   }
-  Metrics& metrics = host_.metrics();
-  Metrics::add(metrics.keys_written, written);
-  Metrics::add(metrics.bytes_written, bytes);
-  if (deleted > 0) Metrics::add(metrics.keys_deleted, deleted);
+  tally.add_to(host_.metrics());
   host_.logger().debug(
       "sink.restore: {}/{} acknowledged: {} written ({} bytes), {} deleted, {} failed",
-      replies.size(), records.size(), written, bytes, deleted, failed);
+      replies.size(), records.size(), tally.written(), tally.bytes(), tally.deleted(), failed);
 }
 
 }  // namespace riot::restore_plugin

@@ -11,7 +11,7 @@ namespace riot::scan_plugin {
 namespace {
 
 nlohmann::json config_schema() {
-  nlohmann::json properties = redis::ConnectionOptions::connection_schema_properties();
+  nlohmann::json properties;
   properties["match"] = {{"type", "string"},
                          {"default", kDefaultMatch},
                          {"description", "Glob-style pattern of the keys to scan (SCAN MATCH)."}};
@@ -25,10 +25,7 @@ nlohmann::json config_schema() {
                          {"minimum", 1},
                          {"default", kDefaultCount},
                          {"description", "Keys the server examines per SCAN call (SCAN COUNT)."}};
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", {"uri"}},
-          {"additionalProperties", false}};
+  return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Source> create(const nlohmann::json& config, HostContext& host) {

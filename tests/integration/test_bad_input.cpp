@@ -105,8 +105,7 @@ TEST_F(BadInputTest, InvalidPipelineReportsEveryErrorWithItsPointer) {
     const auto result = run_riot({command, path.string()});
     EXPECT_EQ(result.exit_code, kExitUsage) << command << "\n" << result.describe();
     EXPECT_TRUE(mentions(result, "/stages/source/component")) << result.describe();
-    EXPECT_TRUE(mentions(result, "source.scan")) << "nearest name suggested\n"
-                                                 << result.describe();
+    EXPECT_TRUE(mentions(result, "source.scan")) << "nearest name suggested\n" << result.describe();
     EXPECT_TRUE(mentions(result, "/stages/reader/config/uri")) << result.describe();
     EXPECT_TRUE(mentions(result, "/stages/sink/config/urii")) << result.describe();
   }

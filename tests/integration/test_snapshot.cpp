@@ -29,7 +29,8 @@ TEST_F(SnapshotTest, CopiesEveryTypeFromDatabase3IntoDatabase5) {
   auto target_db0 = target_->connect(0);
   EXPECT_EQ(target_db0.checked({"DBSIZE"}).integer, 0) << "nothing may land outside db 5";
   EXPECT_NE(result.err.find(std::to_string(written)), std::string::npos)
-      << "the summary reports the number of keys\n" << result.describe();
+      << "the summary reports the number of keys\n"
+      << result.describe();
 }
 
 TEST_F(SnapshotTest, OverwritesKeysAlreadyOnTheTarget) {
@@ -98,7 +99,8 @@ TEST_F(SnapshotTest, PrintedPipelineRunsTheSameJob) {
   auto source = source_->connect();
   write_every_type_dataset(source, {.large_values = false, .small_strings = 200});
 
-  const auto printed = replicate({"--print-pipeline", "--read-threads", "2", "--write-batch", "50"});
+  const auto printed =
+      replicate({"--print-pipeline", "--read-threads", "2", "--write-batch", "50"});
   ASSERT_EQ(printed.exit_code, 0) << printed.describe();
   auto target = target_->connect();
   EXPECT_EQ(target.checked({"DBSIZE"}).integer, 0) << "--print-pipeline must not run the job";

@@ -10,8 +10,8 @@ namespace {
 constexpr int kExitKeysFailed = 1;
 
 TEST_F(SnapshotTest, EveryFailedRestoreIsReportedWithItsKey) {
-  target_ = std::make_unique<RedisServer>(
-      RedisServerOptions{.config = {"rename-command RESTORE \"\""}});
+  target_ =
+      std::make_unique<RedisServer>(RedisServerOptions{.config = {"rename-command RESTORE \"\""}});
   auto source = source_->connect();
   source.checked({"SET", std::string("odd\r\nkey\0", 9), "v"});
   write_strings(source, 30, 8);
@@ -20,7 +20,8 @@ TEST_F(SnapshotTest, EveryFailedRestoreIsReportedWithItsKey) {
   EXPECT_EQ(result.exit_code, kExitKeysFailed) << result.describe();
   EXPECT_NE(result.err.find("31"), std::string::npos) << "31 keys failed\n" << result.describe();
   EXPECT_NE(result.err.find("odd\\r\\nkey\\x00"), std::string::npos)
-      << "binary keys are named, escaped\n" << result.describe();
+      << "binary keys are named, escaped\n"
+      << result.describe();
   EXPECT_NE(result.err.find("unknown command"), std::string::npos) << result.describe();
 }
 

@@ -125,14 +125,14 @@ void write_sorted_sets(Connection& c, std::mt19937_64& rng, const DatasetOptions
 void write_streams(Connection& c) {
   CommandBuffer commands;
   for (int i = 0; i < 50; ++i)
-    commands.append({"XADD", "stream:events", "*", "n", std::to_string(i), "bin",
-                     std::string("\0\xff", 2)});
+    commands.append(
+        {"XADD", "stream:events", "*", "n", std::to_string(i), "bin", std::string("\0\xff", 2)});
   commands.append({"XGROUP", "CREATE", "stream:events", "readers", "0"});
   commands.append({"XGROUP", "CREATE", "stream:events", "late", "$"});
-  commands.append({"XREADGROUP", "GROUP", "readers", "alice", "COUNT", "10", "STREAMS",
-                   "stream:events", ">"});
-  commands.append({"XREADGROUP", "GROUP", "readers", "bob", "COUNT", "5", "STREAMS",
-                   "stream:events", ">"});
+  commands.append(
+      {"XREADGROUP", "GROUP", "readers", "alice", "COUNT", "10", "STREAMS", "stream:events", ">"});
+  commands.append(
+      {"XREADGROUP", "GROUP", "readers", "bob", "COUNT", "5", "STREAMS", "stream:events", ">"});
   commands.append({"XADD", "stream:empty", "MAXLEN", "0", "*", "k", "v"});
   run_checked(c, commands);
   // Acknowledge some of alice's entries so the pending list is partial.

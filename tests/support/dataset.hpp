@@ -15,7 +15,7 @@
 namespace riot::test {
 
 struct DatasetOptions {
-  bool large_values = true;     // a 10 MB string, a 100k-field hash, a 100k-element list...
+  bool large_values = true;  // a 10 MB string, a 100k-field hash, a 100k-element list...
   std::size_t small_strings = 1000;
   unsigned seed = 42;
 };
@@ -38,9 +38,9 @@ std::vector<std::string> scan_all_keys(redis::Connection& connection);
 // Every difference between the two databases: keys missing on the target,
 // extra keys, type, value and TTL mismatches (TTLs must agree within
 // `ttl_tolerance`; a persistent key must stay persistent). Empty when equal.
-std::vector<std::string> compare_databases(redis::Connection& source, redis::Connection& target,
-                                           std::chrono::milliseconds ttl_tolerance =
-                                               std::chrono::seconds(5));
+std::vector<std::string> compare_databases(
+    redis::Connection& source, redis::Connection& target,
+    std::chrono::milliseconds ttl_tolerance = std::chrono::seconds(5));
 
 // Reads one key as a canonical text (type-tagged) for comparison.
 std::string canonical_value(redis::Connection& connection, const std::string& key);

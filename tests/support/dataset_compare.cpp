@@ -69,12 +69,14 @@ std::string canonical_stream(Connection& c, const std::string& key) {
     out += join_in_order(entry.elements.at(1));
   }
   const Reply stream_info = c.checked({"XINFO", "STREAM", key});
-  append_piece(out, "last-generated-id=" + reply_text(info_field(stream_info, "last-generated-id")));
+  append_piece(out,
+               "last-generated-id=" + reply_text(info_field(stream_info, "last-generated-id")));
   const Reply groups = c.checked({"XINFO", "GROUPS", key});
   std::vector<std::string> group_texts;
   for (const auto& group : groups.elements) {
     const std::string name = reply_text(info_field(group, "name"));
-    std::string text = "group " + name + " consumers=" + reply_text(info_field(group, "consumers")) +
+    std::string text = "group " + name +
+                       " consumers=" + reply_text(info_field(group, "consumers")) +
                        " pending=" + reply_text(info_field(group, "pending")) +
                        " last-delivered=" + reply_text(info_field(group, "last-delivered-id"));
     const Reply pending = c.checked({"XPENDING", key, name, "-", "+", "1000000"});
@@ -148,8 +150,8 @@ std::vector<std::string> compare_databases(Connection& source, Connection& targe
     const bool actual_persistent = actual.pttl < 0;
     if (expected_persistent != actual_persistent ||
         (!expected_persistent && std::llabs(expected.pttl - actual.pttl) > ttl_tolerance.count()))
-      differences.push_back("ttl of " + name + ": " + std::to_string(expected.pttl) + " ms != " +
-                            std::to_string(actual.pttl) + " ms");
+      differences.push_back("ttl of " + name + ": " + std::to_string(expected.pttl) +
+                            " ms != " + std::to_string(actual.pttl) + " ms");
   }
   for (const auto& key : scan_all_keys(target))
     if (!source_set.contains(key)) differences.push_back("extra on target: " + printable_key(key));

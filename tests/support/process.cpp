@@ -62,8 +62,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   std::size_t written = 0;
   ::signal(SIGPIPE, SIG_IGN);
   while (written < options.stdin_data.size()) {
-    const ssize_t n = ::write(in[1], options.stdin_data.data() + written,
-                              options.stdin_data.size() - written);
+    const ssize_t n =
+        ::write(in[1], options.stdin_data.data() + written, options.stdin_data.size() - written);
     if (n <= 0) break;
     written += static_cast<std::size_t>(n);
   }

@@ -10,11 +10,11 @@
 namespace riot::test {
 
 struct ProcessResult {
-  int exit_code = -1;       // the program's exit code, or 128 + signal
-  bool timed_out = false;   // killed after the timeout
-  std::string out;          // standard output
-  std::string err;          // standard error
-  double seconds = 0;       // wall time
+  int exit_code = -1;      // the program's exit code, or 128 + signal
+  bool timed_out = false;  // killed after the timeout
+  std::string out;         // standard output
+  std::string err;         // standard error
+  double seconds = 0;      // wall time
 
   // For assertion messages.
   std::string describe() const;

@@ -16,8 +16,8 @@ namespace riot::test {
 struct RedisServerOptions {
   // Extra configuration lines, e.g. {"rename-command CONFIG \"\"", "maxmemory 10mb"}.
   std::vector<std::string> config;
-  std::string password;     // requirepass when non-empty
-  bool persistence = false; // appendonly yes when set, nothing saved otherwise
+  std::string password;      // requirepass when non-empty
+  bool persistence = false;  // appendonly yes when set, nothing saved otherwise
 };
 
 // Command renames that mimic ElastiCache/Memorystore: the commands a managed
@@ -41,11 +41,14 @@ class RedisServer {
   // A connected client (AUTH and SELECT done).
   redis::Connection connect(int db = 0) const;
 
-  void stop();     // SIGTERM, wait; SIGKILL after a grace period
-  void start();    // same port, same directory (data kept with persistence)
-  void restart() { stop(); start(); }
-  void pause();    // SIGSTOP: the server stops answering
-  void resume();   // SIGCONT
+  void stop();   // SIGTERM, wait; SIGKILL after a grace period
+  void start();  // same port, same directory (data kept with persistence)
+  void restart() {
+    stop();
+    start();
+  }
+  void pause();   // SIGSTOP: the server stops answering
+  void resume();  // SIGCONT
 
  private:
   RedisServerOptions options_;

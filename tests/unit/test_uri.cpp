@@ -366,5 +366,16 @@ TEST(ConnectionOptions, SchemaPropertiesDescribeEveryKey) {
   EXPECT_EQ(properties["uri"]["type"], "string");
 }
 
+TEST(ConnectionOptions, ComponentSchemaAddsOwnPropertiesAndRequiresTheUri) {
+  const nlohmann::json schema =
+      ConnectionOptions::component_schema({{"count", {{"type", "integer"}, {"default", 10}}}});
+  EXPECT_EQ(schema["type"], "object");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  EXPECT_EQ(schema["required"], nlohmann::json::array({"uri"}));
+  EXPECT_EQ(schema["properties"]["count"]["default"], 10);
+  EXPECT_TRUE(schema["properties"].contains("password"));
+  EXPECT_EQ(schema["properties"].size(), 8u);
+}
+
 }  // namespace
 }  // namespace riot::redis

@@ -1,9 +1,8 @@
 // sink.keylist: writes one line per record to a file: the key (escaped), its
 // kind and its expiry. A small but complete example of a third-party sink.
-#include <riot/plugin.hpp>
-
 #include <fstream>
 #include <mutex>
+#include <riot/plugin.hpp>
 #include <stdexcept>
 
 namespace {

@@ -72,11 +72,13 @@ using PluginEntryPoint = const PluginHeader*();
 // `const riot::PluginDescriptor* f()` returning a descriptor that lives as long
 // as the library (a function-local static). Use once per plugin, at global
 // namespace scope.
-#define RIOT_PLUGIN(describe_function)                                                   \
-  namespace {                                                                            \
-  const ::riot::PluginHeader riot_plugin_header_instance{                                \
+#define RIOT_PLUGIN(describe_function)                                                      \
+  namespace {                                                                               \
+  const ::riot::PluginHeader riot_plugin_header_instance{                                   \
       ::riot::kPluginMagic, RIOT_SDK_VERSION_MAJOR, RIOT_SDK_VERSION_MINOR, RIOT_BUILD_TAG, \
-      &describe_function};                                                               \
-  const ::riot::PluginHeader* riot_plugin_entry() { return &riot_plugin_header_instance; } \
-  }                                                                                      \
+      &describe_function};                                                                  \
+  const ::riot::PluginHeader* riot_plugin_entry() {                                         \
+    return &riot_plugin_header_instance;                                                    \
+  }                                                                                         \
+  }                                                                                         \
   BOOST_DLL_ALIAS(riot_plugin_entry, riot_plugin_v1)

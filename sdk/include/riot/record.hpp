@@ -15,7 +15,15 @@ namespace riot {
 enum class KeyOrigin : std::uint8_t { scan, notification };
 
 // What happened to the key. A scan reports every key it finds as `set`.
-enum class KeyEventType : std::uint8_t { set, del, expired, evicted, rename_from, rename_to, other };
+enum class KeyEventType : std::uint8_t {
+  set,
+  del,
+  expired,
+  evicted,
+  rename_from,
+  rename_to,
+  other
+};
 
 struct KeyEvent {
   std::string key;  // binary-safe: may hold NUL, CR/LF, 0xff
@@ -27,8 +35,8 @@ struct KeyEvent {
 using KeyBatch = std::vector<KeyEvent>;
 
 enum class RecordKind : std::uint8_t {
-  dump,    // payload holds a DUMP serialization
-  erase,   // the key no longer exists on the source: delete it on the target
+  dump,   // payload holds a DUMP serialization
+  erase,  // the key no longer exists on the source: delete it on the target
 };
 
 // No expiry: the key is persistent.
@@ -37,8 +45,8 @@ inline constexpr std::int64_t kNoExpiry = 0;
 struct Record {
   std::string key;
   RecordKind kind = RecordKind::dump;
-  std::string type;      // Redis type name ("string", "hash", ...) when known
-  std::string payload;   // DUMP serialization for RecordKind::dump
+  std::string type;                       // Redis type name ("string", "hash", ...) when known
+  std::string payload;                    // DUMP serialization for RecordKind::dump
   std::int64_t expire_at_ms = kNoExpiry;  // absolute Unix time in ms
   std::int64_t memory_usage = -1;         // bytes (MEMORY USAGE), -1 when not read
 };

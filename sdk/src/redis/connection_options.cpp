@@ -125,4 +125,13 @@ nlohmann::json ConnectionOptions::connection_schema_properties() {
   };
 }
 
+nlohmann::json ConnectionOptions::component_schema(nlohmann::json own_properties) {
+  nlohmann::json properties = connection_schema_properties();
+  for (auto& [name, schema] : own_properties.items()) properties[name] = std::move(schema);
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", {"uri"}},
+          {"additionalProperties", false}};
+}
+
 }  // namespace riot::redis

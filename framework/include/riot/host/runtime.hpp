@@ -45,7 +45,7 @@ struct RunSummary {
   std::uint64_t bytes_written = 0;
   double seconds = 0;
   std::vector<FailedKey> first_failures;
-  bool interrupted = false;             // cancelled from outside (signal)
+  bool interrupted = false;                // cancelled from outside (signal)
   std::optional<std::string> fatal_error;  // a stage stopped the run
 
   double keys_per_second() const { return seconds > 0 ? keys_written / seconds : 0; }

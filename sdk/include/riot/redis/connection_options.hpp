@@ -30,6 +30,11 @@ struct ConnectionOptions {
   // `user` and `password`, when present, override what the URI holds.
   static ConnectionOptions from_config(const nlohmann::json& config, std::string_view role);
   static nlohmann::json connection_schema_properties();
+
+  // The whole configuration schema of a component that connects: an object
+  // with the connection properties plus `own_properties`, `uri` required,
+  // unknown keys refused.
+  static nlohmann::json component_schema(nlohmann::json own_properties);
 };
 
 }  // namespace riot::redis

@@ -1,0 +1,41 @@
+#pragma once
+// What a sink applied from one batch, added to the run's metrics in one go so
+// that the shared atomics are touched once per batch, not once per key.
+
+#include <cstdint>
+
+#include "riot/metrics.hpp"
+#include "riot/record.hpp"
+
+namespace riot {
+
+class WriteTally {
+ public:
+  // Counts a record the target acknowledged: a written key with its payload
+  // bytes, or a deleted key for an erase record.
+  void applied(const Record& record) noexcept {
+    if (record.kind == RecordKind::erase) {
+      ++deleted_;
+    } else {
+      ++written_;
+      bytes_ += record.payload.size();
+    }
+  }
+
+  void add_to(Metrics& metrics) const noexcept {
+    if (written_ > 0) Metrics::add(metrics.keys_written, written_);
+    if (bytes_ > 0) Metrics::add(metrics.bytes_written, bytes_);
+    if (deleted_ > 0) Metrics::add(metrics.keys_deleted, deleted_);
+  }
+
+  std::uint64_t written() const noexcept { return written_; }
+  std::uint64_t deleted() const noexcept { return deleted_; }
+  std::uint64_t bytes() const noexcept { return bytes_; }
+
+ private:
+  std::uint64_t written_ = 0;
+  std::uint64_t deleted_ = 0;
+  std::uint64_t bytes_ = 0;
+};
+
+}  // namespace riot
