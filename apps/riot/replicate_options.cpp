@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <limits>
 #include <string_view>
 
@@ -18,6 +19,7 @@ using nlohmann::json;
 
 constexpr std::int64_t kMaxScanCount = std::numeric_limits<std::int32_t>::max();
 constexpr std::int64_t kMaxTimeoutMs = 24 * 3600 * 1000;  // a day
+constexpr std::int64_t kMaxRetries = 1000000;             // the retry schema's bound
 
 // The values of --mode and --type: RIOT's, with the older spellings it
 // accepted. Those of later versions are known, so that asking for one gets
@@ -91,6 +93,65 @@ std::string read_uri(const po::variables_map& values, const char* argument, cons
   return text;
 }
 
+// A file option, made absolute so that a printed pipeline runs from any
+// directory.
+std::optional<std::string> read_file_option(const po::variables_map& values,
+                                            const std::string& option) {
+  auto file = read_optional(values, option.c_str());
+  if (file && file->empty())
+    throw CommandLineError("invalid value '' for --" + option + ": expected a file");
+  if (file) file = std::filesystem::absolute(*file).string();
+  return file;
+}
+
+// A side's TLS options as given; check_tls_side judges them together.
+TlsSide read_tls_side(const po::variables_map& values, const std::string& side_name) {
+  const auto option = [&](const char* suffix) { return side_name + "-" + suffix; };
+  TlsSide tls;
+  tls.tls = values[option("tls")].as<bool>();
+  tls.insecure = values[option("insecure")].as<bool>();
+  if (!values[option("tls-verify")].defaulted()) {
+    const std::string verify = lowercase(values[option("tls-verify")].as<std::string>());
+    if (!redis::parse_tls_verify(verify))
+      throw CommandLineError("invalid value '" + verify + "' for --" + option("tls-verify") +
+                             ": expected full, ca or none");
+    tls.tls_verify = verify;
+  }
+  tls.cacert = read_file_option(values, option("cacert"));
+  tls.cert = read_file_option(values, option("cert"));
+  tls.key = read_file_option(values, option("key"));
+  tls.key_password = read_optional(values, option("key-pwd").c_str());
+  return tls;
+}
+
+// Options that contradict each other, and options that TLS would never see
+// (TLS off), stop the command: the user meant to encrypt or to authenticate,
+// and would not be.
+void check_tls_side(const TlsSide& tls, const std::string& side_name, const std::string& uri,
+                    const char* role) {
+  const auto option = [&](const char* suffix) { return side_name + "-" + suffix; };
+  if (tls.insecure && tls.tls_verify && *tls.tls_verify != "none")
+    throw CommandLineError("--" + option("insecure") + " contradicts --" + option("tls-verify") +
+                           " " + *tls.tls_verify);
+  if (tls.cert.has_value() != tls.key.has_value())
+    throw CommandLineError("--" + option("cert") + " and --" + option("key") +
+                           " go together: a client certificate needs its private key");
+  if (tls.key_password && !tls.key)
+    throw CommandLineError("--" + option("key-pwd") + " needs --" + option("key"));
+  const redis::Scheme scheme = redis::Uri::parse(uri).scheme;
+  if (tls.tls && scheme == redis::Scheme::unix_socket)
+    throw CommandLineError("--" + option("tls") + ": TLS is not available over a Unix socket");
+  if (tls.tls || scheme == redis::Scheme::tls) return;
+  const std::pair<const char*, bool> given[] = {
+      {"insecure", tls.insecure},         {"tls-verify", tls.tls_verify.has_value()},
+      {"cacert", tls.cacert.has_value()}, {"cert", tls.cert.has_value()},
+      {"key", tls.key.has_value()},       {"key-pwd", tls.key_password.has_value()}};
+  for (const auto& [suffix, is_given] : given)
+    if (is_given)
+      throw CommandLineError("--" + option(suffix) + " needs TLS: use a rediss:// " + role +
+                             " URI or --" + option("tls"));
+}
+
 // `side_name` is both the positional argument's name and the options' prefix:
 // "source" and --source-user, --source-pass, --source-client-name.
 ConnectionSide read_side(const po::variables_map& values, const std::string& side_name,
@@ -100,7 +161,20 @@ ConnectionSide read_side(const po::variables_map& values, const std::string& sid
   side.user = read_optional(values, (side_name + "-user").c_str());
   side.password = read_optional(values, (side_name + "-pass").c_str());
   side.client_name = read_optional(values, (side_name + "-client-name").c_str());
+  side.tls = read_tls_side(values, side_name);
+  check_tls_side(side.tls, side_name, side.uri, role);
   return side;
+}
+
+// Only the options given: the schema's defaults stand for the others.
+void add_tls_config(const TlsSide& tls, json& config) {
+  if (tls.tls) config["tls"] = true;
+  if (tls.insecure) config["insecure"] = true;
+  if (tls.tls_verify) config["tls_verify"] = *tls.tls_verify;
+  if (tls.cacert) config["cacert"] = *tls.cacert;
+  if (tls.cert) config["cert"] = *tls.cert;
+  if (tls.key) config["key"] = *tls.key;
+  if (tls.key_password) config["key_password"] = *tls.key_password;
 }
 
 json connection_config(const ConnectionSide& side, const ReplicateOptions& options) {
@@ -110,6 +184,9 @@ json connection_config(const ConnectionSide& side, const ReplicateOptions& optio
   if (side.user) config["user"] = *side.user;
   if (side.password) config["password"] = *side.password;
   if (side.client_name) config["client_name"] = *side.client_name;
+  add_tls_config(side.tls, config);
+  config["retries"] = options.retries;
+  config["retry_delay_ms"] = options.retry_delay_ms;
   return config;
 }
 
@@ -124,6 +201,7 @@ json parallel_stage(const char* component, json config, std::int64_t threads,
 
 bool has_password(const ConnectionSide& side) {
   if (side.password && !side.password->empty()) return true;
+  if (side.tls.key_password) return true;
   try {
     return !redis::Uri::parse(side.uri).password.empty();
   } catch (const redis::UriError&) {
@@ -208,6 +286,58 @@ void add_connection_options(po::options_description& options, const ReplicateOpt
   options.add(group);
 }
 
+void add_retry_options(po::options_description& options, const ReplicateOptions& defaults) {
+  po::options_description group("Retries (see docs/fault-tolerance.md)");
+  auto add = group.add_options();
+  add("retry", po::value<std::int64_t>()->value_name("N")->default_value(defaults.retries),
+      "Retries of a failed operation, on both sides, before riot gives up: a lost connection "
+      "or a timeout (reconnect and re-send what was not acknowledged), or keys refused with OOM "
+      "or LOADING (re-send those keys). 0: no retry.");
+  add("retry-delay",
+      po::value<std::int64_t>()->value_name("MS")->default_value(defaults.retry_delay_ms),
+      "Wait before the first retry in milliseconds; it doubles at each further retry, up to 5000 "
+      "ms (or MS, if larger).");
+  options.add(group);
+}
+
+void add_tls_options(po::options_description& options) {
+  po::options_description group("TLS (a rediss:// URI turns TLS on)");
+  auto add = group.add_options();
+  const auto file = [] { return po::value<std::string>()->value_name("FILE"); };
+  for (const char* side : {"source", "target"}) {
+    const std::string prefix = side;
+    const std::string option = "--" + prefix + "-";
+    add((prefix + "-tls").c_str(), po::bool_switch(),
+        ("Connect to the " + prefix + " with TLS, whatever its URI's scheme (default: off).")
+            .c_str());
+    add((prefix + "-insecure").c_str(), po::bool_switch(),
+        ("Do not verify the " + prefix + "'s certificate: the same as " + option +
+         "tls-verify none (default: off).")
+            .c_str());
+    add((prefix + "-tls-verify").c_str(),
+        po::value<std::string>()->value_name("MODE")->default_value("full"),
+        ("What TLS checks of the " + prefix +
+         "'s certificate: full (the chain up to a trusted CA, and the host name or IP address), "
+         "ca (the chain only) or none.")
+            .c_str());
+    add((prefix + "-cacert").c_str(), file(),
+        ("PEM file of the CA certificates trusted for the " + prefix +
+         " (default: the system's CA certificates).")
+            .c_str());
+    add((prefix + "-cert").c_str(), file(),
+        ("PEM client certificate for mutual TLS with the " + prefix + "; needs " + option +
+         "key (default: none).")
+            .c_str());
+    add((prefix + "-key").c_str(), file(),
+        ("PEM private key of " + option +
+         "cert: PKCS#8 or traditional, possibly encrypted (default: none).")
+            .c_str());
+    add((prefix + "-key-pwd").c_str(), po::value<std::string>()->value_name("PASSWORD"),
+        ("Password of an encrypted " + option + "key (default: none).").c_str());
+  }
+  options.add(group);
+}
+
 }  // namespace
 
 bool ReplicateOptions::document_holds_passwords() const {
@@ -229,6 +359,8 @@ CommandSyntax replicate_command_syntax() {
   add_scan_options(syntax.options, defaults);
   add_stage_options(syntax.options, defaults);
   add_connection_options(syntax.options, defaults);
+  add_retry_options(syntax.options, defaults);
+  add_tls_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");
@@ -267,6 +399,8 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   options.write_queue = read_bounded(values, "write-queue", 1, host::kMaxQueueCapacity);
   options.connect_timeout_ms = read_bounded(values, "connect-timeout", 1, kMaxTimeoutMs);
   options.command_timeout_ms = read_bounded(values, "timeout", 1, kMaxTimeoutMs);
+  options.retries = read_bounded(values, "retry", 0, kMaxRetries);
+  options.retry_delay_ms = read_bounded(values, "retry-delay", 0, kMaxTimeoutMs);
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
   options.print_pipeline = values["print-pipeline"].as<bool>();

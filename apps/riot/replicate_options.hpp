@@ -7,8 +7,9 @@
 //   codec.dump    <- SOURCE, --read-threads, --read-batch, --read-queue
 //   sink.restore  <- TARGET, --write-threads, --write-batch, --write-queue, --no-replace
 //   (sink.null with --dry-run)
-//   every connection <- --source-*/--target-* credentials and client names,
-//                       --connect-timeout, --timeout
+//   every connection <- --source-*/--target-* credentials, client names and
+//                       TLS options, --connect-timeout, --timeout
+//   scan, dump and restore <- --retry, --retry-delay (the retry policy)
 
 #include <cstddef>
 #include <cstdint>
@@ -19,8 +20,21 @@
 #include "cli_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::app {
+
+// One side's TLS options (--source-tls, --target-cacert, ...). Only those
+// given reach the document; the rest keep the connection schema's defaults.
+struct TlsSide {
+  bool tls = false;                         // --X-tls (a rediss:// URI needs none)
+  bool insecure = false;                    // --X-insecure
+  std::optional<std::string> tls_verify;    // --X-tls-verify full|ca|none (lower case)
+  std::optional<std::string> cacert;        // --X-cacert
+  std::optional<std::string> cert;          // --X-cert
+  std::optional<std::string> key;           // --X-key
+  std::optional<std::string> key_password;  // --X-key-pwd
+};
 
 // One side of the replication: its URI and what overrides the URI's parts.
 struct ConnectionSide {
@@ -28,6 +42,7 @@ struct ConnectionSide {
   std::optional<std::string> user;
   std::optional<std::string> password;
   std::optional<std::string> client_name;
+  TlsSide tls;
 };
 
 // Every member's initial value is the option's default (and what --help
@@ -50,12 +65,15 @@ struct ReplicateOptions {
   std::int64_t write_queue = host::kDefaultQueueCapacity;
   std::int64_t connect_timeout_ms = redis::ConnectionOptions{}.connect_timeout.count();
   std::int64_t command_timeout_ms = redis::ConnectionOptions{}.command_timeout.count();
+  // The retry policy's defaults, as a pipeline document without them has.
+  std::int64_t retries = RetryOptions{}.retries;
+  std::int64_t retry_delay_ms = RetryOptions{}.delay.count();
   bool dry_run = false;
   bool replace = true;
   bool print_pipeline = false;
 
-  // Whether the document carries a password (in a URI or an option), which
-  // --print-pipeline warns about.
+  // Whether the document carries a password (in a URI or an option, a key's
+  // password included), which --print-pipeline warns about.
   bool document_holds_passwords() const;
 };
 

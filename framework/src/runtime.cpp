@@ -75,6 +75,7 @@ class PipelineRun {
   void run_sink(Sink& sink);
 
   void supervise();
+  void log_keys_left_behind();
   void fail(const char* stage, const std::string& message);
   void interrupt();
   void stop_everything();
@@ -116,6 +117,7 @@ RunSummary PipelineRun::run() {
   start_workers(components, threads);
   supervise();
   for (std::thread& thread : threads) thread.join();
+  log_keys_left_behind();
 
   RunSummary result = summary();
   // Components go now, while the host context they refer to still exists and
@@ -229,6 +231,28 @@ void PipelineRun::supervise() {
   const bool completed = !fatal_error_ && !interrupted_;
   lock.unlock();
   progress.finish(snapshot(), completed);
+}
+
+// A run that stopped early says what became of the keys it had taken in:
+// each is written, skipped, reported as failed (with its key), or was dropped
+// from a queue when the run stopped; only the last are not named anywhere,
+// so they are at least counted. Keys the scan had not reached are unknown.
+void PipelineRun::log_keys_left_behind() {
+  {
+    std::lock_guard lock(state_mutex_);
+    if (!fatal_error_ && !interrupted_) return;
+  }
+  const Metrics& metrics = host_.metrics();
+  const std::uint64_t scanned = metrics.keys_scanned.load();
+  const std::uint64_t settled =
+      metrics.keys_written.load() + metrics.keys_deleted.load() + metrics.keys_skipped.load();
+  if (scanned <= settled) return;
+  const std::uint64_t not_written = scanned - settled;
+  const std::uint64_t failed = std::min(not_written, metrics.keys_failed.load());
+  host_.logger().warn(
+      "the run stopped before the end: {} of the {} keys scanned were not written ({} reported "
+      "as failed, {} dropped from the queues)",
+      not_written, scanned, failed, not_written - failed);
 }
 
 void PipelineRun::fail(const char* stage, const std::string& message) {

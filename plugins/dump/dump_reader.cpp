@@ -15,6 +15,9 @@ namespace {
 constexpr std::int64_t kPttlPersistent = -1;
 constexpr std::int64_t kPttlMissing = -2;
 
+// How many keys a give-up message names.
+constexpr std::size_t kKeysNamed = 3;
+
 // The commands sent for each key, in order; TYPE only with read_type.
 enum Command : std::size_t { kDump, kPttl, kType };
 constexpr const char* kCommandNames[] = {"DUMP", "PTTL", "TYPE"};
@@ -43,19 +46,18 @@ DumpOptions DumpOptions::from_config(const nlohmann::json& config) {
   return options;
 }
 
-DumpReader::DumpReader(redis::ConnectionOptions connection, DumpOptions options, HostContext& host)
-    : connection_(std::move(connection)), options_(options), host_(host) {
+DumpReader::DumpReader(redis::ConnectionOptions connection, DumpOptions options, RetryOptions retry,
+                       HostContext& host)
+    : connection_(std::move(connection)), options_(options), retry_(retry), host_(host) {
   connection_.connect();
 }
 
 void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   if (keys.empty()) return;
   encode(keys);
-  // Taken before sending: a TTL the server reports is then never stretched by
-  // the round trip's duration.
-  const std::int64_t now_ms = unix_now_ms();
-  replies_.clear();
-  connection_.pipeline(commands_, replies_);
+  const std::optional<std::int64_t> sent_at_ms = fetch_with_retries(keys);
+  if (!sent_at_ms) return;
+  const std::int64_t now_ms = *sent_at_ms;
   check_replies(keys);
 
   // DUMP and PTTL are two commands, not an atomic pair: a key that vanishes or
@@ -96,6 +98,68 @@ void DumpReader::encode(const KeyBatch& keys) {
     commands_.append({"PTTL", event.key});
     if (options_.read_type) commands_.append({"TYPE", event.key});
   }
+}
+
+std::optional<std::int64_t> DumpReader::fetch_with_retries(const KeyBatch& keys) {
+  RetryBudget budget(retry_, host_.cancellation());
+  for (;;) {
+    std::string cause;  // why the attempt failed (the endpoint aside)
+    bool connection_failed = false;
+    try {
+      // Taken before sending: a TTL the server reports is then never
+      // stretched by the round trip's duration.
+      const std::int64_t sent_at_ms = unix_now_ms();
+      replies_.clear();
+      // A failed attempt left the connection closed: this reconnects first.
+      connection_.pipeline(commands_, replies_);
+      const std::string refusal = transient_refusal();
+      if (refusal.empty()) return sent_at_ms;
+      cause = "DUMP refused: " + refusal;
+    } catch (const redis::TlsError& error) {
+      // The same TLS settings would fail the same way: no retry.
+      report_batch(keys, error.what());
+      throw;
+    } catch (const redis::IoError& error) {
+      cause = cause_of(error);
+      connection_failed = true;
+    } catch (const redis::Error& error) {
+      // The reconnect was refused (a password no longer accepted).
+      report_batch(keys, error.what());
+      throw;
+    }
+    const std::string failure = connection_.describe() + ": " + cause;
+    switch (budget.after_failure(host_.logger(), "codec.dump", failure)) {
+      case RetryVerdict::retry:
+        continue;
+      case RetryVerdict::cancelled:
+        report_batch(keys, failure + " (the run stopped before the next retry)");
+        return std::nullopt;
+      case RetryVerdict::exhausted:
+        report_batch(keys, failure);
+        give_up(keys, budget, cause, connection_failed);
+    }
+  }
+}
+
+void DumpReader::give_up(const KeyBatch& keys, const RetryBudget& budget, const std::string& cause,
+                         bool connection_failed) const {
+  std::vector<std::string_view> first;
+  for (std::size_t i = 0; i < keys.size() && i < kKeysNamed; ++i) first.emplace_back(keys[i].key);
+  const std::string message = cause + "; gave up " + budget.describe_attempts() +
+                              "; not read from this batch: " + describe_keys(keys.size(), first);
+  if (connection_failed) throw redis::IoError(connection_.describe(), message);
+  throw redis::ReplyError(connection_.describe(), message);
+}
+
+std::string DumpReader::transient_refusal() const {
+  for (const redis::Reply& reply : replies_) {
+    if (reply.is_error() && is_transient_error_reply(reply.str)) return reply.str;
+  }
+  return {};
+}
+
+void DumpReader::report_batch(const KeyBatch& keys, const std::string& error) {
+  for (const KeyEvent& event : keys) host_.report_failure(event.key, "not read: " + error);
 }
 
 // Runs before any key is moved, so that a throw leaves the batch intact.

@@ -1,8 +1,15 @@
 #pragma once
 // codec.dump: reads each key as its DUMP serialization plus its TTL, in one
 // pipelined round trip per batch.
+//
+// A batch survives faults: when the connection is lost (or times out, or
+// answers something the parser rejects), or the source answers LOADING, the
+// reader reconnects with backoff and reads the whole batch again; reading is
+// harmless to repeat.
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "riot/components.hpp"
@@ -10,6 +17,7 @@
 #include "riot/redis/command_buffer.hpp"
 #include "riot/redis/connection.hpp"
 #include "riot/redis/reply.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::dump_plugin {
 
@@ -23,19 +31,34 @@ class DumpReader final : public Reader {
  public:
   // Connects at once so that a wrong address or password fails before the
   // run starts.
-  DumpReader(redis::ConnectionOptions connection, DumpOptions options, HostContext& host);
+  DumpReader(redis::ConnectionOptions connection, DumpOptions options, RetryOptions retry,
+             HostContext& host);
 
-  // Moves each key that is still present out of `keys` into its record; on a
-  // throw `keys` is left untouched.
+  // Moves each key that is still present out of `keys` into its record. When
+  // the retries run out, reports every key of the batch as failed and throws,
+  // leaving `keys` untouched; when the run stops meanwhile, reports them and
+  // returns without records.
   void read(KeyBatch& keys, RecordBatch& out) override;
 
  private:
   std::size_t commands_per_key() const { return options_.read_type ? 3 : 2; }
   void encode(const KeyBatch& keys);
+  // Sends the batch until the source answers it, as the retry policy allows,
+  // and returns when the answered attempt was sent (Unix ms); nothing when the
+  // run stopped first.
+  std::optional<std::int64_t> fetch_with_retries(const KeyBatch& keys);
+  // Throws for a batch whose retries ran out: an IoError when the connection
+  // failed, a ReplyError when the source kept refusing.
+  [[noreturn]] void give_up(const KeyBatch& keys, const RetryBudget& budget,
+                            const std::string& cause, bool connection_failed) const;
+  // The first transient error reply ("LOADING ..."), or "" when there is none.
+  std::string transient_refusal() const;
   void check_replies(const KeyBatch& keys) const;
+  void report_batch(const KeyBatch& keys, const std::string& error);
 
   redis::Connection connection_;
   DumpOptions options_;
+  RetryOptions retry_;
   HostContext& host_;
   // Reused across batches: clear() keeps their capacity.
   redis::CommandBuffer commands_;

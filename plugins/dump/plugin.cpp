@@ -6,6 +6,7 @@
 
 #include "dump_reader.hpp"
 #include "riot/redis/connection_options.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::dump_plugin {
 namespace {
@@ -15,12 +16,14 @@ nlohmann::json config_schema() {
   properties["read_type"] = {{"type", "boolean"},
                              {"default", false},
                              {"description", "Also read each key's type (TYPE) into its record."}};
+  properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Reader> create(const nlohmann::json& config, HostContext& host) {
   return std::make_unique<DumpReader>(redis::ConnectionOptions::from_config(config, "source"),
-                                      DumpOptions::from_config(config), host);
+                                      DumpOptions::from_config(config),
+                                      RetryOptions::from_config(config), host);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "restore_sink.hpp"
 #include "riot/redis/connection_options.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::restore_plugin {
 namespace {
@@ -18,12 +19,14 @@ nlohmann::json config_schema() {
       {"description",
        "Overwrite keys the target already holds (RESTORE ... REPLACE). When false, such a key "
        "fails with BUSYKEY and is reported."}};
+  properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Sink> create(const nlohmann::json& config, HostContext& host) {
   return std::make_unique<RestoreSink>(redis::ConnectionOptions::from_config(config, "target"),
-                                       RestoreOptions::from_config(config), RetryPolicy{}, host);
+                                       RestoreOptions::from_config(config),
+                                       RetryOptions::from_config(config), host);
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <numeric>
 #include <string>
 #include <utility>
 
@@ -11,6 +13,16 @@
 #include "riot/write_tally.hpp"
 
 namespace riot::restore_plugin {
+namespace {
+
+// How many keys a give-up message names.
+constexpr std::size_t kKeysNamed = 3;
+
+const char* command_name(const Record& record) {
+  return record.kind == RecordKind::erase ? "DEL" : "RESTORE";
+}
+
+}  // namespace
 
 RestoreOptions RestoreOptions::from_config(const nlohmann::json& config) {
   RestoreOptions options;
@@ -19,34 +31,57 @@ RestoreOptions RestoreOptions::from_config(const nlohmann::json& config) {
 }
 
 RestoreSink::RestoreSink(redis::ConnectionOptions connection, RestoreOptions options,
-                         RetryPolicy retry, HostContext& host)
+                         RetryOptions retry, HostContext& host)
     : connection_(std::move(connection)), options_(options), retry_(retry), host_(host) {
   connection_.connect();
 }
 
 void RestoreSink::write(RecordBatch& records) {
   if (records.empty()) return;
-  encode(records);
-  try {
-    send_with_retries(records.size());
-  } catch (const redis::Error& error) {
-    // Out of attempts (or the reconnect was refused, e.g. by AUTH). Whatever
-    // some attempt got a reply for is settled; the rest may or may not have
-    // been applied, so it is reported as failed, never dropped.
-    apply_replies(records, acknowledged_);
-    const std::string message = std::string("not acknowledged by the target: ") + error.what();
-    for (std::size_t i = acknowledged_.size(); i < records.size(); ++i) {
-      host_.report_failure(records[i].key, message);
+  pending_.resize(records.size());
+  std::iota(pending_.begin(), pending_.end(), std::size_t{0});
+  refusals_.clear();
+  RetryBudget budget(retry_, host_.cancellation());
+  for (;;) {
+    encode(records);
+    std::string cause;  // why the attempt left records pending (the endpoint aside)
+    bool connection_failed = false;
+    try {
+      replies_.clear();
+      // A failed attempt left the connection closed: this reconnects first.
+      connection_.pipeline(commands_, replies_);
+      settle(records);
+      if (pending_.empty()) return;
+      cause = describe_keys(pending_.size(), first_pending_keys(records)) +
+              " refused: " + refusals_.front();
+    } catch (const redis::TlsError& error) {
+      // The same TLS settings would fail the same way: no retry.
+      report_pending(records, error.what(), "");
+      throw;
+    } catch (const redis::IoError& error) {
+      // Lost, timed out or garbled: which commands the server applied is
+      // unknown, so every pending record is re-sent.
+      cause = cause_of(error);
+      connection_failed = true;
+    } catch (const redis::Error& error) {
+      // The reconnect was refused (a password no longer accepted): retrying
+      // cannot help.
+      report_pending(records, error.what(), "");
+      throw;
     }
-    throw;
+    const RetryVerdict verdict =
+        budget.after_failure(host_.logger(), "sink.restore", connection_.describe() + ": " + cause);
+    if (verdict == RetryVerdict::retry) continue;
+    give_up(records, verdict, budget, cause, connection_failed);
+    return;
   }
-  apply_replies(records, replies_);
 }
 
 void RestoreSink::encode(const RecordBatch& records) {
   commands_.clear();
   std::array<char, 24> ttl_text{};  // holds any int64
-  for (const Record& record : records) {
+  for (const std::size_t index : pending_) {
+    const Record& record = records[index];
     if (record.kind == RecordKind::erase) {
       commands_.append({"DEL", record.key});
       continue;
@@ -64,53 +99,78 @@ void RestoreSink::encode(const RecordBatch& records) {
   }
 }
 
-void RestoreSink::send_with_retries(std::size_t batch_size) {
-  acknowledged_.clear();
-  for (int attempt = 1;; ++attempt) {
-    replies_.clear();
-    try {
-      // A failed attempt left the connection closed.
-      if (!connection_.is_connected()) connection_.connect();
-      connection_.pipeline(commands_, replies_);
-      return;
-    } catch (const redis::IoError& error) {
-      remember_acknowledged();
-      if (!retry_.allows_another_attempt(attempt)) throw;
-      // Re-sending the whole batch is safe: RESTORE ... REPLACE and DEL give
-      // the same result applied twice.
-      host_.logger().warn("sink.restore: {}; reconnecting to re-send a batch of {} records",
-                          error.what(), batch_size);
-    }
-  }
-}
-
-// Each attempt re-sends the whole batch, so the latest reply for a command
-// supersedes an earlier one, but an earlier attempt may have got further.
-void RestoreSink::remember_acknowledged() {
-  if (replies_.size() >= acknowledged_.size()) {
-    std::swap(replies_, acknowledged_);
-    return;
-  }
-  for (std::size_t i = 0; i < replies_.size(); ++i) acknowledged_[i] = std::move(replies_[i]);
-}
-
-void RestoreSink::apply_replies(const RecordBatch& records, std::span<const redis::Reply> replies) {
+void RestoreSink::settle(const RecordBatch& records) {
   WriteTally tally;
   std::uint64_t failed = 0;
-  for (std::size_t i = 0; i < replies.size(); ++i) {
-    const Record& record = records[i];
-    if (replies[i].is_error()) {
-      ++failed;
-      const char* command = record.kind == RecordKind::erase ? "DEL" : "RESTORE";
-      host_.report_failure(record.key, std::string(command) + " failed: " + replies[i].str);
-    } else {
+  still_pending_.clear();
+  still_refused_.clear();
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const Record& record = records[pending_[i]];
+    redis::Reply& reply = replies_[i];
+    if (!reply.is_error()) {
       tally.applied(record);
+    } else if (is_transient_error_reply(reply.str)) {
+      still_pending_.push_back(pending_[i]);
+      still_refused_.push_back(std::move(reply.str));
+    } else {
+      ++failed;
+      host_.report_failure(record.key, std::string(command_name(record)) + " failed: " + reply.str);
     }
   }
   tally.add_to(host_.metrics());
   host_.logger().debug(
-      "sink.restore: {}/{} acknowledged: {} written ({} bytes), {} deleted, {} failed",
-      replies.size(), records.size(), tally.written(), tally.bytes(), tally.deleted(), failed);
+      "sink.restore: {} records sent: {} written ({} bytes), {} deleted, {} failed, {} refused "
+      "for now",
+      pending_.size(), tally.written(), tally.bytes(), tally.deleted(), failed,
+      still_pending_.size());
+  pending_.swap(still_pending_);
+  refusals_.swap(still_refused_);
+}
+
+void RestoreSink::give_up(const RecordBatch& records, RetryVerdict verdict,
+                          const RetryBudget& budget, const std::string& cause,
+                          bool connection_failed) {
+  const std::string endpoint = connection_.describe();
+  const std::string connection_failure = connection_failed ? endpoint + ": " + cause : "";
+  if (verdict == RetryVerdict::cancelled) {
+    report_pending(records, connection_failure, " (the run stopped before the next retry)");
+    return;
+  }
+  const std::string keys = describe_keys(pending_.size(), first_pending_keys(records));
+  report_pending(records, connection_failure, "");
+  if (connection_failed) {
+    throw redis::IoError(endpoint, cause + "; gave up " + budget.describe_attempts() +
+                                       "; not written from this batch: " + keys);
+  }
+  const bool out_of_memory =
+      std::any_of(refusals_.begin(), refusals_.end(),
+                  [](const std::string& refusal) { return is_out_of_memory_reply(refusal); });
+  if (out_of_memory) {
+    throw redis::ReplyError(endpoint, "target full: " + keys + " still refused with OOM " +
+                                          budget.describe_attempts() + ": " + refusals_.front());
+  }
+  throw redis::ReplyError(
+      endpoint, keys + " still refused " + budget.describe_attempts() + ": " + refusals_.front());
+}
+
+void RestoreSink::report_pending(const RecordBatch& records, const std::string& connection_failure,
+                                 const char* suffix) {
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const Record& record = records[pending_[i]];
+    if (!connection_failure.empty()) {
+      host_.report_failure(record.key, "not written: " + connection_failure + suffix);
+    } else {
+      host_.report_failure(record.key,
+                           std::string(command_name(record)) + " failed: " + refusals_[i] + suffix);
+    }
+  }
+}
+
+std::vector<std::string_view> RestoreSink::first_pending_keys(const RecordBatch& records) const {
+  std::vector<std::string_view> keys;
+  for (std::size_t i = 0; i < pending_.size() && i < kKeysNamed; ++i)
+    keys.emplace_back(records[pending_[i]].key);
+  return keys;
 }
 
 }  // namespace riot::restore_plugin

@@ -1,18 +1,25 @@
 #pragma once
 // sink.restore: applies dump records with RESTORE ... ABSTTL and erase records
 // with DEL, one pipelined round trip per batch.
+//
+// A batch survives faults: when the connection is lost (or times out, or
+// answers something the parser rejects) the sink reconnects with backoff and
+// re-sends every record not yet settled; RESTORE ... REPLACE and DEL give the
+// same result applied twice. Records refused with a transient error reply
+// (OOM at maxmemory, LOADING after a restart) are re-sent alone, with the
+// same backoff. Whatever cannot be written in the end is reported, key by
+// key, never dropped.
 
-#include <cstdint>
-#include <span>
-#include <string_view>
+#include <cstddef>
+#include <string>
 #include <vector>
 
-#include "retry_policy.hpp"
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
 #include "riot/redis/command_buffer.hpp"
 #include "riot/redis/connection.hpp"
 #include "riot/redis/reply.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::restore_plugin {
 
@@ -26,28 +33,42 @@ class RestoreSink final : public Sink {
  public:
   // Connects at once so that a wrong address or password fails before the
   // run starts.
-  RestoreSink(redis::ConnectionOptions connection, RestoreOptions options, RetryPolicy retry,
+  RestoreSink(redis::ConnectionOptions connection, RestoreOptions options, RetryOptions retry,
               HostContext& host);
 
+  // Throws once the retries run out (or a failure no retry can mend, such as
+  // a refused password, occurs), after reporting every record of the batch
+  // that was not written.
   void write(RecordBatch& records) override;
 
  private:
+  // The commands for the pending records, in their order.
   void encode(const RecordBatch& records);
-  // Sends the batch, reconnecting and re-sending it as the retry policy
-  // allows. Throws the last IoError once it allows no more attempts.
-  void send_with_retries(std::size_t batch_size);
-  void remember_acknowledged();
-  // Counts the successful replies and reports every error reply with its key.
-  void apply_replies(const RecordBatch& records, std::span<const redis::Reply> replies);
+  // Counts what the target applied, reports what it refused for good, and
+  // keeps pending what it refused for a transient reason.
+  void settle(const RecordBatch& records);
+  // Ends a batch whose retries are over: reports every pending record, then
+  // throws when the retries ran out (an IoError when the connection failed,
+  // a ReplyError when the target kept refusing); returns when the run stops.
+  void give_up(const RecordBatch& records, RetryVerdict verdict, const RetryBudget& budget,
+               const std::string& cause, bool connection_failed);
+  // Reports every pending record as failed: with `connection_failure` when
+  // set, else with the error reply that refused it; `suffix` ends each error.
+  void report_pending(const RecordBatch& records, const std::string& connection_failure,
+                      const char* suffix);
+  std::vector<std::string_view> first_pending_keys(const RecordBatch& records) const;
 
   redis::Connection connection_;
   RestoreOptions options_;
-  RetryPolicy retry_;
+  RetryOptions retry_;
   HostContext& host_;
   // Reused across batches: clear() keeps their capacity.
   redis::CommandBuffer commands_;
-  std::vector<redis::Reply> replies_;       // the current attempt's
-  std::vector<redis::Reply> acknowledged_;  // best of the failed attempts
+  std::vector<redis::Reply> replies_;
+  std::vector<std::size_t> pending_;        // indices of the records not settled yet
+  std::vector<std::string> refusals_;       // the transient error reply of each pending record
+  std::vector<std::size_t> still_pending_;  // scratch for settle()
+  std::vector<std::string> still_refused_;  // scratch for settle()
 };
 
 }  // namespace riot::restore_plugin

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "riot/redis/connection_options.hpp"
+#include "riot/retry.hpp"
 #include "scan_source.hpp"
 
 namespace riot::scan_plugin {
@@ -25,12 +26,14 @@ nlohmann::json config_schema() {
                          {"minimum", 1},
                          {"default", kDefaultCount},
                          {"description", "Keys the server examines per SCAN call (SCAN COUNT)."}};
+  properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Source> create(const nlohmann::json& config, HostContext& host) {
   return std::make_unique<ScanSource>(redis::ConnectionOptions::from_config(config, "source"),
-                                      ScanOptions::from_config(config), host);
+                                      ScanOptions::from_config(config),
+                                      RetryOptions::from_config(config), host);
 }
 
 }  // namespace

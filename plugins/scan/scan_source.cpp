@@ -21,9 +21,11 @@ ScanOptions ScanOptions::from_config(const nlohmann::json& config) {
   return options;
 }
 
-ScanSource::ScanSource(redis::ConnectionOptions connection, ScanOptions options, HostContext& host)
+ScanSource::ScanSource(redis::ConnectionOptions connection, ScanOptions options, RetryOptions retry,
+                       HostContext& host)
     : connection_(std::move(connection)),
       options_(std::move(options)),
+      retry_(retry),
       count_text_(std::to_string(options_.count)),
       host_(host) {
   connection_.connect();
@@ -32,9 +34,12 @@ ScanSource::ScanSource(redis::ConnectionOptions connection, ScanOptions options,
 std::optional<std::uint64_t> ScanSource::estimate_total() {
   // DBSIZE counts every key of the database: with a MATCH or TYPE filter it
   // is only an upper bound, which still gives progress a sensible scale.
-  redis::Reply size = connection_.checked({"DBSIZE"});
-  if (!size.is_integer() || size.integer < 0) return std::nullopt;
-  return static_cast<std::uint64_t>(size.integer);
+  const std::array<std::string_view, 1> dbsize{"DBSIZE"};
+  const std::optional<redis::Reply> size = command_with_retries(dbsize, "DBSIZE");
+  if (!size) return std::nullopt;
+  if (size->is_error()) throw redis::ReplyError(connection_.describe(), size->str);
+  if (!size->is_integer() || size->integer < 0) return std::nullopt;
+  return static_cast<std::uint64_t>(size->integer);
 }
 
 void ScanSource::run(KeyBatchWriter& out) {
@@ -51,7 +56,13 @@ void ScanSource::run(KeyBatchWriter& out) {
   do {
     if (host_.cancellation().cancelled()) break;
     args[1] = cursor;
-    redis::Reply reply = connection_.command(std::span<const std::string_view>(args.data(), argc));
+    // A retry resumes from the same cursor: the page it stands for was not
+    // received.
+    std::optional<redis::Reply> answer = command_with_retries(
+        std::span<const std::string_view>(args.data(), argc),
+        "SCAN from cursor " + cursor + ", " + std::to_string(keys_emitted) + " keys emitted");
+    if (!answer) break;
+    redis::Reply& reply = *answer;
     if (reply.is_error()) {
       throw redis::ReplyError(connection_.describe(), "SCAN failed: " + reply.str);
     }
@@ -73,6 +84,38 @@ void ScanSource::run(KeyBatchWriter& out) {
 
   host_.logger().debug("source.scan: {} after {} pages, {} keys emitted",
                        cursor == "0" ? "finished" : "stopped", pages, keys_emitted);
+}
+
+std::optional<redis::Reply> ScanSource::command_with_retries(std::span<const std::string_view> args,
+                                                             const std::string& what) {
+  RetryBudget budget(retry_, host_.cancellation());
+  for (;;) {
+    std::string cause;  // why the attempt failed (the endpoint aside)
+    bool connection_failed = false;
+    try {
+      // A failed attempt left the connection closed: this reconnects first.
+      redis::Reply reply = connection_.command(args);
+      if (!reply.is_error() || !is_transient_error_reply(reply.str)) return reply;
+      cause = what + " refused: " + reply.str;
+    } catch (const redis::TlsError&) {
+      throw;  // the same TLS settings would fail the same way: no retry
+    } catch (const redis::IoError& error) {
+      cause = cause_of(error) + " (" + what + ")";
+      connection_failed = true;
+    }
+    switch (budget.after_failure(host_.logger(), "source.scan",
+                                 connection_.describe() + ": " + cause)) {
+      case RetryVerdict::retry:
+        continue;
+      case RetryVerdict::cancelled:
+        return std::nullopt;
+      case RetryVerdict::exhausted: {
+        const std::string message = cause + "; gave up " + budget.describe_attempts();
+        if (connection_failed) throw redis::IoError(connection_.describe(), message);
+        throw redis::ReplyError(connection_.describe(), message);
+      }
+    }
+  }
 }
 
 KeyBatch ScanSource::to_batch(redis::Reply& keys) const {

@@ -509,7 +509,10 @@ TEST(RestoreSink, ReportsEveryUnacknowledgedKeyAndThrowsWhenTheTargetStaysDown) 
   }();
 
   TestHost host;
-  auto restore = make_restore({{"uri", server.uri()}, {"connect_timeout_ms", 1000}}, host);
+  // One quick retry: the default policy would wait about 26 s in all.
+  auto restore = make_restore(
+      {{"uri", server.uri()}, {"connect_timeout_ms", 1000}, {"retries", 1}, {"retry_delay_ms", 10}},
+      host);
   server.stop();
   RecordBatch records{dump_record("a", payload), dump_record(kBinaryKeys[1], payload),
                       Record{.key = "c", .kind = RecordKind::erase}};

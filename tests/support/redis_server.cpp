@@ -166,6 +166,7 @@ RedisServer::~RedisServer() {
 
 std::string RedisServer::uri(int db) const {
   redis::Uri uri;
+  uri.scheme = options_.tls ? redis::Scheme::tls : redis::Scheme::tcp;
   uri.host = "127.0.0.1";
   uri.port = port_;
   uri.password = options_.password;
@@ -173,11 +174,21 @@ std::string RedisServer::uri(int db) const {
   return uri.to_string(/*reveal_password=*/true);
 }
 
-redis::Connection RedisServer::connect(int db) const {
+redis::ConnectionOptions RedisServer::client_options(int db) const {
   redis::ConnectionOptions options;
   options.uri = redis::Uri::parse(uri(db));
   options.client_name = "riot-test";
-  redis::Connection connection(std::move(options));
+  if (options_.tls) {
+    options.tls.verify = redis::TlsVerify::ca;
+    options.tls.ca_file = options_.tls->ca_file.string();
+    options.tls.cert_file = options_.tls->client_cert_file.string();
+    options.tls.key_file = options_.tls->client_key_file.string();
+  }
+  return options;
+}
+
+redis::Connection RedisServer::connect(int db) const {
+  redis::Connection connection(client_options(db));
   connection.connect();
   return connection;
 }
@@ -188,9 +199,19 @@ void RedisServer::start() {
   const fs::path config = directory_ / "redis.conf";
   {
     std::ofstream out(config, std::ios::trunc);
-    out << "bind 127.0.0.1\n"
-        << "port " << port_ << "\n"
-        << "dir " << config_string(directory_.string()) << "\n"
+    out << "bind 127.0.0.1\n";
+    if (options_.tls) {
+      const RedisServerTls& tls = *options_.tls;
+      out << "port 0\n"
+          << "tls-port " << port_ << "\n"
+          << "tls-cert-file " << config_string(tls.cert_file.string()) << "\n"
+          << "tls-key-file " << config_string(tls.key_file.string()) << "\n"
+          << "tls-ca-cert-file " << config_string(tls.ca_file.string()) << "\n"
+          << "tls-auth-clients " << (tls.auth_clients ? "yes" : "no") << "\n";
+    } else {
+      out << "port " << port_ << "\n";
+    }
+    out << "dir " << config_string(directory_.string()) << "\n"
         << "logfile " << config_string((directory_ / "redis.log").string()) << "\n"
         << "daemonize no\n"
         << "save \"\"\n"
@@ -227,8 +248,7 @@ void RedisServer::start() {
   }
   pid_ = child;
 
-  redis::ConnectionOptions probe;
-  probe.uri = redis::Uri::parse(uri());
+  redis::ConnectionOptions probe = client_options();
   probe.client_name.clear();
   probe.connect_timeout = std::chrono::milliseconds(500);
   probe.command_timeout = std::chrono::milliseconds(1000);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,24 @@
 
 namespace riot::test {
 
+// A server that speaks TLS only: `port 0`, `tls-port` on the free port.
+struct RedisServerTls {
+  std::filesystem::path cert_file;  // the server's certificate (tls-cert-file)
+  std::filesystem::path key_file;   // and its key (tls-key-file)
+  std::filesystem::path ca_file;    // tls-ca-cert-file: checks client certificates
+  bool auth_clients = false;        // tls-auth-clients yes: clients need a certificate
+  // What the test's own clients (the start-up probe, connect()) present;
+  // needed when auth_clients is set.
+  std::filesystem::path client_cert_file;
+  std::filesystem::path client_key_file;
+};
+
 struct RedisServerOptions {
   // Extra configuration lines, e.g. {"rename-command CONFIG \"\"", "maxmemory 10mb"}.
   std::vector<std::string> config;
   std::string password;      // requirepass when non-empty
   bool persistence = false;  // appendonly yes when set, nothing saved otherwise
+  std::optional<RedisServerTls> tls;
 };
 
 // Command renames that mimic ElastiCache/Memorystore: the commands a managed
@@ -35,8 +49,14 @@ class RedisServer {
   pid_t pid() const { return pid_; }
   const std::filesystem::path& directory() const { return directory_; }
 
-  // redis://[:password@]127.0.0.1:port[/db]
+  // redis://[:password@]127.0.0.1:port[/db]; rediss://... for a TLS server.
   std::string uri(int db = 0) const;
+
+  // Options for a client of this server. For a TLS server they trust its CA
+  // file, present the client certificate it was given, and check the chain
+  // only, so that a server given a certificate for another name still serves
+  // the tests' own clients.
+  redis::ConnectionOptions client_options(int db = 0) const;
 
   // A connected client (AUTH and SELECT done).
   redis::Connection connect(int db = 0) const;

@@ -166,6 +166,38 @@ TEST(ReplicateOptions, TimeoutsApplyToEveryConnection) {
   }
 }
 
+TEST(ReplicateOptions, RetryPolicyAppliesToEveryConnection) {
+  const json defaults = document_for({});
+  const json custom = document_for({"--retry", "3", "--retry-delay", "250"});
+  for (const char* name : {"source", "reader", "sink"}) {
+    EXPECT_EQ(stage(defaults, name)["config"]["retries"], 10) << name;
+    EXPECT_EQ(stage(defaults, name)["config"]["retry_delay_ms"], 100) << name;
+    EXPECT_EQ(stage(custom, name)["config"]["retries"], 3) << name;
+    EXPECT_EQ(stage(custom, name)["config"]["retry_delay_ms"], 250) << name;
+  }
+  EXPECT_EQ(
+      stage(document_for({"--retry", "0", "--retry-delay", "0"}), "sink")["config"]["retries"], 0)
+      << "no retry at all is a choice";
+  EXPECT_EQ(stage(document_for({"--dry-run", "--retry", "3"}), "sink")["config"], json::object())
+      << "the null sink connects to nothing";
+}
+
+TEST(ReplicateOptions, RetryOptionsOutOfRangeNameTheOption) {
+  for (const auto& [option, value] : {std::pair{"--retry", "-1"}, std::pair{"--retry", "1000001"},
+                                      std::pair{"--retry-delay", "-1"}}) {
+    const std::string message = error_for_options({option, value});
+    EXPECT_NE(message.find(option), std::string::npos) << option << ": " << message;
+    EXPECT_NE(message.find(value), std::string::npos) << option << ": " << message;
+  }
+}
+
+TEST(ReplicateOptions, RetryOptionsShowInTheHelpWithTheirDefaults) {
+  std::ostringstream help;
+  print_command_help(replicate_command_syntax(), help);
+  for (const char* expected : {"--retry N (=10)", "--retry-delay MS (=100)", "fault-tolerance.md"})
+    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+}
+
 TEST(ReplicateOptions, NoReplaceTurnsReplaceOff) {
   EXPECT_EQ(stage(document_for({"--no-replace"}), "sink")["config"]["replace"], false);
 }
@@ -288,6 +320,7 @@ TEST(ReplicateOptions, DocumentIsValidForTheBundledPlugins) {
            {},
            {"--key-type", "hash", "--source-user", "u", "--source-pass", "p",
             "--source-client-name", "n", "--no-replace", "--read-threads", "2"},
+           {"--retry", "0", "--retry-delay", "0"},
            {"--dry-run"}}) {
     const json document = document_for(options);
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);

@@ -1,8 +1,10 @@
 #include "riot/redis/connection_options.hpp"
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace riot::redis {
 namespace {
@@ -11,6 +13,14 @@ using nlohmann::json;
 
 // Defaults, shared by the struct's initialisers and the schema.
 const ConnectionOptions kDefaults{};
+
+struct TlsVerifyName {
+  TlsVerify verify;
+  std::string_view name;
+};
+constexpr std::array kTlsVerifyNames{TlsVerifyName{TlsVerify::full, "full"},
+                                     TlsVerifyName{TlsVerify::ca, "ca"},
+                                     TlsVerifyName{TlsVerify::none, "none"}};
 
 class ConfigReader {
  public:
@@ -28,6 +38,15 @@ class ConfigReader {
     if (value == nullptr) return fallback;
     if (!value->is_string()) fail(key, "must be a string, not " + std::string(value->type_name()));
     return value->get<std::string>();
+  }
+
+  // A boolean when present; `fallback` when absent.
+  bool boolean(std::string_view key, bool fallback) const {
+    const json* value = find(key);
+    if (value == nullptr) return fallback;
+    if (!value->is_boolean())
+      fail(key, "must be true or false, not " + std::string(value->type_name()));
+    return value->get<bool>();
   }
 
   // An integer of at least 1 when present; `fallback` when absent.
@@ -58,7 +77,61 @@ class ConfigReader {
   std::string_view role_;
 };
 
+TlsVerify read_tls_verify(const ConfigReader& reader) {
+  const std::string text = reader.string("tls_verify", std::string(to_string(TlsVerify::full)));
+  const auto verify = parse_tls_verify(text);
+  if (!verify) reader.fail("tls_verify", "must be full, ca or none, not '" + text + "'");
+  return *verify;
+}
+
+// The TLS settings, checked as a whole: a half of a key pair, or a TLS
+// setting on a connection without TLS, is a mistake worth stopping for (the
+// user meant to encrypt, or to authenticate, and would not be).
+TlsOptions read_tls(const ConfigReader& reader, Scheme scheme) {
+  TlsOptions tls;
+  tls.enabled = reader.boolean("tls", kDefaults.tls.enabled);
+  tls.verify = reader.boolean("insecure", false) ? TlsVerify::none : read_tls_verify(reader);
+  tls.ca_file = reader.string("cacert", "");
+  tls.cert_file = reader.string("cert", "");
+  tls.key_file = reader.string("key", "");
+  tls.key_password = reader.string("key_password", "");
+  tls.server_name = reader.string("sni", "");
+
+  if (tls.cert_file.empty() != tls.key_file.empty())
+    reader.fail(tls.cert_file.empty() ? "key" : "cert",
+                "a client certificate goes with its private key: set both 'cert' and 'key', or "
+                "neither");
+  if (!tls.key_password.empty() && tls.key_file.empty())
+    reader.fail("key_password", "decrypts the private key of 'key', which is not set");
+  if (tls.enabled && scheme == Scheme::unix_socket)
+    reader.fail("tls", "TLS runs over TCP only: a redis-socket:// URI cannot use it");
+  if (tls.enabled || scheme == Scheme::tls) return tls;
+  const std::pair<std::string_view, bool> settings[] = {
+      {"insecure", reader.boolean("insecure", false)},
+      {"tls_verify", tls.verify != TlsVerify::full},
+      {"cacert", !tls.ca_file.empty()},
+      {"cert", !tls.cert_file.empty()},
+      {"key", !tls.key_file.empty()},
+      {"key_password", !tls.key_password.empty()},
+      {"sni", !tls.server_name.empty()}};
+  for (const auto& [key, set] : settings)
+    if (set) reader.fail(key, "needs TLS, which is off: use a rediss:// URI or set 'tls' to true");
+  return tls;
+}
+
 }  // namespace
+
+std::string_view to_string(TlsVerify verify) {
+  for (const auto& [value, name] : kTlsVerifyNames)
+    if (value == verify) return name;
+  return "full";
+}
+
+std::optional<TlsVerify> parse_tls_verify(std::string_view text) {
+  for (const auto& [value, name] : kTlsVerifyNames)
+    if (name == text) return value;
+  return std::nullopt;
+}
 
 std::string ConnectionOptions::describe() const {
   return role.empty() ? uri.endpoint() : role + " " + uri.endpoint();
@@ -85,6 +158,7 @@ ConnectionOptions ConnectionOptions::from_config(const nlohmann::json& config,
       reader.positive("command_timeout_ms", kDefaults.command_timeout.count()));
   options.pipeline_window = static_cast<std::size_t>(
       reader.positive("pipeline_window", static_cast<std::int64_t>(kDefaults.pipeline_window)));
+  options.tls = read_tls(reader, options.uri.scheme);
   return options;
 }
 
@@ -122,6 +196,40 @@ nlohmann::json ConnectionOptions::connection_schema_properties() {
         {"minimum", 1},
         {"default", kDefaults.pipeline_window},
         {"description", "commands sent ahead of their replies on one connection, at most"}}},
+      {"tls",
+       {{"type", "boolean"},
+        {"default", kDefaults.tls.enabled},
+        {"description", "connect with TLS; a rediss:// URI always does"}}},
+      {"tls_verify",
+       {{"type", "string"},
+        {"enum", {"full", "ca", "none"}},
+        {"default", to_string(kDefaults.tls.verify)},
+        {"description",
+         "what TLS checks of the server's certificate: full (chain and host name), ca (chain "
+         "only) or none"}}},
+      {"insecure",
+       {{"type", "boolean"},
+        {"default", false},
+        {"description", "TLS without verifying the server's certificate (tls_verify none)"}}},
+      {"cacert",
+       {{"type", "string"},
+        {"description",
+         "PEM file of the CA certificates that TLS trusts; default: the system's CAs"}}},
+      {"cert",
+       {{"type", "string"},
+        {"description", "PEM file of the client certificate for mutual TLS; needs 'key'"}}},
+      {"key",
+       {{"type", "string"},
+        {"description",
+         "PEM file of the client certificate's private key (PKCS#8 or "
+         "traditional, possibly encrypted); needs 'cert'"}}},
+      {"key_password",
+       {{"type", "string"}, {"description", "password that decrypts the private key of 'key'"}}},
+      {"sni",
+       {{"type", "string"},
+        {"description",
+         "server name sent in the TLS handshake and checked against the certificate under "
+         "tls_verify full; default: the URI's host (no name is sent for an IP address)"}}},
   };
 }
 

@@ -2,6 +2,7 @@
 
 #include "redis/socket_connect.hpp"
 #include "redis/socket_transport.hpp"
+#include "redis/tls_transport.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/redis/errors.hpp"
 
@@ -11,14 +12,18 @@ std::unique_ptr<Transport> open_transport(const ConnectionOptions& options,
                                           detail::Deadline deadline) {
   switch (options.uri.scheme) {
     case Scheme::tcp:
-      return std::make_unique<detail::SocketTransport>(detail::connect_tcp(options, deadline),
-                                                       options.describe());
+    case Scheme::tls: {
+      detail::UniqueFd socket = detail::connect_tcp(options, deadline);
+      if (options.uses_tls())
+        return std::make_unique<detail::TlsTransport>(std::move(socket), options, deadline);
+      return std::make_unique<detail::SocketTransport>(std::move(socket), options.describe());
+    }
     case Scheme::unix_socket:
+      // Redis serves TLS on TCP ports only.
+      if (options.uses_tls())
+        throw TlsError(options.describe(), "TLS is not available over a Unix socket");
       return std::make_unique<detail::SocketTransport>(detail::connect_unix(options, deadline),
                                                        options.describe());
-    case Scheme::tls:
-      // The TLS transport (OpenSSL over the TCP socket of connect_tcp) plugs in here.
-      throw IoError(options.describe(), "TLS (rediss://) is not supported yet");
   }
   throw IoError(options.describe(), "unknown URI scheme");
 }

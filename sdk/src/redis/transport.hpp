@@ -1,8 +1,7 @@
 #pragma once
 // The byte stream under a Connection. Connection speaks only this interface,
 // so the kind of stream is chosen in one place (open_transport): TCP and Unix
-// sockets today; TLS (OpenSSL) is another implementation of the same three
-// operations, added to open_transport() without touching Connection.
+// sockets (SocketTransport), and TLS over TCP (TlsTransport, OpenSSL).
 
 #include <cstddef>
 #include <memory>

@@ -32,6 +32,16 @@ class TimeoutError : public IoError {
   using IoError::IoError;
 };
 
+// TLS itself failed: the server's certificate could not be verified, the
+// server refused the client certificate, or the TLS settings are unusable (a
+// CA, certificate or key file that cannot be read). Retrying with the same
+// settings fails the same way. A socket that breaks during the TLS handshake
+// is a plain IoError; a handshake that does not finish in time a TimeoutError.
+class TlsError : public IoError {
+ public:
+  using IoError::IoError;
+};
+
 // The server sent something the RESP parser rejects; the connection is closed.
 class ProtocolError : public IoError {
  public:
