@@ -13,16 +13,13 @@
 
 #include "riot/redis/errors.hpp"
 #include "riot/redis/reply_reader.hpp"
+#include "support/test_files.hpp"
 
 namespace riot::test {
 namespace {
 
 // How often blocked threads look at the stop flag.
 constexpr int kPollMs = 20;
-
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 
 std::string uppercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -44,21 +41,7 @@ bool send_all(int socket, const std::string& bytes) {
 }  // namespace
 
 FakeRedisServer::FakeRedisServer(Responder responder) : responder_(std::move(responder)) {
-  listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listener_ < 0) throw_errno("socket");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_, SOMAXCONN) != 0 ||
-      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const int error = errno;
-    ::close(listener_);
-    errno = error;
-    throw_errno("fake redis server listening on 127.0.0.1");
-  }
-  port_ = ntohs(address.sin_port);
+  listener_ = listen_on_loopback(port_, "fake redis server");
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 

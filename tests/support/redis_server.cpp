@@ -19,6 +19,8 @@
 #include <system_error>
 #include <thread>
 
+#include "support/test_files.hpp"
+
 namespace riot::test {
 namespace {
 
@@ -33,22 +35,6 @@ constexpr std::size_t kLogTail = 8192;
 
 [[noreturn]] void throw_errno(const std::string& what) {
   throw std::system_error(errno, std::generic_category(), what);
-}
-
-fs::path temp_root() {
-#ifdef RIOT_TEST_TMPDIR
-  const fs::path root = RIOT_TEST_TMPDIR;
-#else
-  const fs::path root = "/tmp";
-#endif
-  fs::create_directories(root);
-  return root;
-}
-
-fs::path make_temp_directory() {
-  std::string pattern = (temp_root() / "redis-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw_errno("mkdtemp " + pattern);
-  return pattern;
 }
 
 fs::path find_on_path(std::string_view program) {
@@ -139,7 +125,7 @@ std::uint16_t free_port() {
 }
 
 RedisServer::RedisServer(RedisServerOptions options)
-    : options_(std::move(options)), directory_(make_temp_directory()) {
+    : options_(std::move(options)), directory_(make_temp_directory("redis")) {
   // Another process may take the free port before redis-server binds it.
   for (int attempt = 1;; ++attempt) {
     port_ = free_port();

@@ -10,15 +10,13 @@
 #include <cerrno>
 #include <system_error>
 
+#include "support/test_files.hpp"
+
 namespace riot::test {
 namespace {
 
 // How often the acceptor looks at the stop flag and reaps ended links.
 constexpr int kAcceptPollMs = 20;
-
-[[noreturn]] void throw_errno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
 
 sockaddr_in loopback(std::uint16_t port) {
   sockaddr_in address{};
@@ -90,20 +88,7 @@ struct TcpProxy::Link {
 };
 
 TcpProxy::TcpProxy(std::uint16_t target_port) : target_port_(target_port) {
-  listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listener_ < 0) throw_errno("socket");
-  set_option(listener_, SOL_SOCKET, SO_REUSEADDR, 1);
-  sockaddr_in address = loopback(0);  // the kernel picks a free port
-  socklen_t length = sizeof address;
-  if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_, SOMAXCONN) != 0 ||
-      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const int error = errno;
-    ::close(listener_);
-    errno = error;
-    throw_errno("tcp proxy listening on 127.0.0.1");
-  }
-  port_ = ntohs(address.sin_port);
+  listener_ = listen_on_loopback(port_, "tcp proxy");
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 

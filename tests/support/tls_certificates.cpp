@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/process.hpp"
+#include "support/test_files.hpp"
 
 namespace riot::test {
 namespace {
@@ -18,19 +19,6 @@ namespace fs = std::filesystem;
 
 constexpr auto kOpensslTimeout = std::chrono::seconds(30);
 constexpr const char* kValidDays = "2";
-
-fs::path make_temp_directory() {
-#ifdef RIOT_TEST_TMPDIR
-  const fs::path root = RIOT_TEST_TMPDIR;
-#else
-  const fs::path root = "/tmp";
-#endif
-  fs::create_directories(root);
-  std::string pattern = (root / "tls-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  return pattern;
-}
 
 void write_file(const fs::path& file, const std::string& content) {
   std::ofstream out(file, std::ios::trunc);
@@ -59,7 +47,7 @@ std::vector<std::string> new_ec_key(const fs::path& key) {
 
 }  // namespace
 
-TlsCertificates::TlsCertificates() : directory_(make_temp_directory()) {
+TlsCertificates::TlsCertificates() : directory_(make_temp_directory("tls")) {
   try {
     make_ca("ca", "riot test CA");
     make_ca("other-ca", "riot unrelated test CA");
