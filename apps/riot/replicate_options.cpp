@@ -5,8 +5,11 @@
 #include <cctype>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 #include <string_view>
 
+#include "riot/redis/cluster/slot.hpp"
+#include "riot/redis/cluster/topology.hpp"
 #include "riot/redis/errors.hpp"
 #include "riot/redis/uri.hpp"
 #include "usage_error.hpp"
@@ -161,9 +164,35 @@ ConnectionSide read_side(const po::variables_map& values, const std::string& sid
   side.user = read_optional(values, (side_name + "-user").c_str());
   side.password = read_optional(values, (side_name + "-pass").c_str());
   side.client_name = read_optional(values, (side_name + "-client-name").c_str());
+  side.cluster = values[side_name + "-cluster"].as<bool>();
   side.tls = read_tls_side(values, side_name);
   check_tls_side(side.tls, side_name, side.uri, role);
   return side;
+}
+
+// --key-slots in canonical form; nothing when absent.
+std::optional<std::string> read_key_slots(const po::variables_map& values) {
+  const std::optional<std::string> text = read_optional(values, "key-slots");
+  if (!text) return std::nullopt;
+  try {
+    return redis::cluster::SlotSet::parse(*text).to_string();
+  } catch (const std::invalid_argument& error) {
+    throw CommandLineError("invalid value '" + *text + "' for --key-slots: " + error.what());
+  }
+}
+
+// --read-from, in any case, with '-' or '_' ("REPLICA_PREFERRED" as RIOT
+// spells it): its canonical name.
+std::string read_read_from(const po::variables_map& values) {
+  const std::string text = values["read-from"].as<std::string>();
+  std::string name = lowercase(text);
+  std::replace(name.begin(), name.end(), '_', '-');
+  if (name == "upstream") name = "master";
+  const auto read_from = redis::cluster::parse_read_from(name);
+  if (!read_from)
+    throw CommandLineError("invalid value '" + text +
+                           "' for --read-from: expected master, replica, replica-preferred or any");
+  return std::string(redis::cluster::to_string(*read_from));
 }
 
 // Only the options given: the schema's defaults stand for the others.
@@ -184,6 +213,7 @@ json connection_config(const ConnectionSide& side, const ReplicateOptions& optio
   if (side.user) config["user"] = *side.user;
   if (side.password) config["password"] = *side.password;
   if (side.client_name) config["client_name"] = *side.client_name;
+  if (side.cluster) config["cluster"] = true;
   add_tls_config(side.tls, config);
   config["retries"] = options.retries;
   config["retry_delay_ms"] = options.retry_delay_ms;
@@ -240,6 +270,10 @@ void add_scan_options(po::options_description& options, const ReplicateOptions& 
   add("key-type,scan-type", po::value<std::string>()->value_name("TYPE"),
       "Copy only the keys of this type (SCAN TYPE): string, list, set, zset, hash, stream or a "
       "module type name (default: every type). Alias: --scan-type.");
+  add("key-slots", po::value<std::string>()->value_name("RANGES"),
+      "Copy only the keys whose cluster hash slot lies in these ranges, e.g. "
+      "0:5460,10923:16383 (default: every slot). Computed from each key, so it also splits a "
+      "single server: several riot runs with disjoint ranges share one source.");
   options.add(group);
 }
 
@@ -252,6 +286,9 @@ void add_stage_options(po::options_description& options, const ReplicateOptions&
   add("read-threads,read-pool,source-pool", count(defaults.read_threads),
       "Reader threads, each with its own source connection. Aliases: --read-pool, "
       "--source-pool.");
+  add("read-from", po::value<std::string>()->value_name("NODE")->default_value(defaults.read_from),
+      "On a source cluster, the node of each shard that is scanned and read: master, replica "
+      "(each shard must have one), replica-preferred (a replica when there is one) or any.");
   add("read-batch", count(defaults.read_batch), "Keys per read batch (one pipelined round trip).");
   add("read-queue", count(defaults.read_queue),
       "Keys that may wait for the readers; a full queue pauses the scan.");
@@ -278,6 +315,11 @@ void add_connection_options(po::options_description& options, const ReplicateOpt
         ("Password for the " + prefix + " (overrides the URI's).").c_str());
     add((prefix + "-client-name").c_str(), po::value<std::string>()->value_name("NAME"),
         ("CLIENT SETNAME on " + prefix + " connections (default: riot).").c_str());
+    add((prefix + "-cluster").c_str(), po::bool_switch(),
+        ("The " + prefix +
+         " is a Redis Cluster; riot refuses a server that says otherwise "
+         "(default: ask the server with INFO cluster).")
+            .c_str());
   }
   add("connect-timeout", milliseconds(defaults.connect_timeout_ms),
       "Connection timeout in milliseconds, both sides.");
@@ -391,6 +433,8 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   if (options.key_type && options.key_type->empty()) {
     throw CommandLineError("invalid value '' for --key-type: expected a type name such as hash");
   }
+  options.key_slots = read_key_slots(values);
+  options.read_from = read_read_from(values);
   options.read_threads = read_bounded(values, "read-threads", 1, host::kMaxStageThreads);
   options.read_batch = read_bounded(values, "read-batch", 1, host::kMaxBatchSize);
   options.read_queue = read_bounded(values, "read-queue", 1, host::kMaxQueueCapacity);
@@ -412,6 +456,12 @@ json replicate_pipeline_document(const ReplicateOptions& options) {
   scan["match"] = options.key_pattern;
   scan["count"] = options.scan_count;
   if (options.key_type) scan["type"] = *options.key_type;
+  if (options.key_slots) scan["key_slots"] = *options.key_slots;
+  json read = connection_config(options.source, options);
+  if (options.read_from != ReplicateOptions{}.read_from) {
+    scan["read_from"] = options.read_from;
+    read["read_from"] = options.read_from;
+  }
 
   json sink;
   if (options.dry_run) {
@@ -424,13 +474,12 @@ json replicate_pipeline_document(const ReplicateOptions& options) {
                           options.write_batch, options.write_queue);
   }
 
-  return {
-      {"version", host::kPipelineVersion},
-      {"stages",
-       {{"source", {{"component", "source.scan"}, {"config", std::move(scan)}}},
-        {"reader", parallel_stage("codec.dump", connection_config(options.source, options),
-                                  options.read_threads, options.read_batch, options.read_queue)},
-        {"sink", std::move(sink)}}}};
+  return {{"version", host::kPipelineVersion},
+          {"stages",
+           {{"source", {{"component", "source.scan"}, {"config", std::move(scan)}}},
+            {"reader", parallel_stage("codec.dump", std::move(read), options.read_threads,
+                                      options.read_batch, options.read_queue)},
+            {"sink", std::move(sink)}}}};
 }
 
 }  // namespace riot::app

@@ -3,12 +3,14 @@
 // document. Kept apart from running anything so that the mapping can be
 // tested on its own.
 //
-//   source.scan   <- SOURCE, --scan-count, --key-pattern, --key-type
-//   codec.dump    <- SOURCE, --read-threads, --read-batch, --read-queue
+//   source.scan   <- SOURCE, --scan-count, --key-pattern, --key-type, --key-slots,
+//                    --read-from
+//   codec.dump    <- SOURCE, --read-threads, --read-batch, --read-queue, --read-from
 //   sink.restore  <- TARGET, --write-threads, --write-batch, --write-queue, --no-replace
 //   (sink.null with --dry-run)
-//   every connection <- --source-*/--target-* credentials, client names and
-//                       TLS options, --connect-timeout, --timeout
+//   every connection <- --source-*/--target-* credentials, client names,
+//                       cluster switches and TLS options, --connect-timeout,
+//                       --timeout
 //   scan, dump and restore <- --retry, --retry-delay (the retry policy)
 
 #include <cstddef>
@@ -42,6 +44,7 @@ struct ConnectionSide {
   std::optional<std::string> user;
   std::optional<std::string> password;
   std::optional<std::string> client_name;
+  bool cluster = false;  // --X-cluster; without it the server is asked (INFO cluster)
   TlsSide tls;
 };
 
@@ -54,7 +57,9 @@ struct ReplicateOptions {
   std::string type = "dump";
   std::int64_t scan_count = 1000;
   std::string key_pattern = "*";
-  std::optional<std::string> key_type;  // every type
+  std::optional<std::string> key_type;   // every type
+  std::optional<std::string> key_slots;  // canonical ranges ("0:5460,10923:16383"); every slot
+  std::string read_from = "master";      // canonical name (redis::cluster::to_string)
   // The stages' defaults are the pipeline document's, the timeouts the
   // Redis client's: a replicate run and a minimal document behave alike.
   std::int64_t read_threads = host::kDefaultStageThreads;

@@ -46,11 +46,12 @@ DumpOptions DumpOptions::from_config(const nlohmann::json& config) {
   return options;
 }
 
-DumpReader::DumpReader(redis::ConnectionOptions connection, DumpOptions options, RetryOptions retry,
+DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOptions retry,
                        HostContext& host)
-    : connection_(std::move(connection)), options_(options), retry_(retry), host_(host) {
-  connection_.connect();
-}
+    : client_(redis::Client::open(std::move(client))),
+      options_(options),
+      retry_(retry),
+      host_(host) {}
 
 void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   if (keys.empty()) return;
@@ -94,9 +95,9 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
 void DumpReader::encode(const KeyBatch& keys) {
   commands_.clear();
   for (const KeyEvent& event : keys) {
-    commands_.append({"DUMP", event.key});
-    commands_.append({"PTTL", event.key});
-    if (options_.read_type) commands_.append({"TYPE", event.key});
+    commands_.append(event.key, {"DUMP", event.key});
+    commands_.append(event.key, {"PTTL", event.key});
+    if (options_.read_type) commands_.append(event.key, {"TYPE", event.key});
   }
 }
 
@@ -110,8 +111,9 @@ std::optional<std::int64_t> DumpReader::fetch_with_retries(const KeyBatch& keys)
       // stretched by the round trip's duration.
       const std::int64_t sent_at_ms = unix_now_ms();
       replies_.clear();
-      // A failed attempt left the connection closed: this reconnects first.
-      connection_.pipeline(commands_, replies_);
+      // A failed attempt left the connection closed: this reconnects first
+      // (on a cluster, from a fresh topology).
+      client_->pipeline(commands_, replies_);
       const std::string refusal = transient_refusal();
       if (refusal.empty()) return sent_at_ms;
       cause = "DUMP refused: " + refusal;
@@ -127,7 +129,7 @@ std::optional<std::int64_t> DumpReader::fetch_with_retries(const KeyBatch& keys)
       report_batch(keys, error.what());
       throw;
     }
-    const std::string failure = connection_.describe() + ": " + cause;
+    const std::string failure = client_->describe() + ": " + cause;
     switch (budget.after_failure(host_.logger(), "codec.dump", failure)) {
       case RetryVerdict::retry:
         continue;
@@ -147,8 +149,8 @@ void DumpReader::give_up(const KeyBatch& keys, const RetryBudget& budget, const 
   for (std::size_t i = 0; i < keys.size() && i < kKeysNamed; ++i) first.emplace_back(keys[i].key);
   const std::string message = cause + "; gave up " + budget.describe_attempts() +
                               "; not read from this batch: " + describe_keys(keys.size(), first);
-  if (connection_failed) throw redis::IoError(connection_.describe(), message);
-  throw redis::ReplyError(connection_.describe(), message);
+  if (connection_failed) throw redis::IoError(client_->describe(), message);
+  throw redis::ReplyError(client_->describe(), message);
 }
 
 std::string DumpReader::transient_refusal() const {
@@ -166,10 +168,10 @@ void DumpReader::report_batch(const KeyBatch& keys, const std::string& error) {
 void DumpReader::check_replies(const KeyBatch& keys) const {
   const std::size_t stride = commands_per_key();
   if (replies_.size() != keys.size() * stride) {
-    throw redis::ProtocolError(connection_.describe(), "expected " +
-                                                           std::to_string(keys.size() * stride) +
-                                                           " replies to the DUMP pipeline, got " +
-                                                           std::to_string(replies_.size()));
+    throw redis::ProtocolError(client_->describe(), "expected " +
+                                                        std::to_string(keys.size() * stride) +
+                                                        " replies to the DUMP pipeline, got " +
+                                                        std::to_string(replies_.size()));
   }
   for (std::size_t i = 0; i < replies_.size(); ++i) {
     const redis::Reply& reply = replies_[i];
@@ -178,9 +180,9 @@ void DumpReader::check_replies(const KeyBatch& keys) const {
     const std::string what =
         reply.is_error() ? reply.str
                          : "unexpected " + std::string(redis::to_string(reply.type)) + " reply";
-    throw redis::ReplyError(connection_.describe(), std::string(kCommandNames[command]) + " \"" +
-                                                        printable_key(keys[i / stride].key) +
-                                                        "\" failed: " + what);
+    throw redis::ReplyError(client_->describe(), std::string(kCommandNames[command]) + " \"" +
+                                                     printable_key(keys[i / stride].key) +
+                                                     "\" failed: " + what);
   }
 }
 

@@ -8,14 +8,15 @@
 // harmless to repeat.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
-#include "riot/redis/command_buffer.hpp"
-#include "riot/redis/connection.hpp"
+#include "riot/redis/client.hpp"
+#include "riot/redis/keyed_commands.hpp"
 #include "riot/redis/reply.hpp"
 #include "riot/retry.hpp"
 
@@ -29,9 +30,9 @@ struct DumpOptions {
 
 class DumpReader final : public Reader {
  public:
-  // Connects at once so that a wrong address or password fails before the
-  // run starts.
-  DumpReader(redis::ConnectionOptions connection, DumpOptions options, RetryOptions retry,
+  // Connects at once (to every node a cluster routes to) so that a wrong
+  // address or password fails before the run starts.
+  DumpReader(redis::ClientOptions client, DumpOptions options, RetryOptions retry,
              HostContext& host);
 
   // Moves each key that is still present out of `keys` into its record. When
@@ -39,6 +40,8 @@ class DumpReader final : public Reader {
   // leaving `keys` untouched; when the run stops meanwhile, reports them and
   // returns without records.
   void read(KeyBatch& keys, RecordBatch& out) override;
+
+  const redis::Client& client() const { return *client_; }
 
  private:
   std::size_t commands_per_key() const { return options_.read_type ? 3 : 2; }
@@ -56,12 +59,12 @@ class DumpReader final : public Reader {
   void check_replies(const KeyBatch& keys) const;
   void report_batch(const KeyBatch& keys, const std::string& error);
 
-  redis::Connection connection_;
+  std::unique_ptr<redis::Client> client_;
   DumpOptions options_;
   RetryOptions retry_;
   HostContext& host_;
   // Reused across batches: clear() keeps their capacity.
-  redis::CommandBuffer commands_;
+  redis::KeyedCommands commands_;
   std::vector<redis::Reply> replies_;
 };
 

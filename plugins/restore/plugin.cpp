@@ -2,9 +2,11 @@
 
 #include "riot/plugin.hpp"
 
+#include <atomic>
 #include <memory>
 
 #include "restore_sink.hpp"
+#include "riot/redis/client.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
 
@@ -24,9 +26,18 @@ nlohmann::json config_schema() {
 }
 
 std::unique_ptr<Sink> create(const nlohmann::json& config, HostContext& host) {
-  return std::make_unique<RestoreSink>(redis::ConnectionOptions::from_config(config, "target"),
-                                       RestoreOptions::from_config(config),
-                                       RetryOptions::from_config(config), host);
+  // Each worker gets its own number: on a cluster, workers reading from
+  // replicas spread over them, and only the first says in the log what the
+  // client found.
+  static std::atomic<std::size_t> workers_created{0};
+  redis::ClientOptions client = redis::ClientOptions::from_config(config, "target");
+  client.spread = workers_created++;
+  const bool first = client.spread == 0;
+  auto component =
+      std::make_unique<RestoreSink>(std::move(client), RestoreOptions::from_config(config),
+                                    RetryOptions::from_config(config), host);
+  log_client_mode(host.logger(), "sink.restore", component->client(), first);
+  return component;
 }
 
 }  // namespace

@@ -30,11 +30,12 @@ RestoreOptions RestoreOptions::from_config(const nlohmann::json& config) {
   return options;
 }
 
-RestoreSink::RestoreSink(redis::ConnectionOptions connection, RestoreOptions options,
-                         RetryOptions retry, HostContext& host)
-    : connection_(std::move(connection)), options_(options), retry_(retry), host_(host) {
-  connection_.connect();
-}
+RestoreSink::RestoreSink(redis::ClientOptions client, RestoreOptions options, RetryOptions retry,
+                         HostContext& host)
+    : client_(redis::Client::open(std::move(client))),
+      options_(options),
+      retry_(retry),
+      host_(host) {}
 
 void RestoreSink::write(RecordBatch& records) {
   if (records.empty()) return;
@@ -48,8 +49,9 @@ void RestoreSink::write(RecordBatch& records) {
     bool connection_failed = false;
     try {
       replies_.clear();
-      // A failed attempt left the connection closed: this reconnects first.
-      connection_.pipeline(commands_, replies_);
+      // A failed attempt left the connection closed: this reconnects first
+      // (on a cluster, from a fresh topology).
+      client_->pipeline(commands_, replies_);
       settle(records);
       if (pending_.empty()) return;
       cause = describe_keys(pending_.size(), first_pending_keys(records)) +
@@ -70,7 +72,7 @@ void RestoreSink::write(RecordBatch& records) {
       throw;
     }
     const RetryVerdict verdict =
-        budget.after_failure(host_.logger(), "sink.restore", connection_.describe() + ": " + cause);
+        budget.after_failure(host_.logger(), "sink.restore", client_->describe() + ": " + cause);
     if (verdict == RetryVerdict::retry) continue;
     give_up(records, verdict, budget, cause, connection_failed);
     return;
@@ -83,7 +85,7 @@ void RestoreSink::encode(const RecordBatch& records) {
   for (const std::size_t index : pending_) {
     const Record& record = records[index];
     if (record.kind == RecordKind::erase) {
-      commands_.append({"DEL", record.key});
+      commands_.append(record.key, {"DEL", record.key});
       continue;
     }
     // With ABSTTL the TTL is the absolute expiry (0: none); Redis skips a key
@@ -92,9 +94,10 @@ void RestoreSink::encode(const RecordBatch& records) {
         std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), record.expire_at_ms).ptr;
     const std::string_view ttl(ttl_text.data(), static_cast<std::size_t>(end - ttl_text.data()));
     if (options_.replace) {
-      commands_.append({"RESTORE", record.key, ttl, record.payload, "REPLACE", "ABSTTL"});
+      commands_.append(record.key,
+                       {"RESTORE", record.key, ttl, record.payload, "REPLACE", "ABSTTL"});
     } else {
-      commands_.append({"RESTORE", record.key, ttl, record.payload, "ABSTTL"});
+      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload, "ABSTTL"});
     }
   }
 }
@@ -130,7 +133,7 @@ void RestoreSink::settle(const RecordBatch& records) {
 void RestoreSink::give_up(const RecordBatch& records, RetryVerdict verdict,
                           const RetryBudget& budget, const std::string& cause,
                           bool connection_failed) {
-  const std::string endpoint = connection_.describe();
+  const std::string endpoint = client_->describe();
   const std::string connection_failure = connection_failed ? endpoint + ": " + cause : "";
   if (verdict == RetryVerdict::cancelled) {
     report_pending(records, connection_failure, " (the run stopped before the next retry)");

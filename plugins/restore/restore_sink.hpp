@@ -11,13 +11,14 @@
 // key, never dropped.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
-#include "riot/redis/command_buffer.hpp"
-#include "riot/redis/connection.hpp"
+#include "riot/redis/client.hpp"
+#include "riot/redis/keyed_commands.hpp"
 #include "riot/redis/reply.hpp"
 #include "riot/retry.hpp"
 
@@ -31,15 +32,17 @@ struct RestoreOptions {
 
 class RestoreSink final : public Sink {
  public:
-  // Connects at once so that a wrong address or password fails before the
-  // run starts.
-  RestoreSink(redis::ConnectionOptions connection, RestoreOptions options, RetryOptions retry,
+  // Connects at once (to every node a cluster routes to) so that a wrong
+  // address or password fails before the run starts.
+  RestoreSink(redis::ClientOptions client, RestoreOptions options, RetryOptions retry,
               HostContext& host);
 
   // Throws once the retries run out (or a failure no retry can mend, such as
   // a refused password, occurs), after reporting every record of the batch
   // that was not written.
   void write(RecordBatch& records) override;
+
+  const redis::Client& client() const { return *client_; }
 
  private:
   // The commands for the pending records, in their order.
@@ -58,12 +61,12 @@ class RestoreSink final : public Sink {
                       const char* suffix);
   std::vector<std::string_view> first_pending_keys(const RecordBatch& records) const;
 
-  redis::Connection connection_;
+  std::unique_ptr<redis::Client> client_;
   RestoreOptions options_;
   RetryOptions retry_;
   HostContext& host_;
   // Reused across batches: clear() keeps their capacity.
-  redis::CommandBuffer commands_;
+  redis::KeyedCommands commands_;
   std::vector<redis::Reply> replies_;
   std::vector<std::size_t> pending_;        // indices of the records not settled yet
   std::vector<std::string> refusals_;       // the transient error reply of each pending record

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "riot/redis/client.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
 #include "scan_source.hpp"
@@ -13,8 +14,9 @@ namespace {
 
 nlohmann::json config_schema() {
   nlohmann::json properties;
+  const ScanOptions defaults;
   properties["match"] = {{"type", "string"},
-                         {"default", kDefaultMatch},
+                         {"default", defaults.match},
                          {"description", "Glob-style pattern of the keys to scan (SCAN MATCH)."}};
   properties["type"] = {
       {"type", "string"},
@@ -24,15 +26,22 @@ nlohmann::json config_schema() {
        "type name such as ReJSON-RL. Absent: every type."}};
   properties["count"] = {{"type", "integer"},
                          {"minimum", 1},
-                         {"default", kDefaultCount},
+                         {"default", defaults.count},
                          {"description", "Keys the server examines per SCAN call (SCAN COUNT)."}};
+  properties["key_slots"] = {
+      {"type", "string"},
+      {"minLength", 1},
+      {"description",
+       "Only keys whose cluster slot lies in these ranges, e.g. \"0:5460,10923:16383\" (computed "
+       "from each key, so it applies to a single server too). Absent: every slot."}};
+  properties["read_from"] = redis::ClientOptions::read_from_schema_property();
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
 std::unique_ptr<Source> create(const nlohmann::json& config, HostContext& host) {
-  return std::make_unique<ScanSource>(redis::ConnectionOptions::from_config(config, "source"),
-                                      ScanOptions::from_config(config),
+  return std::make_unique<ScanSource>(redis::ClientOptions::from_config(config, "source"),
+                                      scan_options_from_config(config),
                                       RetryOptions::from_config(config), host);
 }
 
@@ -42,9 +51,11 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "scan",
       RIOT_PLUGIN_VERSION,
-      {ComponentInfo{"source.scan",
-                     "Emits the keys of one database, walked with SCAN (MATCH, TYPE, COUNT).",
-                     config_schema(), SourceFactory(&create)}}};
+      {ComponentInfo{
+          "source.scan",
+          "Emits the keys of one database, walked with SCAN (MATCH, TYPE, COUNT); on a cluster, "
+          "every shard in parallel.",
+          config_schema(), SourceFactory(&create)}}};
   return &descriptor;
 }
 

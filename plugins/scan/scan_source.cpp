@@ -2,134 +2,181 @@
 
 #include <spdlog/spdlog.h>
 
-#include <array>
-#include <span>
-#include <string_view>
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "riot/redis/errors.hpp"
 
 namespace riot::scan_plugin {
+namespace {
 
-ScanOptions ScanOptions::from_config(const nlohmann::json& config) {
+// Several walks push from their own threads; the writer takes one at a time.
+class SerializedWriter final : public KeyBatchWriter {
+ public:
+  explicit SerializedWriter(KeyBatchWriter& out) : out_(out) {}
+  bool push(KeyBatch&& batch) override {
+    const std::lock_guard lock(mutex_);
+    return out_.push(std::move(batch));
+  }
+
+ private:
+  std::mutex mutex_;
+  KeyBatchWriter& out_;
+};
+
+// The slots of `shard` that `wanted` holds.
+std::vector<redis::cluster::SlotRange> wanted_slots_of(const redis::cluster::Shard& shard,
+                                                       const redis::cluster::SlotSet& wanted) {
+  redis::cluster::SlotSet slots;
+  for (const redis::cluster::SlotRange& range : shard.slots)
+    for (std::size_t slot = range.first; slot <= range.last; ++slot)
+      if (wanted.contains(static_cast<std::uint16_t>(slot)))
+        slots.add({static_cast<std::uint16_t>(slot), static_cast<std::uint16_t>(slot)});
+  return slots.ranges();
+}
+
+}  // namespace
+
+ScanOptions scan_options_from_config(const nlohmann::json& config) {
   ScanOptions options;
-  options.match = config.value("match", std::string(kDefaultMatch));
+  options.match = config.value("match", options.match);
   if (auto type = config.find("type"); type != config.end() && !type->is_null()) {
     options.type = type->get<std::string>();
   }
-  options.count = config.value("count", kDefaultCount);
+  options.count = config.value("count", options.count);
+  if (auto slots = config.find("key_slots"); slots != config.end() && !slots->is_null()) {
+    try {
+      options.key_slots = redis::cluster::SlotSet::parse(slots->get<std::string>());
+    } catch (const std::invalid_argument& error) {
+      throw std::invalid_argument(std::string("source setting 'key_slots': ") + error.what());
+    }
+  }
   return options;
 }
 
-ScanSource::ScanSource(redis::ConnectionOptions connection, ScanOptions options, RetryOptions retry,
+ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOptions retry,
                        HostContext& host)
-    : connection_(std::move(connection)),
-      options_(std::move(options)),
-      retry_(retry),
-      count_text_(std::to_string(options_.count)),
-      host_(host) {
-  connection_.connect();
+    : client_(std::move(client)), options_(std::move(options)), retry_(retry), host_(host) {
+  redis::Connection seed(client_.connection);
+  seed.connect();
+  const redis::ClusterModeDecision mode = redis::decide_cluster_mode(seed, client_.cluster);
+  if (mode.cluster) {
+    plan_cluster(seed, mode.how_found);
+  } else {
+    host_.logger().info("source.scan: {} is a single server ({})", seed.describe(), mode.how_found);
+    auto scan = std::make_unique<NodeScan>(client_.connection, options_, retry_, host_, "");
+    walks_.push_back({std::move(scan), {}});
+  }
+  for (Walk& walk : walks_) walk.scan->connect();
+}
+
+void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_found) {
+  topology_ = redis::cluster::fetch_topology(seed);
+  const bool read_only = client_.read_from != redis::cluster::ReadFrom::master;
+  for (const redis::cluster::Shard& shard : topology_.shards()) {
+    std::vector<redis::cluster::SlotRange> wanted = wanted_slots_of(shard, options_.key_slots);
+    if (wanted.empty()) continue;  // holds none of the wanted slots
+    const redis::cluster::NodeAddress& node =
+        redis::cluster::choose_node(shard, client_.read_from, walks_.size());
+    const std::uint16_t first_slot = shard.slots.front().first;
+    auto scan = std::make_unique<NodeScan>(
+        redis::cluster::node_options(client_.connection, node, read_only), options_, retry_, host_,
+        "slots " + shard.describe_slots(), [this, first_slot] { return locate_shard(first_slot); });
+    if (options_.key_slots.is_all()) wanted.clear();  // DBSIZE counts them all
+    walks_.push_back({std::move(scan), std::move(wanted)});
+  }
+  std::size_t replicas = 0;
+  for (const redis::cluster::Shard& shard : topology_.shards()) replicas += shard.replicas.size();
+  host_.logger().info(
+      "source.scan: {} is a Redis Cluster of {} masters and {} replicas ({}): scanning {} of its "
+      "shards in parallel, on their {}",
+      seed.describe(), topology_.shards().size(), replicas, how_found, walks_.size(),
+      client_.read_from == redis::cluster::ReadFrom::master
+          ? std::string("masters")
+          : "nodes chosen by read-from " + std::string(to_string(client_.read_from)));
+  if (walks_.empty())
+    host_.logger().warn("source.scan: no shard of {} serves any of the slots {}", seed.describe(),
+                        options_.key_slots.to_string());
+}
+
+std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_t slot) {
+  const std::lock_guard lock(topology_mutex_);
+  // Any node that answers will do: the masters known, then the seed.
+  std::vector<redis::ConnectionOptions> candidates;
+  for (const redis::cluster::Shard& shard : topology_.shards()) {
+    candidates.push_back(redis::cluster::node_options(client_.connection, shard.master, false));
+    for (const auto& replica : shard.replicas)
+      candidates.push_back(redis::cluster::node_options(client_.connection, replica, false));
+  }
+  candidates.push_back(client_.connection);
+  for (redis::ConnectionOptions& options : candidates) {
+    try {
+      redis::Connection connection(std::move(options));
+      redis::cluster::Topology topology = redis::cluster::fetch_topology(connection);
+      const std::optional<std::size_t> shard = topology.shard_of(slot);
+      if (!shard) continue;  // this node's view lags: ask another
+      const redis::cluster::Shard& serving = topology.shards()[*shard];
+      // A shard whose replica was just promoted may have none left: its
+      // master serves reads then, whatever read-from says.
+      const redis::cluster::ReadFrom read_from =
+          client_.read_from == redis::cluster::ReadFrom::replica && serving.replicas.empty()
+              ? redis::cluster::ReadFrom::master
+              : client_.read_from;
+      redis::cluster::NodeAddress node = redis::cluster::choose_node(serving, read_from, 0);
+      topology_ = std::move(topology);
+      return node;
+    } catch (const redis::Error& error) {
+      host_.logger().debug("source.scan: no topology from a node: {}", error.what());
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint64_t> ScanSource::estimate_total() {
-  // DBSIZE counts every key of the database: with a MATCH or TYPE filter it
-  // is only an upper bound, which still gives progress a sensible scale.
-  const std::array<std::string_view, 1> dbsize{"DBSIZE"};
-  const std::optional<redis::Reply> size = command_with_retries(dbsize, "DBSIZE");
-  if (!size) return std::nullopt;
-  if (size->is_error()) throw redis::ReplyError(connection_.describe(), size->str);
-  if (!size->is_integer() || size->integer < 0) return std::nullopt;
-  return static_cast<std::uint64_t>(size->integer);
+  std::uint64_t total = 0;
+  for (Walk& walk : walks_) {
+    const std::optional<std::uint64_t> estimate = walk.scan->estimate(walk.counted_slots);
+    if (!estimate) return std::nullopt;
+    total += *estimate;
+  }
+  return total;
 }
 
 void ScanSource::run(KeyBatchWriter& out) {
-  std::string cursor = "0";
-  std::array<std::string_view, 8> args{"SCAN", "", "MATCH", options_.match, "COUNT", count_text_};
-  std::size_t argc = 6;
-  if (options_.type) {
-    args[argc++] = "TYPE";
-    args[argc++] = *options_.type;
+  if (walks_.size() == 1) {
+    const std::atomic<bool> never{false};
+    walks_.front().scan->run(out, never);
+    return;
   }
-
-  std::uint64_t pages = 0;
-  std::uint64_t keys_emitted = 0;
-  do {
-    if (host_.cancellation().cancelled()) break;
-    args[1] = cursor;
-    // A retry resumes from the same cursor: the page it stands for was not
-    // received.
-    std::optional<redis::Reply> answer = command_with_retries(
-        std::span<const std::string_view>(args.data(), argc),
-        "SCAN from cursor " + cursor + ", " + std::to_string(keys_emitted) + " keys emitted");
-    if (!answer) break;
-    redis::Reply& reply = *answer;
-    if (reply.is_error()) {
-      throw redis::ReplyError(connection_.describe(), "SCAN failed: " + reply.str);
-    }
-    if (!reply.is_array() || reply.elements.size() != 2 || !reply.elements[1].is_array()) {
-      throw redis::ReplyError(connection_.describe(), "SCAN returned an unexpected reply");
-    }
-    cursor = std::move(reply.elements[0].str);
-    ++pages;
-
-    // With a filter most pages can be empty: there is nothing to pass on.
-    if (reply.elements[1].elements.empty()) continue;
-    KeyBatch batch = to_batch(reply.elements[1]);
-    const std::size_t size = batch.size();
-    Metrics::add(host_.metrics().keys_scanned, size);
-    keys_emitted += size;
-    host_.logger().debug("source.scan: page {} brought {} keys (cursor {})", pages, size, cursor);
-    if (!out.push(std::move(batch))) break;
-  } while (cursor != "0");
-
-  host_.logger().debug("source.scan: {} after {} pages, {} keys emitted",
-                       cursor == "0" ? "finished" : "stopped", pages, keys_emitted);
+  run_in_parallel(out);
 }
 
-std::optional<redis::Reply> ScanSource::command_with_retries(std::span<const std::string_view> args,
-                                                             const std::string& what) {
-  RetryBudget budget(retry_, host_.cancellation());
-  for (;;) {
-    std::string cause;  // why the attempt failed (the endpoint aside)
-    bool connection_failed = false;
-    try {
-      // A failed attempt left the connection closed: this reconnects first.
-      redis::Reply reply = connection_.command(args);
-      if (!reply.is_error() || !is_transient_error_reply(reply.str)) return reply;
-      cause = what + " refused: " + reply.str;
-    } catch (const redis::TlsError&) {
-      throw;  // the same TLS settings would fail the same way: no retry
-    } catch (const redis::IoError& error) {
-      cause = cause_of(error) + " (" + what + ")";
-      connection_failed = true;
-    }
-    switch (budget.after_failure(host_.logger(), "source.scan",
-                                 connection_.describe() + ": " + cause)) {
-      case RetryVerdict::retry:
-        continue;
-      case RetryVerdict::cancelled:
-        return std::nullopt;
-      case RetryVerdict::exhausted: {
-        const std::string message = cause + "; gave up " + budget.describe_attempts();
-        if (connection_failed) throw redis::IoError(connection_.describe(), message);
-        throw redis::ReplyError(connection_.describe(), message);
+void ScanSource::run_in_parallel(KeyBatchWriter& out) {
+  SerializedWriter writer(out);
+  std::atomic<bool> stop{false};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::vector<std::thread> threads;
+  threads.reserve(walks_.size());
+  for (Walk& walk : walks_) {
+    threads.emplace_back([&, scan = walk.scan.get()] {
+      try {
+        scan->run(writer, stop);
+      } catch (...) {
+        // The first failure ends the run; the other walks stop at their next
+        // page.
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
       }
-    }
+    });
   }
-}
-
-KeyBatch ScanSource::to_batch(redis::Reply& keys) const {
-  const int db = connection_.options().uri.db;
-  KeyBatch batch;
-  batch.reserve(keys.elements.size());
-  for (redis::Reply& key : keys.elements) {
-    KeyEvent& event = batch.emplace_back();
-    event.key = std::move(key.str);
-    event.db = db;
-    event.origin = KeyOrigin::scan;
-    event.event = KeyEventType::set;
-  }
-  return batch;
+  for (std::thread& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace riot::scan_plugin

@@ -1,61 +1,60 @@
 #pragma once
-// source.scan: walks one database with SCAN and emits every page of keys as a
-// key batch.
-//
-// The walk survives faults: when the connection is lost (or times out, or
-// answers something the parser rejects), or the server answers LOADING, the
-// source reconnects with backoff and resumes from the last cursor it
-// completed. SCAN's guarantee (every key present throughout is returned)
-// holds across a reconnect; across a server restart only if the data
-// persisted.
+// source.scan: walks a database with SCAN and emits every page of keys as a
+// key batch. On a Redis Cluster it walks every shard in parallel (one node
+// per shard, chosen by read_from, each with its own connection); shards that
+// serve none of the wanted slots are skipped.
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
-#include <span>
-#include <string>
-#include <string_view>
+#include <vector>
 
+#include "node_scan.hpp"
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
-#include "riot/redis/connection.hpp"
+#include "riot/redis/client.hpp"
+#include "riot/redis/cluster/topology.hpp"
 #include "riot/retry.hpp"
 
 namespace riot::scan_plugin {
 
-inline constexpr const char* kDefaultMatch = "*";
-inline constexpr std::uint64_t kDefaultCount = 1000;
-
-struct ScanOptions {
-  std::string match = kDefaultMatch;
-  std::optional<std::string> type;  // SCAN TYPE filter; none: every type
-  std::uint64_t count = kDefaultCount;
-
-  static ScanOptions from_config(const nlohmann::json& config);
-};
+// Reads match, type, count and key_slots; throws std::invalid_argument
+// naming the key at fault.
+ScanOptions scan_options_from_config(const nlohmann::json& config);
 
 class ScanSource final : public Source {
  public:
-  // Connects at once so that a wrong address or password fails before the
-  // run starts.
-  ScanSource(redis::ConnectionOptions connection, ScanOptions options, RetryOptions retry,
+  // Connects at once (to every shard's node on a cluster) so that a wrong
+  // address or password fails before the run starts.
+  ScanSource(redis::ClientOptions client, ScanOptions options, RetryOptions retry,
              HostContext& host);
 
+  // The sum over the walks of DBSIZE, or of the wanted slots' key counts on
+  // a cluster when only some slots are wanted.
   std::optional<std::uint64_t> estimate_total() override;
   void run(KeyBatchWriter& out) override;
 
  private:
-  // Sends one command until the server answers it, as the retry policy
-  // allows; `what` describes it for messages. Nothing when the run stopped
-  // first; throws when the retries run out.
-  std::optional<redis::Reply> command_with_retries(std::span<const std::string_view> args,
-                                                   const std::string& what);
-  KeyBatch to_batch(redis::Reply& keys) const;
+  struct Walk {
+    std::unique_ptr<NodeScan> scan;
+    // The wanted slots of the shard (for the estimate); empty: all it holds.
+    std::vector<redis::cluster::SlotRange> counted_slots;
+  };
 
-  redis::Connection connection_;
+  void plan_cluster(redis::Connection& seed, const std::string& how_found);
+  // The node that serves reads of the shard holding `slot` now, from a fresh
+  // CLUSTER SLOTS; thread-safe (walks call it after a failure).
+  std::optional<redis::cluster::NodeAddress> locate_shard(std::uint16_t slot);
+  void run_in_parallel(KeyBatchWriter& out);
+
+  redis::ClientOptions client_;
   ScanOptions options_;
   RetryOptions retry_;
-  std::string count_text_;  // COUNT argument, formatted once
   HostContext& host_;
+  std::vector<Walk> walks_;
+  std::mutex topology_mutex_;  // guards topology_
+  redis::cluster::Topology topology_;
 };
 
 }  // namespace riot::scan_plugin

@@ -62,6 +62,11 @@ std::string FakeRedisServer::handshake_reply(const std::vector<std::string>& com
   const std::string name = uppercase(command.front());
   if (name == "PING") return "+PONG\r\n";
   if (name == "AUTH" || name == "SELECT" || name == "CLIENT") return "+OK\r\n";
+  // Clients ask whether the server is a cluster before they start.
+  if (name == "INFO") {
+    const std::string info = "# Cluster\r\ncluster_enabled:0\r\n";
+    return "$" + std::to_string(info.size()) + "\r\n" + info + "\r\n";
+  }
   return {};
 }
 

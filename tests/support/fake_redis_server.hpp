@@ -33,7 +33,8 @@ class FakeRedisServer {
   std::size_t commands_received() const { return commands_; }
 
   // What a real server answers to the commands of a client's handshake
-  // (AUTH, SELECT, CLIENT, PING, HELLO-less RESP2): "+OK" or "+PONG"; empty
+  // (AUTH, SELECT, CLIENT, PING, HELLO-less RESP2): "+OK" or "+PONG", and to
+  // the INFO that tells a standalone server from a cluster; empty
   // for any other command. Responders call it first and script the rest.
   static std::string handshake_reply(const std::vector<std::string>& command);
 

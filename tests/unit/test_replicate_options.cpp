@@ -301,14 +301,73 @@ TEST(ReplicateOptions, BothUrisAreRequiredAndNoMore) {
 TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
   std::ostringstream help;
   print_command_help(replicate_command_syntax(), help);
-  for (const char* expected :
-       {"--mode MODE (=scan)", "--scan-count N (=1000)", "--key-pattern GLOB (=*)",
-        "--read-threads N (=4)", "--read-batch N (=200)", "--read-queue N (=10000)",
-        "--write-threads N (=4)", "--write-batch N (=200)", "--write-queue N (=10000)",
-        "--connect-timeout MS (=5000)", "--timeout MS (=30000)", "--dry-run", "--print-pipeline",
-        "--source-pass", "--target-user", "--progress MODE (=auto)", "Exit codes"}) {
+  for (const char* expected : {"--mode MODE (=scan)",
+                               "--scan-count N (=1000)",
+                               "--key-pattern GLOB (=*)",
+                               "--read-threads N (=4)",
+                               "--read-batch N (=200)",
+                               "--read-queue N (=10000)",
+                               "--write-threads N (=4)",
+                               "--write-batch N (=200)",
+                               "--write-queue N (=10000)",
+                               "--connect-timeout MS (=5000)",
+                               "--timeout MS (=30000)",
+                               "--dry-run",
+                               "--print-pipeline",
+                               "--source-pass",
+                               "--target-user",
+                               "--progress MODE (=auto)",
+                               "--read-from NODE (=master)",
+                               "--key-slots RANGES",
+                               "--source-cluster",
+                               "--target-cluster",
+                               "Exit codes"}) {
     EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
   }
+}
+
+TEST(ReplicateOptions, ClusterSwitchesReachTheirSideOnly) {
+  const json neither = document_for({});
+  for (const char* name : {"source", "reader", "sink"})
+    EXPECT_FALSE(stage(neither, name)["config"].contains("cluster")) << "absent: detect";
+
+  const json source_only = document_for({"--source-cluster"});
+  EXPECT_EQ(stage(source_only, "source")["config"]["cluster"], true);
+  EXPECT_EQ(stage(source_only, "reader")["config"]["cluster"], true);
+  EXPECT_FALSE(stage(source_only, "sink")["config"].contains("cluster"));
+
+  const json target_only = document_for({"--target-cluster"});
+  EXPECT_EQ(stage(target_only, "sink")["config"]["cluster"], true);
+  EXPECT_FALSE(stage(target_only, "source")["config"].contains("cluster"));
+}
+
+TEST(ReplicateOptions, ReadFromReachesTheScanAndTheReader) {
+  EXPECT_FALSE(stage(document_for({}), "reader")["config"].contains("read_from"));
+  for (const auto& [given, canonical] :
+       std::vector<std::pair<std::string, std::string>>{{"replica", "replica"},
+                                                        {"REPLICA_PREFERRED", "replica-preferred"},
+                                                        {"Any", "any"},
+                                                        {"upstream", "master"}}) {
+    const json document = document_for({"--read-from", given});
+    EXPECT_EQ(options_for(with_uris({"--read-from", given})).read_from, canonical) << given;
+    if (canonical == "master") continue;
+    EXPECT_EQ(stage(document, "source")["config"]["read_from"], canonical) << given;
+    EXPECT_EQ(stage(document, "reader")["config"]["read_from"], canonical) << given;
+    EXPECT_FALSE(stage(document, "sink")["config"].contains("read_from"));
+  }
+  const std::string error = error_for_options({"--read-from", "nearest"});
+  EXPECT_NE(error.find("--read-from"), std::string::npos) << error;
+  EXPECT_NE(error.find("replica-preferred"), std::string::npos) << error;
+}
+
+TEST(ReplicateOptions, KeySlotsReachTheScanInCanonicalForm) {
+  EXPECT_FALSE(stage(document_for({}), "source")["config"].contains("key_slots"));
+  EXPECT_EQ(
+      stage(document_for({"--key-slots", "10923-16383, 0:5460"}), "source")["config"]["key_slots"],
+      "0:5460,10923:16383");
+  const std::string error = error_for_options({"--key-slots", "0:20000"});
+  EXPECT_NE(error.find("--key-slots"), std::string::npos) << error;
+  EXPECT_NE(error.find("20000"), std::string::npos) << error;
 }
 
 // The document satisfies the schemas of the bundled plugins, and validating
@@ -321,6 +380,8 @@ TEST(ReplicateOptions, DocumentIsValidForTheBundledPlugins) {
            {"--key-type", "hash", "--source-user", "u", "--source-pass", "p",
             "--source-client-name", "n", "--no-replace", "--read-threads", "2"},
            {"--retry", "0", "--retry-delay", "0"},
+           {"--source-cluster", "--target-cluster", "--read-from", "replica", "--key-slots",
+            "0:100"},
            {"--dry-run"}}) {
     const json document = document_for(options);
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);

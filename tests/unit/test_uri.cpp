@@ -351,12 +351,14 @@ TEST(ConnectionOptions, FromConfigRejectsBadValues) {
 TEST(ConnectionOptions, SchemaPropertiesDescribeEveryKey) {
   const nlohmann::json properties = ConnectionOptions::connection_schema_properties();
   for (const char* key : {"uri", "user", "password", "client_name", "connect_timeout_ms",
-                          "command_timeout_ms", "pipeline_window"}) {
+                          "command_timeout_ms", "pipeline_window", "cluster"}) {
     ASSERT_TRUE(properties.contains(key)) << key;
     EXPECT_TRUE(properties[key].contains("type")) << key;
     EXPECT_FALSE(properties[key].value("description", "").empty()) << key;
   }
-  EXPECT_EQ(properties.size(), 15u) << "7 above and 8 TLS keys (test_tls_options.cpp)";
+  EXPECT_EQ(properties.size(), 16u) << "8 above and 8 TLS keys (test_tls_options.cpp)";
+  EXPECT_EQ(properties["cluster"]["type"], "boolean");
+  EXPECT_FALSE(properties["cluster"].contains("default")) << "absent means: ask the server";
   EXPECT_EQ(properties["client_name"]["default"], "riot");
   EXPECT_EQ(properties["connect_timeout_ms"]["default"], 5000);
   EXPECT_EQ(properties["command_timeout_ms"]["default"], 30000);
@@ -374,7 +376,7 @@ TEST(ConnectionOptions, ComponentSchemaAddsOwnPropertiesAndRequiresTheUri) {
   EXPECT_EQ(schema["required"], nlohmann::json::array({"uri"}));
   EXPECT_EQ(schema["properties"]["count"]["default"], 10);
   EXPECT_TRUE(schema["properties"].contains("password"));
-  EXPECT_EQ(schema["properties"].size(), 16u);
+  EXPECT_EQ(schema["properties"].size(), 17u);
 }
 
 }  // namespace

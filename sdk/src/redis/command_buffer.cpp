@@ -48,6 +48,11 @@ void CommandBuffer::append_encoded(int argc, const char** argv, const std::size_
   ends_.push_back(buffer_.size());
 }
 
+void CommandBuffer::append_raw(std::string_view encoded_command) {
+  buffer_.append(encoded_command);
+  ends_.push_back(buffer_.size());
+}
+
 void CommandBuffer::clear() noexcept {
   buffer_.clear();
   ends_.clear();

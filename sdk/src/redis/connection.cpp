@@ -59,6 +59,7 @@ void Connection::handshake(detail::Deadline deadline) {
     commands.append({"AUTH", options_.uri.user, options_.uri.password});
   if (select) commands.append({"SELECT", db});
   if (!options_.client_name.empty()) commands.append({"CLIENT", "SETNAME", options_.client_name});
+  if (options_.read_only) commands.append({"READONLY"});
   if (commands.empty()) commands.append({"PING"});
 
   detail::ExchangeLimits limits;
@@ -79,6 +80,12 @@ void Connection::handshake(detail::Deadline deadline) {
     const Reply& selected = replies[index++];
     if (selected.is_error())
       throw ReplyError(description_, "cannot select database " + db + ": " + selected.str);
+  }
+  if (options_.read_only) {
+    const Reply& read_only = replies.back();
+    if (read_only.is_error())
+      throw ReplyError(description_,
+                       "READONLY (needed to read from a replica) failed: " + read_only.str);
   }
   for (; index < replies.size(); ++index) {
     // CLIENT SETNAME only labels the connection in CLIENT LIST, and managed

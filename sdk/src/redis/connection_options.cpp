@@ -191,6 +191,11 @@ nlohmann::json ConnectionOptions::connection_schema_properties() {
         {"default", kDefaults.command_timeout.count()},
         {"description",
          "longest wait for the server to answer during a command or pipeline, in milliseconds"}}},
+      {"cluster",
+       {{"type", "boolean"},
+        {"description",
+         "true: the server is a Redis Cluster (refused if it says otherwise); false: a single "
+         "server; absent: ask the server (INFO cluster)"}}},
       {"pipeline_window",
        {{"type", "integer"},
         {"minimum", 1},

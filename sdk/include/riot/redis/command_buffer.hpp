@@ -15,6 +15,9 @@ class CommandBuffer {
  public:
   void append(std::initializer_list<std::string_view> args);
   void append(std::span<const std::string_view> args);
+  // Appends one command already encoded in RESP (taken from another buffer:
+  // a cluster client regroups a batch per node this way without re-encoding).
+  void append_raw(std::string_view encoded_command);
 
   std::size_t size() const noexcept { return ends_.size(); }
   bool empty() const noexcept { return ends_.empty(); }

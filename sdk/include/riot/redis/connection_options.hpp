@@ -42,6 +42,9 @@ struct ConnectionOptions {
   std::chrono::milliseconds command_timeout{30000};
   std::size_t pipeline_window = 1000;  // commands in flight at most
   TlsOptions tls;
+  // READONLY after connecting: a cluster replica then serves reads of the
+  // slots its master holds instead of redirecting them.
+  bool read_only = false;
 
   // Whether the connection runs over TLS: a rediss:// URI or tls.enabled.
   bool uses_tls() const noexcept { return tls.enabled || uri.scheme == Scheme::tls; }
@@ -53,7 +56,7 @@ struct ConnectionOptions {
   // that connects embeds these properties in its schema (see
   // connection_schema_properties) so that pipelines spell them the same way:
   //   uri, user, password, client_name, connect_timeout_ms,
-  //   command_timeout_ms, pipeline_window,
+  //   command_timeout_ms, pipeline_window, cluster (read by ClientOptions),
   //   tls, tls_verify, insecure, cacert, cert, key, key_password, sni.
   // `user` and `password`, when present, override what the URI holds.
   // `insecure: true` means tls_verify "none" whatever tls_verify says. Throws

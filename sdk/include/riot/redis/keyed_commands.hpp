@@ -1,0 +1,50 @@
+#pragma once
+// A batch of commands that each act on one key, encoded once and remembered
+// with the key's cluster slot, so that a Client can send each command to the
+// server that holds its key.
+
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "riot/redis/cluster/slot.hpp"
+#include "riot/redis/command_buffer.hpp"
+
+namespace riot::redis {
+
+class KeyedCommands {
+ public:
+  // Appends a command on `key` (which `args` holds too, where the command
+  // wants it). Commands keep their order; replies come back in it.
+  void append(std::string_view key, std::initializer_list<std::string_view> args) {
+    slots_.push_back(cluster::key_slot(key));
+    commands_.append(args);
+  }
+  void append(std::string_view key, std::span<const std::string_view> args) {
+    slots_.push_back(cluster::key_slot(key));
+    commands_.append(args);
+  }
+
+  std::size_t size() const noexcept { return slots_.size(); }
+  bool empty() const noexcept { return slots_.empty(); }
+  void clear() noexcept {
+    commands_.clear();
+    slots_.clear();
+  }
+
+  const CommandBuffer& commands() const noexcept { return commands_; }
+  std::uint16_t slot(std::size_t index) const noexcept { return slots_[index]; }
+  // The encoded bytes of command `index`.
+  std::string_view encoded(std::size_t index) const noexcept {
+    const std::size_t begin = index == 0 ? 0 : commands_.end_offset(index - 1);
+    return commands_.bytes().substr(begin, commands_.end_offset(index) - begin);
+  }
+
+ private:
+  CommandBuffer commands_;
+  std::vector<std::uint16_t> slots_;
+};
+
+}  // namespace riot::redis
