@@ -85,7 +85,8 @@ void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_fo
     const std::uint16_t first_slot = shard.slots.front().first;
     auto scan = std::make_unique<NodeScan>(
         redis::cluster::node_options(client_.connection, node, read_only), options_, retry_, host_,
-        "slots " + shard.describe_slots(), [this, first_slot] { return locate_shard(first_slot); });
+        "slots " + shard.describe_slots(),
+        [this, first_slot, spread = walks_.size()] { return locate_shard(first_slot, spread); });
     if (options_.key_slots.is_all()) wanted.clear();  // DBSIZE counts them all
     walks_.push_back({std::move(scan), std::move(wanted)});
   }
@@ -103,7 +104,8 @@ void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_fo
                         options_.key_slots.to_string());
 }
 
-std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_t slot) {
+std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_t slot,
+                                                                    std::size_t spread) {
   const std::lock_guard lock(topology_mutex_);
   // Any node that answers will do: the masters known, then the seed.
   std::vector<redis::ConnectionOptions> candidates;
@@ -126,7 +128,7 @@ std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_
           client_.read_from == redis::cluster::ReadFrom::replica && serving.replicas.empty()
               ? redis::cluster::ReadFrom::master
               : client_.read_from;
-      redis::cluster::NodeAddress node = redis::cluster::choose_node(serving, read_from, 0);
+      redis::cluster::NodeAddress node = redis::cluster::choose_node(serving, read_from, spread);
       topology_ = std::move(topology);
       return node;
     } catch (const redis::Error& error) {

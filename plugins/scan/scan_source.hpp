@@ -44,8 +44,9 @@ class ScanSource final : public Source {
 
   void plan_cluster(redis::Connection& seed, const std::string& how_found);
   // The node that serves reads of the shard holding `slot` now, from a fresh
-  // CLUSTER SLOTS; thread-safe (walks call it after a failure).
-  std::optional<redis::cluster::NodeAddress> locate_shard(std::uint16_t slot);
+  // CLUSTER SLOTS (`spread` picks among replicas, as at the start);
+  // thread-safe (walks call it after a failure).
+  std::optional<redis::cluster::NodeAddress> locate_shard(std::uint16_t slot, std::size_t spread);
   void run_in_parallel(KeyBatchWriter& out);
 
   redis::ClientOptions client_;

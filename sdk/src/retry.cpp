@@ -116,7 +116,7 @@ bool sleep_unless_cancelled(milliseconds delay, const CancellationToken& cancell
 bool is_transient_error_reply(std::string_view error) {
   const std::string_view code = error_code(error);
   return code == "OOM" || code == "LOADING" || code == "BUSY" || code == "TRYAGAIN" ||
-         code == "CLUSTERDOWN";
+         code == "CLUSTERDOWN" || code == "MOVED" || code == "ASK";
 }
 
 bool is_out_of_memory_reply(std::string_view error) {

@@ -56,18 +56,6 @@ std::vector<std::string> concat(std::vector<std::string> first,
   return first;
 }
 
-bool mentions(const ProcessResult& result, const std::string& text) {
-  return result.err.find(text) != std::string::npos;
-}
-
-// The number after "LABEL:" in the summary, or -1 when it is absent.
-long long summary_count(const ProcessResult& result, const std::string& label) {
-  const std::regex pattern("  " + label + ": +([0-9]+)");
-  std::smatch match;
-  if (!std::regex_search(result.err, match, pattern)) return -1;
-  return std::stoll(match[1].str());
-}
-
 // The keys listed under "First failed keys" in the summary.
 std::vector<std::string> listed_failed_keys(const ProcessResult& result) {
   std::vector<std::string> keys;
@@ -187,10 +175,10 @@ TEST_F(FaultTest, TargetConnectionsCutMidRunLoseNoKey) {
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_GE(proxy->connections_cut(), 1u);
-  EXPECT_TRUE(mentions(result, "sink.restore: target 127.0.0.1:" + std::to_string(proxy->port())))
+  EXPECT_TRUE(result.mentions("sink.restore: target 127.0.0.1:" + std::to_string(proxy->port())))
       << "the retry is logged, naming the endpoint\n"
       << result.describe();
-  EXPECT_EQ(summary_count(result, "keys written"), static_cast<long long>(kKeys));
+  EXPECT_EQ(result.summary_count("keys written"), static_cast<long long>(kKeys));
   expect_identical_databases();
 }
 
@@ -203,9 +191,9 @@ TEST_F(FaultTest, SourceConnectionsCutMidRunLoseNoKey) {
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_GE(proxy->connections_cut(), 2u) << "the scan's and the reader's";
-  EXPECT_TRUE(mentions(result, "source.scan: source 127.0.0.1:")) << result.describe();
-  EXPECT_TRUE(mentions(result, "codec.dump: source 127.0.0.1:")) << result.describe();
-  EXPECT_EQ(summary_count(result, "keys scanned"), static_cast<long long>(kKeys))
+  EXPECT_TRUE(result.mentions("source.scan: source 127.0.0.1:")) << result.describe();
+  EXPECT_TRUE(result.mentions("codec.dump: source 127.0.0.1:")) << result.describe();
+  EXPECT_EQ(result.summary_count("keys scanned"), static_cast<long long>(kKeys))
       << "the scan resumed from its cursor: no key twice, none missed\n"
       << result.describe();
   expect_identical_databases();
@@ -220,7 +208,7 @@ TEST_F(FaultTest, TargetRestartedMidRunLosesNoKey) {
   const ProcessResult result = riot->wait();
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(mentions(result, "sink.restore: target 127.0.0.1:")) << result.describe();
+  EXPECT_TRUE(result.mentions("sink.restore: target 127.0.0.1:")) << result.describe();
   expect_identical_databases();
 }
 
@@ -236,8 +224,8 @@ TEST_F(FaultTest, TargetPausedBeyondTheTimeoutRecoversWhenItAnswersAgain) {
   const ProcessResult result = riot->wait();
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(mentions(result, "target 127.0.0.1:" + std::to_string(proxy->port()) +
-                                   ": the server did not answer within 300 ms (command timeout)"))
+  EXPECT_TRUE(result.mentions("target 127.0.0.1:" + std::to_string(proxy->port()) +
+                              ": the server did not answer within 300 ms (command timeout)"))
       << result.describe();
   expect_identical_databases();
 }
@@ -253,16 +241,16 @@ TEST_F(FaultTest, RetriesExhaustedStopTheRunCountingAndNamingTheKeysNotWritten) 
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
   EXPECT_LT(result.seconds, 20.0) << "two short retries, not a hang";
   EXPECT_TRUE(
-      mentions(result, "Fatal error: sink: target 127.0.0.1:" + std::to_string(proxy->port())))
+      result.mentions("Fatal error: sink: target 127.0.0.1:" + std::to_string(proxy->port())))
       << result.describe();
-  EXPECT_TRUE(mentions(result, "gave up after 2 retries")) << result.describe();
-  EXPECT_TRUE(mentions(result, "not written from this batch: 10 keys (first: \"key:"))
+  EXPECT_TRUE(result.mentions("gave up after 2 retries")) << result.describe();
+  EXPECT_TRUE(result.mentions("not written from this batch: 10 keys (first: \"key:"))
       << result.describe();
-  const long long failed = summary_count(result, "keys failed");
+  const long long failed = result.summary_count("keys failed");
   EXPECT_GE(failed, 10) << "every key of the batch in flight is reported\n" << result.describe();
-  EXPECT_LT(summary_count(result, "keys written"), static_cast<long long>(kKeys));
+  EXPECT_LT(result.summary_count("keys written"), static_cast<long long>(kKeys));
   EXPECT_FALSE(listed_failed_keys(result).empty()) << result.describe();
-  EXPECT_TRUE(mentions(result, "keys scanned were not written")) << result.describe();
+  EXPECT_TRUE(result.mentions("keys scanned were not written")) << result.describe();
 }
 
 // Sets maxmemory (noeviction) to what the target uses now plus `headroom`.
@@ -292,22 +280,22 @@ TEST_F(FaultTest, PersistentOomStopsTheRunWithTargetFull) {
       replicate(concat(kPacedWrites, {"--retry", "2", "--retry-delay", "50"}));
 
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
-  EXPECT_TRUE(mentions(result, "Fatal error: sink: target 127.0.0.1:" +
-                                   std::to_string(target_->port()) + ": target full: "))
+  EXPECT_TRUE(result.mentions(
+      "Fatal error: sink: target 127.0.0.1:" + std::to_string(target_->port()) + ": target full: "))
       << result.describe();
-  EXPECT_TRUE(mentions(result, "still refused with OOM after 2 retries")) << result.describe();
-  const long long failed = summary_count(result, "keys failed");
+  EXPECT_TRUE(result.mentions("still refused with OOM after 2 retries")) << result.describe();
+  const long long failed = result.summary_count("keys failed");
   EXPECT_GT(failed, 0) << result.describe();
   auto target = target_->connect();
   const std::int64_t landed = dbsize(target);
   EXPECT_GT(landed, 0);
   EXPECT_LT(landed, static_cast<std::int64_t>(kKeys));
-  EXPECT_EQ(summary_count(result, "keys written"), landed) << "written means on the target";
+  EXPECT_EQ(result.summary_count("keys written"), landed) << "written means on the target";
   const auto listed = listed_failed_keys(result);
   EXPECT_FALSE(listed.empty()) << result.describe();
   for (const auto& key : listed) {
     EXPECT_EQ(target.checked({"EXISTS", key}).integer, 0) << key << " reported failed but landed";
-    EXPECT_TRUE(mentions(result, "\"" + key + "\": RESTORE failed: OOM")) << key;
+    EXPECT_TRUE(result.mentions("\"" + key + "\": RESTORE failed: OOM")) << key;
   }
 }
 
@@ -323,8 +311,8 @@ TEST_F(FaultTest, TransientOomIsRetriedUntilTheTargetHasRoom) {
   const ProcessResult result = riot->wait();
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(mentions(result, "refused: OOM")) << result.describe();
-  EXPECT_EQ(summary_count(result, "keys failed"), 0) << result.describe();
+  EXPECT_TRUE(result.mentions("refused: OOM")) << result.describe();
+  EXPECT_EQ(result.summary_count("keys failed"), 0) << result.describe();
   expect_identical_databases();
 }
 
@@ -345,14 +333,14 @@ void expect_graceful_stop(int signal, RedisServer& source, RedisServer& target) 
   EXPECT_EQ(result.exit_code, kExitInterrupted) << result.describe();
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - signalled).count(), 5.0)
       << "the run stops promptly";
-  EXPECT_TRUE(mentions(result, "Summary: interrupted")) << result.describe();
-  EXPECT_TRUE(mentions(result, "Interrupted before the end")) << result.describe();
-  const long long written = summary_count(result, "keys written");
+  EXPECT_TRUE(result.mentions("Summary: interrupted")) << result.describe();
+  EXPECT_TRUE(result.mentions("Interrupted before the end")) << result.describe();
+  const long long written = result.summary_count("keys written");
   auto connection = target.connect();
   EXPECT_GT(written, 0) << result.describe();
   EXPECT_LT(written, static_cast<long long>(kKeys)) << "stopped mid-run\n" << result.describe();
   EXPECT_LE(written, dbsize(connection)) << "abandoned keys are not counted as written";
-  EXPECT_EQ(summary_count(result, "keys failed"), 0) << result.describe();
+  EXPECT_EQ(result.summary_count("keys failed"), 0) << result.describe();
 }
 
 TEST_F(FaultTest, SigintStopsTheRunWithTheSummary) {
@@ -380,10 +368,10 @@ TEST_F(FaultTest, ASignalDuringRetriesStopsTheWaitAndReportsTheBatch) {
   EXPECT_EQ(result.exit_code, kExitInterrupted) << result.describe();
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - signalled).count(), 5.0)
       << "the backoff wait ends with the run";
-  EXPECT_TRUE(mentions(result, "retry 1 of 10 in 10000 ms")) << result.describe();
-  EXPECT_TRUE(mentions(result, "(the run stopped before the next retry)")) << result.describe();
-  EXPECT_EQ(summary_count(result, "keys failed"), 10) << "the batch in flight\n"
-                                                      << result.describe();
+  EXPECT_TRUE(result.mentions("retry 1 of 10 in 10000 ms")) << result.describe();
+  EXPECT_TRUE(result.mentions("(the run stopped before the next retry)")) << result.describe();
+  EXPECT_EQ(result.summary_count("keys failed"), 10) << "the batch in flight\n"
+                                                     << result.describe();
 }
 
 TEST_F(FaultTest, TransientRefusalsAreRetriedForTheRefusedKeysOnly) {
@@ -399,8 +387,8 @@ TEST_F(FaultTest, TransientRefusalsAreRetriedForTheRefusedKeysOnly) {
   const ProcessResult result = replicate(source_->uri(), fake.uri(), {"--retry-delay", "10"});
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(mentions(result, "refused: LOADING")) << result.describe();
-  EXPECT_EQ(summary_count(result, "keys written"), static_cast<long long>(kKeys));
+  EXPECT_TRUE(result.mentions("refused: LOADING")) << result.describe();
+  EXPECT_EQ(result.summary_count("keys written"), static_cast<long long>(kKeys));
   EXPECT_EQ(restores.load(), kKeys + kRefused) << "each refused key re-sent once, no other";
 }
 
@@ -417,8 +405,8 @@ TEST_F(FaultTest, GarbageFromTheTargetIsAnErrorNamingIt) {
       replicate(source_->uri(), fake.uri(), {"--retry", "1", "--retry-delay", "10"});
 
   EXPECT_EQ(result.exit_code, kExitFatal) << "an error, not a crash\n" << result.describe();
-  EXPECT_TRUE(mentions(result, "Fatal error: sink: target 127.0.0.1:" +
-                                   std::to_string(fake.port()) + ": malformed reply"))
+  EXPECT_TRUE(result.mentions("Fatal error: sink: target 127.0.0.1:" + std::to_string(fake.port()) +
+                              ": malformed reply"))
       << result.describe();
   EXPECT_GE(fake.connections_accepted(), 2u) << "the connection was closed and reopened";
 }
@@ -430,9 +418,9 @@ TEST_F(FaultTest, GarbageFromTheSourceIsAnErrorNamingIt) {
 
   EXPECT_EQ(result.exit_code, kExitFatal) << "an error, not a crash\n" << result.describe();
   EXPECT_TRUE(
-      mentions(result, "source 127.0.0.1:" + std::to_string(fake.port()) + ": malformed reply"))
+      result.mentions("source 127.0.0.1:" + std::to_string(fake.port()) + ": malformed reply"))
       << result.describe();
-  EXPECT_TRUE(mentions(result, "Fatal error: source: ")) << result.describe();
+  EXPECT_TRUE(result.mentions("Fatal error: source: ")) << result.describe();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <regex>
 #include <stdexcept>
 #include <system_error>
 
@@ -42,6 +43,17 @@ std::string ProcessResult::describe() const {
   if (timed_out) text += " (timed out)";
   text += "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
   return text;
+}
+
+bool ProcessResult::mentions(const std::string& text) const {
+  return err.find(text) != std::string::npos || out.find(text) != std::string::npos;
+}
+
+long long ProcessResult::summary_count(const std::string& label) const {
+  const std::regex pattern("  " + label + ": +([0-9]+)");
+  std::smatch match;
+  if (!std::regex_search(err, match, pattern)) return -1;
+  return std::stoll(match[1].str());
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {

@@ -18,6 +18,11 @@ struct ProcessResult {
 
   // For assertion messages.
   std::string describe() const;
+  // Whether standard error or standard output holds `text`.
+  bool mentions(const std::string& text) const;
+  // The number after "LABEL:" in riot's summary ("keys written"), or -1
+  // when the summary has no such line.
+  long long summary_count(const std::string& label) const;
 };
 
 struct ProcessOptions {

@@ -100,7 +100,8 @@ TEST(TransientErrorReplies, AreThoseThatMayPassLater) {
   for (const char* transient :
        {"OOM command not allowed when used memory > 'maxmemory'.",
         "LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script.",
-        "TRYAGAIN Multiple keys request during rehashing of slot"})
+        "TRYAGAIN Multiple keys request during rehashing of slot",
+        "CLUSTERDOWN The cluster is down", "MOVED 3999 127.0.0.1:6381", "ASK 3999 127.0.0.1:6381"})
     EXPECT_TRUE(is_transient_error_reply(transient)) << transient;
   for (const char* permanent :
        {"BUSYKEY Target key name already exists.", "ERR unknown command 'RESTORE'",

@@ -83,7 +83,9 @@ bool sleep_unless_cancelled(std::chrono::milliseconds delay, const CancellationT
 // Whether an error reply is a refusal that may pass if the command is sent
 // again later: OOM (maxmemory reached with noeviction), LOADING (a restarted
 // server loading its data), BUSY (a script running), TRYAGAIN, CLUSTERDOWN (a
-// cluster electing a new master, or a slot nobody serves yet). The error code
+// cluster electing a new master, or a slot nobody serves yet), and MOVED or
+// ASK that a cluster client's redirections did not settle (a resharding in
+// full swing). The error code
 // is the reply's first word, so BUSYKEY is not BUSY.
 bool is_transient_error_reply(std::string_view error);
 bool is_out_of_memory_reply(std::string_view error);

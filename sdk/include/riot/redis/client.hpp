@@ -62,10 +62,10 @@ ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode);
 class Client {
  public:
   // Connects (to the seed, then to the nodes, on a cluster) and finds out the
-  // mode as `options.cluster` asks. Throws the connection's errors, or
+  // mode as `options.cluster` asks. Throws the connection's errors (a
+  // cluster refuses SELECT of a database other than 0 in the handshake), or
   // ReplyError when a cluster was asked for and the server is not one, or
-  // std::invalid_argument for settings a cluster cannot honour (a database
-  // other than 0).
+  // std::runtime_error when read-from replica meets a shard without one.
   static std::unique_ptr<Client> open(ClientOptions options);
 
   virtual ~Client() = default;

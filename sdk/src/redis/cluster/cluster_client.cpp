@@ -6,13 +6,15 @@
 #include <utility>
 
 #include "riot/redis/errors.hpp"
+#include "riot/retry.hpp"
 
 namespace riot::redis::cluster {
 namespace {
 
-// Rounds of redirections one batch may go through (a key moved, then asked
-// for during a migration, ...) before the redirection is returned as its
-// reply, which the caller reports with the key.
+// Rounds one batch may be sent in: the first send, then the redirections it
+// meets (a key moved, then asked for during a migration, ...). A redirection
+// left after the last round is returned as the command's reply; callers treat
+// it as transient and send the key again after their backoff.
 constexpr int kMaxRounds = 5;
 
 struct Redirection {
@@ -67,6 +69,21 @@ Reply slot_not_served(std::uint16_t slot) {
   return reply;
 }
 
+// The same kind of error, about the cluster, naming the node that failed:
+// callers prefix their messages with the client's description, which names
+// only the seed.
+[[noreturn]] void rethrow_naming_the_node(const IoError& error, const std::string& cluster,
+                                          const std::string& role) {
+  // The node's connection names it "ROLE host:port".
+  std::string_view node = error.endpoint();
+  if (!role.empty() && node.starts_with(role + " ")) node.remove_prefix(role.size() + 1);
+  const std::string message = "node " + std::string(node) + ": " + cause_of(error);
+  if (dynamic_cast<const TlsError*>(&error)) throw TlsError(cluster, message);
+  if (dynamic_cast<const TimeoutError*>(&error)) throw TimeoutError(cluster, message);
+  if (dynamic_cast<const ProtocolError*>(&error)) throw ProtocolError(cluster, message);
+  throw IoError(cluster, message);
+}
+
 }  // namespace
 
 ClusterClient::ClusterClient(ClientOptions options, Connection& seed, std::string how_found)
@@ -113,12 +130,12 @@ void ClusterClient::pipeline(const KeyedCommands& commands, std::vector<Reply>& 
       if (!collect_redirections(replies, base) || round == kMaxRounds) break;
       targets_.swap(redirected_);
     }
-  } catch (const IoError&) {
+  } catch (const IoError& error) {
     // Which node failed, and whether the cluster moved on (a failover), is
     // for the next batch's fresh topology to tell.
     stale_ = true;
     replies.resize(base);
-    throw;
+    rethrow_naming_the_node(error, description_, options_.connection.role);
   } catch (...) {
     replies.resize(base);
     throw;
