@@ -99,6 +99,8 @@ void wait_for_replicas(RedisCluster& cluster) {
   }
 }
 
+const RedisClusterOptions kWithReplicas{.replicas_per_master = 1};
+
 // One 3-master cluster, shared by the tests that do not change its topology
 // (emptied before each).
 class ClusterTest : public ::testing::Test {
@@ -240,9 +242,7 @@ TEST(ClusterToCluster, DifferentNumbersOfMasters) {
 }
 
 TEST(ClusterReplicas, ReadFromReplicaSparesTheMasters) {
-  RedisClusterOptions options;
-  options.replicas_per_master = 1;
-  RedisCluster source_cluster(options);
+  RedisCluster source_cluster(kWithReplicas);
   ClusterKeyspace source(source_cluster);
   write_strings(source, 3000, 50);
   wait_for_replicas(source_cluster);
@@ -325,9 +325,7 @@ TEST(ClusterChanges, TargetMasterFailsOverDuringTheRun) {
   RedisServer source_server;
   redis::Connection source_connection = source_server.connect();
   write_strings(source_connection, 60000, 100);
-  RedisClusterOptions options;
-  options.replicas_per_master = 1;
-  RedisCluster target_cluster(options);
+  RedisCluster target_cluster(kWithReplicas);
   ClusterKeyspace target(target_cluster);
   const std::size_t master = target_cluster.master_indices().front();
   const std::size_t replica = *target_cluster.replica_of(master);
@@ -350,9 +348,7 @@ TEST(ClusterChanges, TargetMasterFailsOverDuringTheRun) {
 }
 
 TEST(ClusterChanges, SourceMasterFailsDuringTheScan) {
-  RedisClusterOptions options;
-  options.replicas_per_master = 1;
-  RedisCluster source_cluster(options);
+  RedisCluster source_cluster(kWithReplicas);
   ClusterKeyspace source(source_cluster);
   write_strings(source, 60000, 100);
   wait_for_replicas(source_cluster);

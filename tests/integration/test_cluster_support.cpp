@@ -229,9 +229,7 @@ TEST_F(ClusterSupport, WriteStringsPipelinesEveryKeyToTheMasterOfItsSlot) {
   ClusterKeyspace cluster_keys(cluster().client_options(1));
   const auto started = Clock::now();
   write_strings(cluster_keys, 5000, 32, "string:");
-  const auto ms = elapsed_ms(started);
-  report("5000 strings into the cluster", ms);
-  EXPECT_LT(ms, 5000) << "far slower than expected";
+  report("5000 strings into the cluster", elapsed_ms(started));
   EXPECT_EQ(cluster_keys.key_count(), 5000u);
   EXPECT_EQ(cluster_keys.scan_all_keys().size(), 5000u);
   EXPECT_EQ(cluster_keys.moved_count(), 0u);

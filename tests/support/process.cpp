@@ -45,6 +45,15 @@ std::string ProcessResult::describe() const {
   return text;
 }
 
+ProcessResult run_process_checked(const std::vector<std::string>& argv,
+                                  const ProcessOptions& options, const std::string& context) {
+  ProcessResult result = run_process(argv, options);
+  if (result.exit_code == 0) return result;
+  std::string command;
+  for (const std::string& argument : argv) command += (command.empty() ? "" : " ") + argument;
+  throw std::runtime_error(command + " failed: " + result.describe() + context);
+}
+
 bool ProcessResult::mentions(const std::string& text) const {
   return err.find(text) != std::string::npos || out.find(text) != std::string::npos;
 }

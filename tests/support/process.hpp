@@ -33,6 +33,13 @@ struct ProcessOptions {
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
+// Like run_process, but throws std::runtime_error naming the command and
+// showing its output when it does not exit with 0; `context` ends the
+// message (log tails, say).
+ProcessResult run_process_checked(const std::vector<std::string>& argv,
+                                  const ProcessOptions& options = {},
+                                  const std::string& context = "");
+
 // Runs the riot launcher built with the tests.
 ProcessResult run_riot(const std::vector<std::string>& args, const ProcessOptions& options = {});
 

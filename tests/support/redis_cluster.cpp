@@ -30,17 +30,6 @@ constexpr auto kAdminCommandTimeout = std::chrono::milliseconds(5000);
 constexpr auto kMigrateCommandTimeout = std::chrono::milliseconds(60000);
 constexpr const char* kMigrateTimeoutMs = "30000";
 constexpr const char* kKeysPerMigrate = "100";
-constexpr std::size_t kLogTail = 1500;
-
-// A value in redis.conf syntax.
-std::string config_string(std::string_view value) {
-  std::string out = "\"";
-  for (const char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> pieces;
@@ -101,15 +90,6 @@ bool has_flag(const std::string& flags, std::string_view flag) {
 bool is_failing(const std::string& flags) {
   return has_flag(flags, "fail") || has_flag(flags, "fail?") || has_flag(flags, "handshake") ||
          has_flag(flags, "noaddr");
-}
-
-std::string tail_of(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return "(no " + file.filename().string() + ")";
-  std::stringstream content;
-  content << in.rdbuf();
-  const std::string text = content.str();
-  return text.size() > kLogTail ? "..." + text.substr(text.size() - kLogTail) : text;
 }
 
 }  // namespace
@@ -195,9 +175,9 @@ std::unique_ptr<RedisServer> RedisCluster::start_node(std::size_t index) const {
       server.config.push_back("tls-replication yes");
       if (!options_.tls->client_cert_file.empty()) {
         server.config.push_back("tls-client-cert-file " +
-                                config_string(options_.tls->client_cert_file.string()));
+                                redis_config_string(options_.tls->client_cert_file.string()));
         server.config.push_back("tls-client-key-file " +
-                                config_string(options_.tls->client_key_file.string()));
+                                redis_config_string(options_.tls->client_key_file.string()));
       }
     }
     server.config.insert(server.config.end(), options_.config.begin(), options_.config.end());
@@ -225,13 +205,7 @@ void RedisCluster::create_cluster() {
                            "--cluster-yes"});
   ProcessOptions process;
   process.timeout = kCreateTimeout;
-  const ProcessResult result = run_process(argv, process);
-  if (result.exit_code != 0) {
-    std::string command;
-    for (const auto& arg : argv) command += arg + " ";
-    throw std::runtime_error("RedisCluster: " + command + "failed: " + result.describe() +
-                             log_tails());
-  }
+  run_process_checked(argv, process, log_tails());
 }
 
 std::string RedisCluster::describe_node(std::size_t index) const {
@@ -242,8 +216,7 @@ std::string RedisCluster::describe_node(std::size_t index) const {
 std::string RedisCluster::log_tails() const {
   std::string text;
   for (std::size_t i = 0; i < nodes_.size(); ++i)
-    text += "\n--- redis.log of " + describe_node(i) + " ---\n" +
-            tail_of(nodes_[i]->directory() / "redis.log");
+    text += "\n--- redis.log of " + describe_node(i) + " ---\n" + nodes_[i]->log_tail();
   return text;
 }
 

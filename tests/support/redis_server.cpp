@@ -51,16 +51,6 @@ fs::path find_on_path(std::string_view program) {
   throw std::runtime_error(std::string(program) + " was not found on PATH");
 }
 
-// A value in redis.conf syntax: quoted, with quotes and backslashes escaped.
-std::string config_string(std::string_view value) {
-  std::string out = "\"";
-  for (const char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string tail_of(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return "(no " + file.filename().string() + ")";
@@ -96,6 +86,19 @@ std::string describe_exit(int status) {
 }
 
 }  // namespace
+
+std::string redis_config_string(std::string_view value) {
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string RedisServer::log_tail() const {
+  return tail_of(directory_ / "redis.log");
+}
 
 std::vector<std::string> managed_service_config() {
   std::vector<std::string> lines;
@@ -190,20 +193,20 @@ void RedisServer::start() {
       const RedisServerTls& tls = *options_.tls;
       out << "port 0\n"
           << "tls-port " << port_ << "\n"
-          << "tls-cert-file " << config_string(tls.cert_file.string()) << "\n"
-          << "tls-key-file " << config_string(tls.key_file.string()) << "\n"
-          << "tls-ca-cert-file " << config_string(tls.ca_file.string()) << "\n"
+          << "tls-cert-file " << redis_config_string(tls.cert_file.string()) << "\n"
+          << "tls-key-file " << redis_config_string(tls.key_file.string()) << "\n"
+          << "tls-ca-cert-file " << redis_config_string(tls.ca_file.string()) << "\n"
           << "tls-auth-clients " << (tls.auth_clients ? "yes" : "no") << "\n";
     } else {
       out << "port " << port_ << "\n";
     }
-    out << "dir " << config_string(directory_.string()) << "\n"
-        << "logfile " << config_string((directory_ / "redis.log").string()) << "\n"
+    out << "dir " << redis_config_string(directory_.string()) << "\n"
+        << "logfile " << redis_config_string((directory_ / "redis.log").string()) << "\n"
         << "daemonize no\n"
         << "save \"\"\n"
         << "appendonly " << (options_.persistence ? "yes" : "no") << "\n";
     if (!options_.password.empty())
-      out << "requirepass " << config_string(options_.password) << "\n";
+      out << "requirepass " << redis_config_string(options_.password) << "\n";
     for (const auto& line : options_.config) out << line << "\n";
     if (!out) throw std::runtime_error("cannot write " + config.string());
   }

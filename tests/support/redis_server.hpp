@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "riot/redis/connection.hpp"
@@ -33,6 +34,9 @@ struct RedisServerOptions {
   bool persistence = false;  // appendonly yes when set, nothing saved otherwise
   std::optional<RedisServerTls> tls;
 };
+
+// A value in redis.conf syntax: quoted, with quotes and backslashes escaped.
+std::string redis_config_string(std::string_view value);
 
 // Command renames that mimic ElastiCache/Memorystore: the commands a managed
 // service blocks are unavailable to clients.
@@ -67,6 +71,9 @@ class RedisServer {
     stop();
     start();
   }
+  // The end of its redis.log, for failure messages.
+  std::string log_tail() const;
+
   void pause();   // SIGSTOP: the server stops answering
   void resume();  // SIGCONT
 

@@ -32,12 +32,7 @@ void openssl(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(), "openssl");
   ProcessOptions options;
   options.timeout = kOpensslTimeout;
-  const ProcessResult result = run_process(arguments, options);
-  if (result.exit_code != 0) {
-    std::string command;
-    for (const auto& argument : arguments) command += argument + " ";
-    throw std::runtime_error("openssl failed: " + command + "\n" + result.describe());
-  }
+  run_process_checked(arguments, options);
 }
 
 std::vector<std::string> new_ec_key(const fs::path& key) {
