@@ -51,7 +51,9 @@ DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOp
     : client_(redis::Client::open(std::move(client))),
       options_(options),
       retry_(retry),
-      host_(host) {}
+      host_(host) {
+  commands_.track_slots(client_->is_cluster());
+}
 
 void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   if (keys.empty()) return;

@@ -35,7 +35,9 @@ RestoreSink::RestoreSink(redis::ClientOptions client, RestoreOptions options, Re
     : client_(redis::Client::open(std::move(client))),
       options_(options),
       retry_(retry),
-      host_(host) {}
+      host_(host) {
+  commands_.track_slots(client_->is_cluster());
+}
 
 void RestoreSink::write(RecordBatch& records) {
   if (records.empty()) return;

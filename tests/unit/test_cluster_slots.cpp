@@ -213,5 +213,15 @@ TEST(KeyedCommands, RemembersEachCommandsSlotAndBytes) {
   EXPECT_TRUE(commands.empty());
 }
 
+TEST(KeyedCommands, SkipsSlotsWhenNotTracking) {
+  KeyedCommands commands;
+  commands.track_slots(false);
+  commands.append("foo", {"GET", "foo"});
+  commands.append("bar", {"GET", "bar"});
+  EXPECT_FALSE(commands.tracks_slots());
+  EXPECT_EQ(commands.size(), 2u) << "counted by the commands, not the slots";
+  EXPECT_EQ(commands.encoded(1), "*2\r\n$3\r\nGET\r\n$3\r\nbar\r\n");
+}
+
 }  // namespace
 }  // namespace riot::redis::cluster

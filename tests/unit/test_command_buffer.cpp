@@ -2,8 +2,11 @@
 // reused between batches.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "riot/redis/command_buffer.hpp"
@@ -13,6 +16,26 @@ namespace riot::redis {
 namespace {
 
 using namespace std::string_literals;
+
+// The RESP encoding of a command, written the plain way: what hiredis's
+// redisFormatCommandArgv produces (hiredis is private to the SDK, so the
+// tests compare with this instead; the microbenchmarks check the encoder
+// against hiredis itself).
+std::string reference_encoding(std::span<const std::string_view> args) {
+  std::string encoded = "*" + std::to_string(args.size()) + "\r\n";
+  for (const std::string_view arg : args) {
+    encoded += "$" + std::to_string(arg.size()) + "\r\n";
+    encoded.append(arg.data(), arg.size());
+    encoded += "\r\n";
+  }
+  return encoded;
+}
+
+std::string random_bytes(std::mt19937& random, std::size_t size) {
+  std::string bytes(size, '\0');
+  for (auto& byte : bytes) byte = static_cast<char>(random() & 0xff);
+  return bytes;
+}
 
 TEST(CommandBuffer, EncodesOneCommand) {
   CommandBuffer commands;
@@ -28,6 +51,130 @@ TEST(CommandBuffer, BinaryAndEmptyArguments) {
   const std::string key = "k\0\r\n\xff"s;
   commands.append({"SET", key, ""});
   EXPECT_EQ(commands.bytes(), "*3\r\n$3\r\nSET\r\n$5\r\nk\0\r\n\xff\r\n$0\r\n\r\n"s);
+}
+
+TEST(CommandBuffer, EmptyArguments) {
+  CommandBuffer commands;
+  commands.append({"ECHO", ""});
+  commands.append({"", std::string_view{}, ""});  // a default view has no data pointer
+  EXPECT_EQ(commands.bytes(),
+            "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n"
+            "*3\r\n$0\r\n\r\n$0\r\n\r\n$0\r\n\r\n");
+  EXPECT_EQ(commands.end_offset(0), 22u);
+  EXPECT_EQ(commands.end_offset(1), commands.bytes().size());
+}
+
+TEST(CommandBuffer, EveryByteValueInAnArgument) {
+  std::string every_byte;
+  for (int byte = 0; byte < 256; ++byte) every_byte.push_back(static_cast<char>(byte));
+  CommandBuffer commands;
+  commands.append({"SET", "\r\n", every_byte});
+  EXPECT_EQ(commands.bytes(), "*3\r\n$3\r\nSET\r\n$2\r\n\r\n\r\n$256\r\n" + every_byte + "\r\n");
+}
+
+TEST(CommandBuffer, OneMegabyteArgument) {
+  std::mt19937 random(7);
+  const std::string payload = random_bytes(random, 1 << 20);
+  CommandBuffer commands;
+  commands.append({"RESTORE", "key", "0", payload, "REPLACE", "ABSTTL"});
+  commands.append({"PTTL", "key"});
+  const std::string first = "*6\r\n$7\r\nRESTORE\r\n$3\r\nkey\r\n$1\r\n0\r\n$1048576\r\n" +
+                            payload + "\r\n$7\r\nREPLACE\r\n$6\r\nABSTTL\r\n";
+  EXPECT_TRUE(commands.bytes() == first + "*2\r\n$4\r\nPTTL\r\n$3\r\nkey\r\n");
+  EXPECT_EQ(commands.end_offset(0), first.size());
+  EXPECT_EQ(commands.end_offset(1), commands.bytes().size());
+}
+
+// Long arguments (DUMP payloads) take another path than short ones: long
+// arguments first, last, side by side and between short ones, and lengths
+// around any threshold an encoder might pick.
+TEST(CommandBuffer, LongAndShortArgumentsMixed) {
+  std::mt19937 random(3);
+  const std::vector<std::size_t> lengths{0,   1,    9,    10,   99,   100,  511,  512,  513,
+                                         999, 1000, 1023, 1024, 1025, 4095, 4096, 4097, 10000};
+  CommandBuffer commands;
+  std::string expected;
+  for (const std::size_t first : lengths) {
+    for (const std::size_t second : lengths) {
+      const std::string a = random_bytes(random, first);
+      const std::string b = random_bytes(random, second);
+      const std::vector<std::vector<std::string_view>> shapes{
+          {a}, {a, b}, {"CMD", a, b}, {a, "x", b}, {a, b, "tail"}, {b, a, "", a}};
+      for (const auto& args : shapes) {
+        commands.append(args);
+        expected += reference_encoding(args);
+        ASSERT_EQ(commands.end_offset(commands.size() - 1), expected.size());
+      }
+    }
+  }
+  EXPECT_TRUE(commands.bytes() == expected);
+}
+
+TEST(CommandBuffer, EndOffsetsOfManyCommands) {
+  CommandBuffer commands;
+  std::vector<std::size_t> ends;
+  std::string expected;
+  const std::string payload(100, 'p');
+  for (int i = 0; i < 20000; ++i) {
+    const std::string key = "key:" + std::to_string(i);
+    const std::string ttl = std::to_string(1700000000000LL + i);
+    const std::vector<std::string_view> args =
+        i % 2 == 0
+            ? std::vector<std::string_view>{"DUMP", key}
+            : std::vector<std::string_view>{"RESTORE", key, ttl, payload, "REPLACE", "ABSTTL"};
+    commands.append(args);
+    expected += reference_encoding(args);
+    ends.push_back(expected.size());
+  }
+  ASSERT_EQ(commands.size(), ends.size());
+  for (std::size_t i = 0; i < ends.size(); ++i) ASSERT_EQ(commands.end_offset(i), ends[i]) << i;
+  EXPECT_TRUE(commands.bytes() == expected);
+}
+
+// append_raw takes encoded commands as they are, among encoded ones.
+TEST(CommandBuffer, RawCommandsBetweenEncodedOnes) {
+  CommandBuffer source;
+  source.append({"GET", "a"});
+  source.append({"SET", "b", std::string(3000, 'v')});
+  CommandBuffer commands;
+  commands.append({"PING"});
+  commands.append_raw(source.bytes().substr(source.end_offset(0)));
+  commands.append({"DEL", "a"});
+  const std::string expected = "*1\r\n$4\r\nPING\r\n"s +
+                               std::string(source.bytes().substr(source.end_offset(0))) +
+                               "*2\r\n$3\r\nDEL\r\n$1\r\na\r\n";
+  ASSERT_EQ(commands.size(), 3u);
+  EXPECT_TRUE(commands.bytes() == expected);
+  EXPECT_EQ(commands.end_offset(0), 14u);
+  EXPECT_EQ(commands.end_offset(1), 14u + source.bytes().size() - source.end_offset(0));
+  EXPECT_EQ(commands.end_offset(2), expected.size());
+}
+
+// Random commands, batch after batch in one reused buffer, encode exactly as
+// the reference does.
+TEST(CommandBuffer, RandomCommandsMatchTheReferenceEncoding) {
+  std::mt19937 random(1234);
+  CommandBuffer commands;
+  for (int batch = 0; batch < 20; ++batch) {
+    commands.clear();
+    std::string expected;
+    for (int command = 0; command < 300; ++command) {
+      std::vector<std::string> args(1 + random() % 8);
+      for (auto& arg : args) {
+        const unsigned shape = random() % 16;
+        const std::size_t size = shape == 0   ? 0
+                                 : shape == 1 ? 900 + random() % 5000  // a long argument
+                                              : random() % 120;
+        arg = random_bytes(random, size);
+      }
+      const std::vector<std::string_view> views(args.begin(), args.end());
+      commands.append(views);
+      expected += reference_encoding(views);
+      ASSERT_EQ(commands.end_offset(commands.size() - 1), expected.size());
+    }
+    ASSERT_EQ(commands.size(), 300u);
+    ASSERT_TRUE(commands.bytes() == expected) << "batch " << batch;
+  }
 }
 
 TEST(CommandBuffer, EndOffsetsOfSeveralCommands) {

@@ -9,14 +9,20 @@
 namespace riot::redis {
 
 // A batch of commands encoded in RESP into one contiguous buffer, ready to be
-// pipelined. Reused across batches (clear() keeps the capacity) so the hot
-// path does not allocate per command.
+// pipelined: each command is an array of bulk strings ("*<argc>\r\n", then
+// "$<length>\r\n<bytes>\r\n" per argument), the encoding hiredis's
+// redisFormatCommandArgv produces. Arguments are binary-safe and may be
+// empty. Reused across batches (clear() keeps the capacity) so the hot path
+// does not allocate per command.
 class CommandBuffer {
  public:
+  // Appends one command; `args` (its name first) must not point into this
+  // buffer's own bytes, which the append may move.
   void append(std::initializer_list<std::string_view> args);
   void append(std::span<const std::string_view> args);
   // Appends one command already encoded in RESP (taken from another buffer:
-  // a cluster client regroups a batch per node this way without re-encoding).
+  // a cluster client regroups a batch per node this way without re-encoding),
+  // not from this buffer.
   void append_raw(std::string_view encoded_command);
 
   std::size_t size() const noexcept { return ends_.size(); }
@@ -28,12 +34,8 @@ class CommandBuffer {
   std::size_t end_offset(std::size_t index) const noexcept { return ends_[index]; }
 
  private:
-  void append_encoded(int argc, const char** argv, const std::size_t* lengths);
-
   std::string buffer_;
   std::vector<std::size_t> ends_;
-  std::vector<const char*> argv_;     // scratch, reused
-  std::vector<std::size_t> lengths_;  // scratch, reused
 };
 
 }  // namespace riot::redis

@@ -16,25 +16,33 @@ namespace riot::redis {
 
 class KeyedCommands {
  public:
+  // Whether each command's slot is computed: a cluster client needs it (and
+  // refuses a batch without), a single server does not, which spares a CRC16
+  // per command on the hot path. Set it from Client::is_cluster() before the
+  // first append; on by default.
+  void track_slots(bool on) noexcept { track_slots_ = on; }
+  bool tracks_slots() const noexcept { return track_slots_; }
+
   // Appends a command on `key` (which `args` holds too, where the command
   // wants it). Commands keep their order; replies come back in it.
   void append(std::string_view key, std::initializer_list<std::string_view> args) {
-    slots_.push_back(cluster::key_slot(key));
+    if (track_slots_) slots_.push_back(cluster::key_slot(key));
     commands_.append(args);
   }
   void append(std::string_view key, std::span<const std::string_view> args) {
-    slots_.push_back(cluster::key_slot(key));
+    if (track_slots_) slots_.push_back(cluster::key_slot(key));
     commands_.append(args);
   }
 
-  std::size_t size() const noexcept { return slots_.size(); }
-  bool empty() const noexcept { return slots_.empty(); }
+  std::size_t size() const noexcept { return commands_.size(); }
+  bool empty() const noexcept { return commands_.empty(); }
   void clear() noexcept {
     commands_.clear();
     slots_.clear();
   }
 
   const CommandBuffer& commands() const noexcept { return commands_; }
+  // The slot of command `index`; only while tracks_slots().
   std::uint16_t slot(std::size_t index) const noexcept { return slots_[index]; }
   // The encoded bytes of command `index`.
   std::string_view encoded(std::size_t index) const noexcept {
@@ -45,6 +53,7 @@ class KeyedCommands {
  private:
   CommandBuffer commands_;
   std::vector<std::uint16_t> slots_;
+  bool track_slots_ = true;
 };
 
 }  // namespace riot::redis

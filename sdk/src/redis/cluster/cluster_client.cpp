@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "riot/redis/errors.hpp"
@@ -111,6 +112,8 @@ std::string ClusterClient::describe_mode() const {
 
 void ClusterClient::pipeline(const KeyedCommands& commands, std::vector<Reply>& replies) {
   if (commands.empty()) return;
+  if (!commands.tracks_slots())
+    throw std::logic_error("a cluster client needs KeyedCommands that track slots");
   const std::size_t base = replies.size();
   try {
     if (stale_) refresh(/*strict=*/false);
