@@ -46,6 +46,8 @@ struct Setting {
 constexpr Setting kThreads{"threads", kMaxStageThreads, kDefaultStageThreads};
 constexpr Setting kBatchSize{"batch_size", kMaxBatchSize, kDefaultBatchSize};
 constexpr Setting kQueueCapacity{"queue_capacity", kMaxQueueCapacity, kDefaultQueueCapacity};
+constexpr Setting kBatchBytes{"batch_bytes", kMaxBatchBytes, kDefaultBatchBytes};
+constexpr Setting kQueueBytes{"queue_bytes", kMaxQueueBytes, kDefaultQueueBytes};
 
 class DocumentReader {
  public:
@@ -107,15 +109,19 @@ class DocumentReader {
                   StageSpec& spec) {
     if (!expect_type(stage, "object", pointer)) return;
     if (rule.parallel) {
-      report_unknown_keys(stage, {"batch_size", "component", "config", "queue_capacity", "threads"},
+      report_unknown_keys(stage,
+                          {"batch_bytes", "batch_size", "component", "config", "queue_bytes",
+                           "queue_capacity", "threads"},
                           pointer, "");
       spec.threads = static_cast<int>(read_setting(stage, kThreads, pointer));
       spec.batch_size = read_setting(stage, kBatchSize, pointer);
       spec.queue_capacity = read_setting(stage, kQueueCapacity, pointer);
+      spec.batch_bytes = read_setting(stage, kBatchBytes, pointer);
+      spec.queue_bytes = read_setting(stage, kQueueBytes, pointer);
     } else {
       report_unknown_keys(stage, {"component", "config"}, pointer,
-                          " (threads, batch_size and queue_capacity apply to the reader and sink "
-                          "stages only)");
+                          " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
+                          "apply to the reader and sink stages only)");
     }
 
     const auto component = stage.find("component");
@@ -191,6 +197,8 @@ json stage_document(const StageRule& rule, const StageSpec& stage) {
     document["threads"] = stage.threads;
     document["batch_size"] = stage.batch_size;
     document["queue_capacity"] = stage.queue_capacity;
+    document["batch_bytes"] = stage.batch_bytes;
+    document["queue_bytes"] = stage.queue_bytes;
   }
   return document;
 }

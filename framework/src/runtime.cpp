@@ -19,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 #include "bounded_queue.hpp"
 #include "host_context_impl.hpp"
 #include "progress.hpp"
+#include "read_rounds.hpp"
 #include "runtime_batching.hpp"
 #include "runtime_components.hpp"
 
@@ -60,8 +62,8 @@ class PipelineRun {
         options_(options),
         external_cancel_(external),
         host_(spdlog::default_logger(), options.failures_kept),
-        keys_(queue_batches(spec.reader)),
-        records_(queue_batches(spec.sink)) {}
+        keys_(queue_batches(spec.reader), spec.reader.queue_bytes),
+        records_(queue_batches(spec.sink), spec.sink.queue_bytes) {}
 
   RunSummary run();
 
@@ -197,12 +199,28 @@ void PipelineRun::run_reader(Reader& reader) {
     }
   } closer{*this};
 
-  BatchAssembler<Record> to_sinks(records_, spec_.sink.batch_size);
+  BatchAssembler<Record> to_sinks(records_, spec_.sink.batch_size, spec_.sink.batch_bytes);
+  ReadRounds rounds(spec_.reader.batch_bytes);
   RecordBatch records;
+  KeyBatch round;  // a part of a batch, when the batch is read in several rounds
   while (auto keys = keys_.pop()) {
-    if (host_.cancellation().cancelled()) return;
-    reader.read(*keys, records);
-    if (!to_sinks.add(records)) return;
+    for (std::size_t done = 0; done < keys->size();) {
+      if (host_.cancellation().cancelled()) return;
+      const std::size_t count = rounds.next_round(keys->size() - done);
+      KeyBatch* batch = &*keys;
+      if (count < keys->size()) {
+        const auto first = keys->begin() + static_cast<std::ptrdiff_t>(done);
+        round.assign(std::make_move_iterator(first),
+                     std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count)));
+        batch = &round;
+      }
+      reader.read(*batch, records);
+      std::size_t bytes = 0;
+      for (const Record& record : records) bytes += item_bytes(record);
+      rounds.record(count, bytes);
+      if (!to_sinks.add(records)) return;
+      done += count;
+    }
   }
   to_sinks.flush();
 }

@@ -54,6 +54,28 @@ TEST(BoundedQueue, PushBlocksWhileFullUntilAPop) {
   EXPECT_EQ(queue.size(), 2u);
 }
 
+TEST(BoundedQueue, ByteLimitBlocksUntilEnoughIsPopped) {
+  BoundedQueue<int> queue(100, 1000);
+  ASSERT_TRUE(queue.push(1, 600));
+  ASSERT_TRUE(queue.push(2, 600)) << "room is judged before the push: 600 < 1000";
+  EXPECT_EQ(queue.bytes(), 1200u);
+  auto blocked = std::async(std::launch::async, [&] { return queue.push(3, 10); });
+  EXPECT_EQ(blocked.wait_for(kSettle), std::future_status::timeout) << "1200 bytes >= 1000";
+  EXPECT_EQ(queue.pop(), 1);
+  EXPECT_TRUE(blocked.get()) << "600 bytes left: room again";
+  EXPECT_EQ(queue.bytes(), 610u);
+}
+
+TEST(BoundedQueue, AnItemHeavierThanTheLimitGetsInAlone) {
+  BoundedQueue<int> queue(100, 1000);
+  ASSERT_TRUE(queue.push(1, 5000)) << "an empty queue admits anything: no deadlock";
+  auto blocked = std::async(std::launch::async, [&] { return queue.push(2, 1); });
+  EXPECT_EQ(blocked.wait_for(kSettle), std::future_status::timeout);
+  EXPECT_EQ(queue.pop(), 1);
+  EXPECT_TRUE(blocked.get());
+  EXPECT_EQ(queue.bytes(), 1u);
+}
+
 TEST(BoundedQueue, PopBlocksWhileEmptyUntilAPush) {
   BoundedQueue<int> queue(2);
   auto popped = std::async(std::launch::async, [&] { return queue.pop(); });

@@ -110,8 +110,8 @@ TEST_F(PipelineValidationTest, ListsTheAllowedKeysForUnknownOnes) {
   EXPECT_EQ(errors_of(document),
             (Errors{"/name: unknown key 'name'; allowed keys: stages, version",
                     "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
-                    "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_size, "
-                    "component, config, queue_capacity, threads"}));
+                    "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_bytes, "
+                    "batch_size, component, config, queue_bytes, queue_capacity, threads"}));
 }
 
 TEST_F(PipelineValidationTest, RequiresEveryStage) {
@@ -127,7 +127,8 @@ TEST_F(PipelineValidationTest, RefusesRuntimeSettingsOnTheSourceStage) {
   document["stages"]["source"]["threads"] = 2;
   document["stages"]["source"]["batch_size"] = 10;
   const std::string hint =
-      " (threads, batch_size and queue_capacity apply to the reader and sink stages only)";
+      " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes apply to the reader and "
+      "sink stages only)";
   EXPECT_EQ(errors_of(document),
             (Errors{"/stages/source/batch_size: unknown key 'batch_size'; allowed keys: "
                     "component, config" +
@@ -268,8 +269,8 @@ TEST_F(PipelineValidationTest, ReportsEveryErrorOfTheDocumentAtOnce) {
           "/version: unsupported version 3; this riot reads version 1",
           "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
           "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
-          "config (threads, batch_size and queue_capacity apply to the reader and sink "
-          "stages only)",
+          "config (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
+          "apply to the reader and sink stages only)",
           "/stages/source/component: unknown component 'test.sourec'; did you mean: "
           "test.source",
           "/stages/reader/threads: must be between 1 and 256; got 0",
@@ -299,6 +300,8 @@ TEST_F(PipelineValidationTest, ToDocumentValidatesBackToTheSameSpec) {
     EXPECT_EQ(after.threads, before.threads);
     EXPECT_EQ(after.batch_size, before.batch_size);
     EXPECT_EQ(after.queue_capacity, before.queue_capacity);
+    EXPECT_EQ(after.batch_bytes, before.batch_bytes);
+    EXPECT_EQ(after.queue_bytes, before.queue_bytes);
     EXPECT_EQ(after.resolved, before.resolved);
   }
   EXPECT_EQ(riot::host::to_document(second.pipeline), document);
@@ -317,9 +320,9 @@ TEST_F(PipelineValidationTest, ToDocumentWritesAnEmptyConfigurationForAnUnsetOne
     "stages": {
       "source": {"component": "test.source", "config": {}},
       "reader": {"component": "test.reader", "config": {}, "threads": 2, "batch_size": 200,
-                 "queue_capacity": 10000},
+                 "queue_capacity": 10000, "batch_bytes": 2097152, "queue_bytes": 33554432},
       "sink": {"component": "test.null", "config": {}, "threads": 3, "batch_size": 200,
-               "queue_capacity": 10000}
+               "queue_capacity": 10000, "batch_bytes": 2097152, "queue_bytes": 33554432}
     }
   })"));
   EXPECT_TRUE(validate(document).ok());

@@ -53,8 +53,13 @@ std::optional<T> parse_decimal(std::string_view text) {
   return value;
 }
 
+// Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) about
+// "'" + std::string.
 std::string quoted_char(char c) {
-  return "'" + printable_key(std::string_view(&c, 1)) + "'";
+  std::string text = "'";
+  text += printable_key(std::string_view(&c, 1));
+  text += '\'';
+  return text;
 }
 
 // The URI text with any password replaced by the mask. It works on malformed
@@ -281,7 +286,10 @@ std::string Uri::to_string(bool reveal_password) const {
     out += '@';
   }
   out += endpoint();
-  if (db != 0) out += "/" + std::to_string(db);
+  if (db != 0) {
+    out += '/';
+    out += std::to_string(db);
+  }
   return out;
 }
 
