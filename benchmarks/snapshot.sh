@@ -1,82 +1,257 @@
 #!/usr/bin/env bash
 # Snapshot benchmark: riot beside Redis's own replication, on the same data,
-# the same machine, in the same run.
+# the same machine, in the same run. benchmarks/run.sh runs it once per
+# dataset; see benchmarks/README.md.
 #
-#   benchmarks/snapshot.sh [riot replicate options...]
+#   [DATASET=A|B|C] benchmarks/snapshot.sh [riot replicate options...]
 #
-# Environment: STRINGS (1000000), STRING_SIZE (100), HASHES (100000),
-# HASH_FIELDS (10), FIELD_SIZE (100), RIOT_BUILD_DIR (build), RESULT_JSON.
-# Starts a source and a target redis-server on free ports, fills the source
-# with random (incompressible) data, then measures:
+# Datasets (random, incompressible bytes; see riot-bench-fill):
+#   A (default): STRINGS (1000000) strings of STRING_SIZE (100) bytes and
+#                HASHES (100000) hashes of HASH_FIELDS (10) fields of
+#                FIELD_SIZE (100) bytes;
+#   B:           MIXED (12000) keys of every core type in rotation, each of
+#                MIN_SIZE (10) to MAX_SIZE (1000000) bytes, log-uniform, a
+#                third with a TTL (~1 GB of values at the default MIXED);
+#   C:           dataset A scaled to 4,000,000 keys: STRINGS (3636364) and
+#                HASHES (363636).
+# Other environment: RIOT_BUILD_DIR (build), RESULT_JSON (where the JSON
+# object goes, default $RIOT_BUILD_DIR/benchmark-snapshot.json),
+# DATASET_LABEL, SAMPLE (keys whose values are compared, 60), REDIS_OPTIONS
+# (extra redis-server options, given to both servers), RIOT_TIMEOUT (3600 s),
+# SEED (1).
+#
+# Starts a source and a target redis-server with identical settings (maxmemory
+# unlimited) on free ports, fills the source, then measures:
 #   native: REPLICAOF of the empty target (diskless sync, delay 0) until the
 #           link is up, i.e. the target has loaded everything;
 #   riot:   `riot replicate` of the same data into the emptied target, with
 #           its wall time, peak resident memory and CPU seconds.
+# Then checks that riot copied every key and every TTL (key and expiry counts
+# equal), and compares the values and TTLs of SAMPLE keys on both sides. It
+# fails if riot fails or a check does; riot's log is kept beside the JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${RIOT_BUILD_DIR:-build}
 riot=$build/bin/riot
-fill=$build/benchmarks/riot-bench-fill
-[ -x "$fill" ] || fill=$build/bin/riot-bench-fill
-strings=${STRINGS:-1000000}
-string_size=${STRING_SIZE:-100}
-hashes=${HASHES:-100000}
-hash_fields=${HASH_FIELDS:-10}
-field_size=${FIELD_SIZE:-100}
-result_json=${RESULT_JSON:-$build/benchmark-snapshot.json}
+fill=$build/bin/riot-bench-fill
+[ -x "$fill" ] || fill=$build/benchmarks/riot-bench-fill
+for tool in "$riot" "$fill"; do
+  [ -x "$tool" ] || { echo "$tool not found: build first (bash scripts/build.sh)" >&2; exit 1; }
+done
+for tool in redis-server redis-cli python3 bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "$tool not found (bash scripts/install-deps.sh)" >&2; exit 1; }
+done
 
+dataset=${DATASET:-A}
+seed=${SEED:-1}
+sample=${SAMPLE:-60}
+riot_timeout=${RIOT_TIMEOUT:-3600}
+result_json=${RESULT_JSON:-$build/benchmark-snapshot.json}
+case $dataset in
+  A | C)
+    if [ "$dataset" = A ]; then
+      strings=${STRINGS:-1000000} hashes=${HASHES:-100000}
+    else
+      strings=${STRINGS:-3636364} hashes=${HASHES:-363636}
+    fi
+    string_size=${STRING_SIZE:-100} hash_fields=${HASH_FIELDS:-10} field_size=${FIELD_SIZE:-100}
+    fill_args=(--strings "$strings" --string-size "$string_size" --hashes "$hashes"
+      --hash-fields "$hash_fields" --field-size "$field_size")
+    description="$strings strings of $string_size B, $hashes hashes of $hash_fields x $field_size B"
+    ;;
+  B)
+    mixed=${MIXED:-12000} min_size=${MIN_SIZE:-10} max_size=${MAX_SIZE:-1000000}
+    fill_args=(--strings 0 --hashes 0 --mixed "$mixed" --min-size "$min_size" --max-size "$max_size")
+    description="$mixed keys of every type, $min_size B to $max_size B each, a third with TTLs"
+    ;;
+  *)
+    echo "DATASET must be A, B or C, not '$dataset'" >&2
+    exit 2
+    ;;
+esac
+label=${DATASET_LABEL:-$dataset}
+
+# shellcheck source=scripts/redis-servers.sh
 source scripts/redis-servers.sh
 workdir=$RIOT_SERVERS_DIR
 now() { date +%s.%N; }
-sync_options=(--repl-diskless-sync yes --repl-diskless-sync-delay 0)
-start_redis_server source "${sync_options[@]}"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# Both servers get the same settings: the target must hold everything
+# (maxmemory 0: unlimited, whatever a redis.conf elsewhere says).
+# shellcheck disable=SC2206 # REDIS_OPTIONS is a list of words on purpose
+server_options=(--repl-diskless-sync yes --repl-diskless-sync-delay 0 --maxmemory 0
+  ${REDIS_OPTIONS:-})
+start_redis_server source "${server_options[@]}"
 source_port=$started_port
-start_redis_server target "${sync_options[@]}"
+start_redis_server target "${server_options[@]}"
 target_port=$started_port
 src="redis-cli -p $source_port"
 dst="redis-cli -p $target_port"
 
-echo "filling the source: $strings strings of $string_size B, $hashes hashes of $hash_fields x $field_size B"
-"$fill" "redis://127.0.0.1:$source_port" --strings "$strings" --string-size "$string_size" \
-  --hashes "$hashes" --hash-fields "$hash_fields" --field-size "$field_size"
+settings() { redis-cli -p "$1" config get '*' | paste - - | grep -Ev '^(port|dir|logfile|pidfile)	' | sort; }
+if ! diff <(settings "$source_port") <(settings "$target_port") >"$workdir/settings.diff"; then
+  echo "source and target settings differ:" >&2
+  cat "$workdir/settings.diff" >&2
+  exit 1
+fi
+[ "$($dst config get maxmemory | sed -n 2p)" = 0 ] || { echo "target maxmemory is not unlimited" >&2; exit 1; }
+
+# The fill prints: keys=K ttl_keys=T payload_bytes=B commands=C seconds=S
+echo "dataset $label: filling the source with $description"
+fill_start=$(now)
+"$fill" "redis://127.0.0.1:$source_port" "${fill_args[@]}" --seed "$seed" >"$workdir/fill.out"
+fill_seconds=$(echo "$(now) - $fill_start" | bc)
+payload_bytes=$(sed -n 's/.*payload_bytes=\([0-9]*\).*/\1/p' "$workdir/fill.out")
+# info fields end in \r.
+info_field() { sed -n "s/^$1:\\([^\\r]*\\)\\r\\?\$/\\1/p"; }
+expires_of() { redis-cli -p "$1" info keyspace | sed -n 's/^db0:.*expires=\([0-9]*\).*/\1/p' | grep . || echo 0; }
 keys=$($src dbsize)
-used=$($src info memory | sed -n 's/^used_memory_human:\(.*\)\r$/\1/p')
-echo "source: $keys keys, $used"
+expires=$(expires_of "$source_port")
+used_memory=$($src info memory | info_field used_memory)
+used_mb=$((used_memory / 1048576))
+payload_mb=$((payload_bytes / 1048576))
+printf 'source: %s keys (%s with TTL), %s MB of values, used_memory %s MB; filled in %.1f s\n' \
+  "$keys" "$expires" "$payload_mb" "$used_mb" "$fill_seconds"
 
 # Native reference: full sync of an empty replica.
+native_load_before=$(load)
 start=$(now)
 $dst replicaof 127.0.0.1 "$source_port" >/dev/null
-until $dst info replication | grep -q '^master_link_status:up'; do sleep 0.01; done
+deadline=$(($(date +%s) + riot_timeout))
+until $dst info replication | grep -q '^master_link_status:up'; do
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "native sync still not done after $riot_timeout s" >&2; exit 1; }
+  sleep 0.01
+done
 native=$(echo "$(now) - $start" | bc)
 native_keys=$($dst dbsize)
 $dst replicaof no one >/dev/null
 $dst flushall >/dev/null
 [ "$($dst dbsize)" = 0 ] || { echo "target not empty after FLUSHALL" >&2; exit 1; }
+printf 'native: %.2f s, %s keys\n' "$native" "$native_keys"
 
 # riot.
-/usr/bin/time -f '%e %M %U %S' -o "$workdir/time" \
+riot_log=${result_json%.json}.riot.log
+riot_load_before=$(load)
+riot_status=0
+/usr/bin/time -f '%e %M %U %S' -o "$workdir/time" timeout "$riot_timeout" \
   "$riot" replicate "redis://127.0.0.1:$source_port" "redis://127.0.0.1:$target_port" \
-  --progress none "$@" 2>"$workdir/riot.log" || { cat "$workdir/riot.log" >&2; exit 1; }
-read -r riot_seconds riot_rss_kb riot_user riot_sys <"$workdir/time"
+  --progress none "$@" >"$riot_log" 2>&1 || riot_status=$?
+if [ "$riot_status" != 0 ]; then
+  echo "riot failed (exit $riot_status); its log ($riot_log) ends with:" >&2
+  tail -n 30 "$riot_log" >&2
+  exit 1
+fi
+read -r riot_seconds riot_rss_kb riot_user riot_sys < <(tail -n 1 "$workdir/time")
+riot_load_after=$(load)
 riot_keys=$($dst dbsize)
+riot_expires=$(expires_of "$target_port")
+printf 'riot: %.2f s, %s keys (%s with TTL)\n' "$riot_seconds" "$riot_keys" "$riot_expires"
 
-# Spot check values beyond the count: the same bytes on both sides.
-for key in string:0 string:$((strings / 2)) string:$((strings - 1)) hash:0 hash:$((hashes / 2)); do
-  [ "$($src --no-raw dump "$key" | md5sum)" = "$($dst --no-raw dump "$key" | md5sum)" ] || \
-    [ "$($src type "$key")" = hash ] || { echo "value of $key differs" >&2; exit 1; }
-done
+# Checks: every key, every TTL, and the values and TTLs of a sample.
+failures=0
+fail() {
+  echo "CHECK FAILED: $*" >&2
+  failures=$((failures + 1))
+}
+[ "$native_keys" = "$keys" ] || fail "native sync copied $native_keys of $keys keys"
+[ "$riot_keys" = "$keys" ] || fail "riot copied $riot_keys of $keys keys"
+[ "$riot_expires" = "$expires" ] || fail "$riot_expires keys with a TTL on the target, $expires on the source"
+
+# The elements of a value, one a line, in an order that does not depend on
+# the server's hash table (escaped by --no-raw, so binary bytes stay on
+# their line).
+elements() {
+  local port=$1 type=$2 key=$3
+  case $type in
+    hash) redis-cli -p "$port" --no-raw hgetall "$key" | sed 's/^ *[0-9]*) //' | paste - - | sort ;;
+    set) redis-cli -p "$port" --no-raw smembers "$key" | sed 's/^ *[0-9]*) //' | sort ;;
+    *) redis-cli -p "$port" --no-raw dump "$key" ;;
+  esac
+}
+# Same type and same value: DUMP payloads are byte-equal for a key RESTOREd
+# into a server of the same version and settings, except for hashes and sets
+# kept in a hash table, whose DUMP follows the table's (per-process seeded)
+# order: those are compared element by element. Same TTL presence, and
+# expiry times within the duration of the copy.
+tolerance_ms=$(echo "($riot_seconds + 5) * 1000 / 1" | bc)
+sampled=0
+dump_equal=0
+declare -A elementwise=()  # "type/encoding" -> keys compared element by element
+check_key() {
+  local key=$1 type
+  type=$($src type "$key")
+  [ "$type" != none ] || { fail "$key is missing on the source"; return; }
+  [ "$($dst type "$key")" = "$type" ] || { fail "$key is a $type on the source, $($dst type "$key") on the target"; return; }
+  sampled=$((sampled + 1))
+  if [ "$($src --no-raw dump "$key" | md5sum)" = "$($dst --no-raw dump "$key" | md5sum)" ]; then
+    dump_equal=$((dump_equal + 1))
+  else
+    local kind
+    kind="$type/$($src object encoding "$key")"
+    elementwise[$kind]=$((${elementwise[$kind]:-0} + 1))
+    if [ "$(elements "$source_port" "$type" "$key" | md5sum)" != "$(elements "$target_port" "$type" "$key" | md5sum)" ]; then
+      fail "value of $key ($kind) differs"
+    fi
+  fi
+  local source_ttl target_ttl
+  source_ttl=$($src pttl "$key")
+  target_ttl=$($dst pttl "$key")
+  if [ "$source_ttl" -lt 0 ] || [ "$target_ttl" -lt 0 ]; then
+    [ "$source_ttl" = "$target_ttl" ] || fail "$key has PTTL $source_ttl on the source, $target_ttl on the target"
+  else
+    local gap=$((source_ttl - target_ttl))
+    [ "${gap#-}" -le "$tolerance_ms" ] || fail "$key has PTTL $source_ttl on the source, $target_ttl on the target"
+  fi
+}
+if [ "$dataset" = B ]; then
+  types=(string hash list set zset stream)
+  for ((j = 0; j < sample && j < mixed; j++)); do
+    # Evenly spread over the keys, every type in turn.
+    i=$(((j * mixed / sample) / 6 * 6 + j % 6))
+    [ "$i" -lt "$mixed" ] || continue
+    check_key "mixed:${types[i % 6]}:$i"
+  done
+else
+  # Index j of n spread evenly over 0..count-1 (first and last included).
+  spread() { echo $(($3 <= 1 ? 0 : $2 <= 1 ? 0 : $1 * ($3 - 1) / ($2 - 1))); }
+  string_sample=$((hashes > 0 && hash_fields > 0 ? sample / 2 : sample))
+  hash_sample=$((sample - string_sample))
+  for ((j = 0; j < string_sample && j < strings; j++)); do
+    check_key "string:$(spread "$j" "$string_sample" "$strings")"
+  done
+  for ((j = 0; j < hash_sample && j < hashes; j++)); do
+    check_key "hash:$(spread "$j" "$hash_sample" "$hashes")"
+  done
+fi
+elementwise_list=
+for kind in "${!elementwise[@]}"; do elementwise_list+=" $kind:${elementwise[$kind]}"; done
+echo "checked $sampled sampled keys: $dump_equal with byte-equal DUMP, the others element by element:${elementwise_list:- none}"
 
 ratio=$(echo "scale=2; $riot_seconds / $native" | bc)
 riot_cpu=$(echo "$riot_user + $riot_sys" | bc)
 rss_mb=$((riot_rss_kb / 1024))
-printf '\n%-10s %10s %10s %8s %10s %10s %10s\n' dataset keys native_s riot_s ratio peak_MB cpu_s
-printf '%-10s %10s %10.2f %8.2f %10s %10s %10.2f\n' "${DATASET_LABEL:-${strings}s+${hashes}h}" "$keys" "$native" "$riot_seconds" "$ratio" \
-  "$rss_mb" "$riot_cpu"
-echo "native copied $native_keys keys, riot copied $riot_keys keys"
-cat >"$result_json" <<JSON
-{"keys": $keys, "native_seconds": $native, "native_keys": $native_keys,
- "riot_seconds": $riot_seconds, "riot_keys": $riot_keys, "ratio": $ratio,
- "riot_peak_rss_mb": $rss_mb, "riot_cpu_seconds": $riot_cpu, "riot_options": "$*"}
-JSON
-echo "results written to $result_json"
-[ "$riot_keys" = "$keys" ] || { echo "riot copied $riot_keys of $keys keys" >&2; exit 1; }
+printf '\n%-8s %10s %9s %9s %9s %8s %8s %8s %8s\n' dataset keys data_MB used_MB native_s riot_s ratio peak_MB cpu_s
+printf '%-8s %10s %9s %9s %9.2f %8.2f %8.2f %8s %8.2f\n' "$label" "$keys" "$payload_mb" "$used_mb" "$native" \
+  "$riot_seconds" "$ratio" "$rss_mb" "$riot_cpu"
+
+mkdir -p "$(dirname "$result_json")"
+python3 - "$result_json" "$@" <<PY
+import json, sys
+result = {
+    "dataset": "$dataset", "label": "$label", "description": "$description",
+    "keys": $keys, "keys_with_ttl": $expires, "payload_bytes": $payload_bytes,
+    "source_used_memory": $used_memory, "fill_seconds": round($fill_seconds, 2),
+    "native_seconds": round($native, 3), "native_keys": $native_keys,
+    "riot_seconds": $riot_seconds, "riot_keys": $riot_keys, "riot_keys_with_ttl": $riot_expires,
+    "ratio": $ratio, "riot_peak_rss_mb": $rss_mb, "riot_cpu_seconds": $riot_cpu,
+    "riot_options": sys.argv[2:], "sampled_keys": $sampled, "sampled_dump_equal": $dump_equal,
+    "checks_failed": $failures,
+    "load_average_before_native": "$native_load_before",
+    "load_average_before_riot": "$riot_load_before", "load_average_after_riot": "$riot_load_after",
+}
+with open(sys.argv[1], "w") as out:
+    json.dump(result, out, indent=1)
+    out.write("\n")
+PY
+echo "results written to $result_json (riot's log: $riot_log)"
+[ "$failures" = 0 ] || { echo "$failures check(s) failed" >&2; exit 1; }
