@@ -60,7 +60,7 @@ TEST(CommandBuffer, EmptyArguments) {
   EXPECT_EQ(commands.bytes(),
             "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n"
             "*3\r\n$0\r\n\r\n$0\r\n\r\n$0\r\n\r\n");
-  EXPECT_EQ(commands.end_offset(0), 22u);
+  EXPECT_EQ(commands.end_offset(0), 20u);
   EXPECT_EQ(commands.end_offset(1), commands.bytes().size());
 }
 
