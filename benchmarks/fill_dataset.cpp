@@ -115,7 +115,8 @@ std::uint64_t number(std::string_view name, std::string_view text) {
   std::uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size())
-    usage_error(std::string(name) + " needs a non-negative integer, not '" + std::string(text) + "'");
+    usage_error(std::string(name) + " needs a non-negative integer, not '" + std::string(text) +
+                "'");
   return value;
 }
 
@@ -281,7 +282,8 @@ void fill_mixed_key(const FillOptions& options, std::uint64_t i, PipelinedWriter
       case 5:  // stream: one entry {v: value} per XADD, with fixed ids
         for (std::size_t j = 0; j < n; ++j) {
           names[j] = "1-" + std::to_string(done + j + 1);
-          writer.add(std::initializer_list<std::string_view>{"XADD", key, names[j], "v", values[j]});
+          writer.add(
+              std::initializer_list<std::string_view>{"XADD", key, names[j], "v", values[j]});
         }
         break;
     }
