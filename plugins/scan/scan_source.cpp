@@ -31,12 +31,9 @@ class SerializedWriter final : public KeyBatchWriter {
 // The slots of `shard` that `wanted` holds.
 std::vector<redis::cluster::SlotRange> wanted_slots_of(const redis::cluster::Shard& shard,
                                                        const redis::cluster::SlotSet& wanted) {
-  redis::cluster::SlotSet slots;
-  for (const redis::cluster::SlotRange& range : shard.slots)
-    for (std::size_t slot = range.first; slot <= range.last; ++slot)
-      if (wanted.contains(static_cast<std::uint16_t>(slot)))
-        slots.add({static_cast<std::uint16_t>(slot), static_cast<std::uint16_t>(slot)});
-  return slots.ranges();
+  redis::cluster::SlotSet served;
+  for (const redis::cluster::SlotRange& range : shard.slots) served.add(range);
+  return (served & wanted).ranges();
 }
 
 }  // namespace

@@ -57,6 +57,8 @@ TEST(SlotSet, MergesOverlapsAndKnowsTheWhole) {
   EXPECT_EQ(SlotSet::parse("5:9,0:4").ranges(), (std::vector<SlotRange>{{0, 9}}));
   EXPECT_TRUE(SlotSet::parse("100:200").intersects({200, 300}));
   EXPECT_FALSE(SlotSet::parse("100:200").intersects({201, 300}));
+  EXPECT_EQ((SlotSet::parse("0:100,300:400") & SlotSet::parse("50:350")).to_string(),
+            "50:100,300:350");
 }
 
 TEST(SlotSet, RefusesMalformedRangesNamingThem) {

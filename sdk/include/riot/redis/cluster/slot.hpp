@@ -42,6 +42,12 @@ class SlotSet {
   bool contains(std::uint16_t slot) const { return slots_.test(slot); }
   bool contains_key(std::string_view key) const { return contains(key_slot(key)); }
   bool intersects(SlotRange range) const;
+  // The slots both sets hold.
+  SlotSet operator&(const SlotSet& other) const {
+    SlotSet both;
+    both.slots_ = slots_ & other.slots_;
+    return both;
+  }
   bool is_all() const { return slots_.all(); }
   bool empty() const { return slots_.none(); }
   std::size_t count() const { return slots_.count(); }
