@@ -8,6 +8,7 @@ packages=(
   libspdlog-dev libfmt-dev libssl-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools time python3 bc
+  faketime  # the tests run riot with a skewed clock
 )
 
 missing=()

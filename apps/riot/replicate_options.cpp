@@ -394,7 +394,7 @@ CommandSyntax replicate_command_syntax() {
   syntax.usage = "riot [GLOBAL OPTIONS] replicate [OPTIONS] SOURCE TARGET";
   syntax.description =
       "Copies the keys of SOURCE into TARGET: SCAN on the source, DUMP and PTTL of\n"
-      "every key, RESTORE with its absolute expiry on the target. SOURCE and TARGET\n"
+      "every key, RESTORE with the TTL it has left on the target. SOURCE and TARGET\n"
       "are Redis URIs: redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
       "redis-socket:///path/to.sock. The options map onto a pipeline document, run\n"
       "exactly as `riot run` would run it (see --print-pipeline).";

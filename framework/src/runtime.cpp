@@ -262,8 +262,8 @@ void PipelineRun::log_keys_left_behind() {
   }
   const Metrics& metrics = host_.metrics();
   const std::uint64_t scanned = metrics.keys_scanned.load();
-  const std::uint64_t settled =
-      metrics.keys_written.load() + metrics.keys_deleted.load() + metrics.keys_skipped.load();
+  const std::uint64_t settled = metrics.keys_written.load() + metrics.keys_deleted.load() +
+                                metrics.keys_skipped.load() + metrics.keys_expired.load();
   if (scanned <= settled) return;
   const std::uint64_t not_written = scanned - settled;
   const std::uint64_t failed = std::min(not_written, metrics.keys_failed.load());
@@ -316,7 +316,8 @@ ProgressSnapshot PipelineRun::snapshot() const {
   snapshot.read = metrics.keys_read.load();
   snapshot.written = metrics.keys_written.load();
   snapshot.deleted = metrics.keys_deleted.load();
-  snapshot.skipped = metrics.keys_skipped.load();
+  // Expired in transit: as settled as a key gone before it was read.
+  snapshot.skipped = metrics.keys_skipped.load() + metrics.keys_expired.load();
   snapshot.failed = metrics.keys_failed.load();
   return snapshot;
 }
@@ -331,6 +332,7 @@ RunSummary PipelineRun::summary() const {
   summary.keys_skipped = metrics.keys_skipped.load();
   summary.keys_written = metrics.keys_written.load();
   summary.keys_deleted = metrics.keys_deleted.load();
+  summary.keys_expired = metrics.keys_expired.load();
   summary.keys_failed = metrics.keys_failed.load();
   summary.bytes_read = metrics.bytes_read.load();
   summary.bytes_written = metrics.bytes_written.load();

@@ -47,6 +47,7 @@ std::string format_summary(const RunSummary& summary) {
   writer.line("keys written", std::to_string(summary.keys_written));
   writer.line("keys deleted", std::to_string(summary.keys_deleted));
   writer.line("keys skipped", std::to_string(summary.keys_skipped));
+  writer.line("keys expired", std::to_string(summary.keys_expired));
   writer.line("keys failed", std::to_string(summary.keys_failed));
   writer.line("bytes read", format_bytes(summary.bytes_read));
   writer.line("bytes written", format_bytes(summary.bytes_written));

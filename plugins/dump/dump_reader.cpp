@@ -33,11 +33,6 @@ bool is_expected_reply(std::size_t command, const redis::Reply& reply) {
   }
 }
 
-std::int64_t unix_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 DumpOptions DumpOptions::from_config(const nlohmann::json& config) {
@@ -58,9 +53,8 @@ DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOp
 void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   if (keys.empty()) return;
   encode(keys);
-  const std::optional<std::int64_t> sent_at_ms = fetch_with_retries(keys);
-  if (!sent_at_ms) return;
-  const std::int64_t now_ms = *sent_at_ms;
+  const std::optional<Expiry::Clock::time_point> sent_at = fetch_with_retries(keys);
+  if (!sent_at) return;
   check_replies(keys);
 
   // DUMP and PTTL are two commands, not an atomic pair: a key that vanishes or
@@ -80,7 +74,7 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
     record.key = std::move(keys[i].key);
     record.kind = RecordKind::dump;
     record.payload = std::move(dump.str);
-    record.expire_at_ms = pttl == kPttlPersistent ? kNoExpiry : now_ms + pttl;
+    if (pttl != kPttlPersistent) record.expiry = Expiry::after(pttl, *sent_at);
     if (options_.read_type) record.type = std::move(replies_[i * stride + kType].str);
     bytes += record.payload.size();
   }
@@ -103,7 +97,7 @@ void DumpReader::encode(const KeyBatch& keys) {
   }
 }
 
-std::optional<std::int64_t> DumpReader::fetch_with_retries(const KeyBatch& keys) {
+std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(const KeyBatch& keys) {
   RetryBudget budget(retry_, host_.cancellation());
   for (;;) {
     std::string cause;  // why the attempt failed (the endpoint aside)
@@ -111,13 +105,13 @@ std::optional<std::int64_t> DumpReader::fetch_with_retries(const KeyBatch& keys)
     try {
       // Taken before sending: a TTL the server reports is then never
       // stretched by the round trip's duration.
-      const std::int64_t sent_at_ms = unix_now_ms();
+      const Expiry::Clock::time_point sent_at = Expiry::Clock::now();
       replies_.clear();
       // A failed attempt left the connection closed: this reconnects first
       // (on a cluster, from a fresh topology).
       client_->pipeline(commands_, replies_);
       const std::string refusal = transient_refusal();
-      if (refusal.empty()) return sent_at_ms;
+      if (refusal.empty()) return sent_at;
       cause = "DUMP refused: " + refusal;
     } catch (const redis::TlsError& error) {
       // The same TLS settings would fail the same way: no retry.

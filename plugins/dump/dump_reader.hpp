@@ -47,9 +47,9 @@ class DumpReader final : public Reader {
   std::size_t commands_per_key() const { return options_.read_type ? 3 : 2; }
   void encode(const KeyBatch& keys);
   // Sends the batch until the source answers it, as the retry policy allows,
-  // and returns when the answered attempt was sent (Unix ms); nothing when the
-  // run stopped first.
-  std::optional<std::int64_t> fetch_with_retries(const KeyBatch& keys);
+  // and returns when the answered attempt was sent (riot's monotonic clock);
+  // nothing when the run stopped first.
+  std::optional<Expiry::Clock::time_point> fetch_with_retries(const KeyBatch& keys);
   // Throws for a batch whose retries ran out: an IoError when the connection
   // failed, a ReplyError when the source kept refusing.
   [[noreturn]] void give_up(const KeyBatch& keys, const RetryBudget& budget,

@@ -44,7 +44,7 @@ const PluginDescriptor* describe() {
       "dump",
       RIOT_PLUGIN_VERSION,
       {ComponentInfo{"codec.dump",
-                     "Reads each key as its DUMP serialization and absolute expiry (DUMP, PTTL).",
+                     "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
                      config_schema(), ReaderFactory(&create)}}};
   return &descriptor;
 }

@@ -48,7 +48,7 @@ const PluginDescriptor* describe() {
       RIOT_PLUGIN_VERSION,
       {ComponentInfo{
           "sink.restore",
-          "Writes dump records with RESTORE ... ABSTTL and deletes erased keys with DEL.",
+          "Writes dump records with RESTORE (the time left to live) and deletes erased keys with DEL.",
           config_schema(), SinkFactory(&create)}}};
   return &descriptor;
 }

@@ -46,7 +46,12 @@ void RestoreSink::write(RecordBatch& records) {
   refusals_.clear();
   RetryBudget budget(retry_, host_.cancellation());
   for (;;) {
-    encode(records);
+    // One reading of the clock for the whole attempt: a record is either
+    // dropped as expired or sent with at least 1 ms left.
+    const Expiry::Clock::time_point now = Expiry::Clock::now();
+    drop_expired(records, now);
+    if (pending_.empty()) return;
+    encode(records, now);
     std::string cause;  // why the attempt left records pending (the endpoint aside)
     bool connection_failed = false;
     try {
@@ -81,7 +86,24 @@ void RestoreSink::write(RecordBatch& records) {
   }
 }
 
-void RestoreSink::encode(const RecordBatch& records) {
+void RestoreSink::drop_expired(const RecordBatch& records, Expiry::Clock::time_point now) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    if (records[pending_[i]].expiry.has_expired(now)) continue;
+    pending_[kept] = pending_[i];
+    if (i < refusals_.size()) refusals_[kept] = std::move(refusals_[i]);
+    ++kept;
+  }
+  const std::size_t expired = pending_.size() - kept;
+  if (expired == 0) return;
+  pending_.resize(kept);
+  if (refusals_.size() > kept) refusals_.resize(kept);
+  // Gone on the source too by now: writing them would only have them expire
+  // on the target.
+  Metrics::add(host_.metrics().keys_expired, expired);
+}
+
+void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point now) {
   commands_.clear();
   std::array<char, 24> ttl_text{};  // holds any int64
   for (const std::size_t index : pending_) {
@@ -90,16 +112,15 @@ void RestoreSink::encode(const RecordBatch& records) {
       commands_.append(record.key, {"DEL", record.key});
       continue;
     }
-    // With ABSTTL the TTL is the absolute expiry (0: none); Redis skips a key
-    // whose expiry has already passed.
-    const auto end =
-        std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), record.expire_at_ms).ptr;
+    // A relative TTL (0: none), never ABSTTL: the target's clock and riot's
+    // may disagree, the time left does not (see riot::Expiry).
+    const std::int64_t ttl_ms = record.expiry.is_persistent() ? 0 : record.expiry.remaining_ms(now);
+    const auto end = std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), ttl_ms).ptr;
     const std::string_view ttl(ttl_text.data(), static_cast<std::size_t>(end - ttl_text.data()));
     if (options_.replace) {
-      commands_.append(record.key,
-                       {"RESTORE", record.key, ttl, record.payload, "REPLACE", "ABSTTL"});
+      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
     } else {
-      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload, "ABSTTL"});
+      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload});
     }
   }
 }

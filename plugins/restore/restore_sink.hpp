@@ -1,6 +1,6 @@
 #pragma once
-// sink.restore: applies dump records with RESTORE ... ABSTTL and erase records
-// with DEL, one pipelined round trip per batch.
+// sink.restore: applies dump records with RESTORE (the TTL left, relative) and
+// erase records with DEL, one pipelined round trip per batch.
 //
 // A batch survives faults: when the connection is lost (or times out, or
 // answers something the parser rejects) the sink reconnects with backoff and
@@ -45,8 +45,12 @@ class RestoreSink final : public Sink {
   const redis::Client& client() const { return *client_; }
 
  private:
-  // The commands for the pending records, in their order.
-  void encode(const RecordBatch& records);
+  // Takes the records whose TTL ran out by `now` off the pending list (and
+  // counts them as expired): RESTORE would treat a TTL of 0 as none.
+  void drop_expired(const RecordBatch& records, Expiry::Clock::time_point now);
+  // The commands for the pending records, in their order, with the TTLs left
+  // at `now`.
+  void encode(const RecordBatch& records, Expiry::Clock::time_point now);
   // Counts what the target applied, reports what it refused for good, and
   // keeps pending what it refused for a transient reason.
   void settle(const RecordBatch& records);

@@ -151,16 +151,16 @@ KeyBatch key_batch(const std::vector<std::string>& keys) {
   return batch;
 }
 
-Record dump_record(std::string key, std::string payload, std::int64_t expire_at_ms = kNoExpiry) {
+Record dump_record(std::string key, std::string payload, Expiry expiry = {}) {
   return Record{.key = std::move(key),
                 .kind = RecordKind::dump,
                 .payload = std::move(payload),
-                .expire_at_ms = expire_at_ms};
+                .expiry = expiry};
 }
 
-std::int64_t unix_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+// An expiry `ttl_ms` from now (negative: already past).
+Expiry expiry_in(std::int64_t ttl_ms) {
+  return Expiry::after(ttl_ms, Expiry::Clock::now());
 }
 
 std::string escaped(const std::string& key) {
@@ -302,9 +302,9 @@ TEST(DumpReader, ReadsPayloadExpiryAndType) {
   auto dump = make_dump({{"uri", server.uri()}, {"read_type", true}}, host);
   KeyBatch keys = key_batch({"persistent", "expiring", kBinaryKeys[0]});
   RecordBatch records;
-  const std::int64_t before_ms = unix_now_ms();
+  const Expiry::Clock::time_point before = Expiry::Clock::now();
   dump->read(keys, records);
-  const std::int64_t after_ms = unix_now_ms();
+  const Expiry::Clock::time_point after = Expiry::Clock::now();
 
   ASSERT_EQ(records.size(), 3u);
   std::uint64_t bytes = 0;
@@ -315,11 +315,14 @@ TEST(DumpReader, ReadsPayloadExpiryAndType) {
     bytes += record.payload.size();
   }
   EXPECT_EQ(records[0].key, "persistent");
-  EXPECT_EQ(records[0].expire_at_ms, kNoExpiry);
+  EXPECT_TRUE(records[0].expiry.is_persistent());
   EXPECT_EQ(records[0].type, "string");
   EXPECT_EQ(records[1].key, "expiring");
-  EXPECT_GE(records[1].expire_at_ms, before_ms + 60000 - 1000);
-  EXPECT_LE(records[1].expire_at_ms, after_ms + 60000);
+  // PTTL was at most 60000 when read, and read after `before`; the deadline
+  // is taken from the moment the read was sent, so never after after + 60 s.
+  ASSERT_FALSE(records[1].expiry.is_persistent());
+  EXPECT_GE(records[1].expiry.remaining_ms(before), 60000 - 1000);
+  EXPECT_LE(records[1].expiry.remaining_ms(after), 60000);
   EXPECT_EQ(records[2].key, kBinaryKeys[0]);
   EXPECT_EQ(records[2].type, "hash");
   EXPECT_EQ(host.metrics().keys_read.load(), 3u);
@@ -468,8 +471,8 @@ TEST(RestoreSink, DeletesErasedKeysAndDoesNotCreateAlreadyExpiredOnes) {
   auto restore = make_restore({{"uri", server.uri()}}, host);
   RecordBatch records;
   records.push_back(Record{.key = "gone-on-source", .kind = RecordKind::erase});
-  records.push_back(dump_record("expired", payload, unix_now_ms() - 1000));
-  records.push_back(dump_record("expiring", payload, unix_now_ms() + 60000));
+  records.push_back(dump_record("expired", payload, expiry_in(-1000)));
+  records.push_back(dump_record("expiring", payload, expiry_in(60000)));
   restore->write(records);
 
   EXPECT_TRUE(host.failures().empty());
@@ -479,6 +482,8 @@ TEST(RestoreSink, DeletesErasedKeysAndDoesNotCreateAlreadyExpiredOnes) {
   EXPECT_GT(pttl, 55000);
   EXPECT_LE(pttl, 60000);
   EXPECT_EQ(host.metrics().keys_deleted.load(), 1u);
+  EXPECT_EQ(host.metrics().keys_expired.load(), 1u);
+  EXPECT_EQ(host.metrics().keys_written.load(), 1u);
 }
 
 TEST(RestoreSink, ResendsTheBatchAfterLosingItsConnection) {

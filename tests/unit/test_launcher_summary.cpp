@@ -23,6 +23,7 @@ RunSummary finished_run() {
   summary.keys_skipped = 2;
   summary.keys_written = 1490;
   summary.keys_deleted = 1;
+  summary.keys_expired = 3;
   summary.keys_failed = 7;
   summary.bytes_read = 3 * 1024 * 1024;
   summary.bytes_written = 3 * 1024 * 1024 - 100;
@@ -37,6 +38,7 @@ TEST(RunSummaryFormat, ListsEveryCounterAsAPlainNumber) {
   EXPECT_TRUE(contains(text, "keys written:   1490")) << text;
   EXPECT_TRUE(contains(text, "keys deleted:   1")) << text;
   EXPECT_TRUE(contains(text, "keys skipped:   2")) << text;
+  EXPECT_TRUE(contains(text, "keys expired:   3")) << text;
   EXPECT_TRUE(contains(text, "keys failed:    7")) << text;
   EXPECT_TRUE(contains(text, "bytes read:     3.0 MiB")) << text;
   EXPECT_TRUE(contains(text, "duration:       2.0s")) << text;

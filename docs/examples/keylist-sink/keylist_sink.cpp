@@ -4,6 +4,7 @@
 #include <mutex>
 #include <riot/plugin.hpp>
 #include <stdexcept>
+#include <string>
 
 namespace {
 
@@ -20,7 +21,10 @@ class KeyListSink final : public riot::Sink {
     std::lock_guard lock(file_lock);
     for (const auto& record : records)
       out_ << riot::printable_key(record.key) << '\t' << riot::to_string(record.kind) << '\t'
-           << record.expire_at_ms << '\n';
+           << (record.expiry.is_persistent()
+                   ? std::string("persistent")
+                   : std::to_string(record.expiry.remaining_ms(riot::Expiry::Clock::now())) + " ms")
+           << '\n';
     riot::Metrics::add(host_.metrics().keys_written, records.size());
   }
 

@@ -4,6 +4,7 @@
 // Both travel in batches (std::vector) that are moved, never copied, between
 // stages.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,16 +40,58 @@ enum class RecordKind : std::uint8_t {
   erase,  // the key no longer exists on the source: delete it on the target
 };
 
-// No expiry: the key is persistent.
-inline constexpr std::int64_t kNoExpiry = 0;
+// When a key expires, on riot's monotonic clock.
+//
+// A TTL is read from the source as a duration (PTTL) and written to the
+// target as a duration (RESTORE without ABSTTL), so riot's wall clock never
+// enters: a riot host whose clock is minutes off the servers' copies TTLs as
+// exactly as one in sync. In between, the deadline lives on steady_clock,
+// which no clock adjustment moves. The cost is that a TTL written to the
+// target is stretched by the time its command spends on the way there (at
+// most one write round trip, never shortened): a key never expires on the
+// target before it expires on the source.
+class Expiry {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // A persistent key (the default).
+  Expiry() = default;
+
+  // A key whose TTL was `ttl_ms` when it was observed at `observed_at`. Pass
+  // the moment the read was sent, not received: the deadline is then never
+  // later than the source's.
+  static Expiry after(std::int64_t ttl_ms, Clock::time_point observed_at) {
+    return Expiry(observed_at + std::chrono::milliseconds(ttl_ms));
+  }
+
+  bool is_persistent() const noexcept { return !has_deadline_; }
+
+  // Milliseconds left at `now`; zero or less once the key has expired.
+  // Meaningless for a persistent key.
+  std::int64_t remaining_ms(Clock::time_point now) const noexcept {
+    return std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now).count();
+  }
+
+  bool has_expired(Clock::time_point now) const noexcept {
+    return has_deadline_ && remaining_ms(now) <= 0;
+  }
+
+  Clock::time_point deadline() const noexcept { return deadline_; }
+
+ private:
+  explicit Expiry(Clock::time_point deadline) : deadline_(deadline), has_deadline_(true) {}
+
+  Clock::time_point deadline_{};
+  bool has_deadline_ = false;
+};
 
 struct Record {
   std::string key;
   RecordKind kind = RecordKind::dump;
-  std::string type;                       // Redis type name ("string", "hash", ...) when known
-  std::string payload;                    // DUMP serialization for RecordKind::dump
-  std::int64_t expire_at_ms = kNoExpiry;  // absolute Unix time in ms
-  std::int64_t memory_usage = -1;         // bytes (MEMORY USAGE), -1 when not read
+  std::string type;                // Redis type name ("string", "hash", ...) when known
+  std::string payload;             // DUMP serialization for RecordKind::dump
+  Expiry expiry;                   // persistent unless set
+  std::int64_t memory_usage = -1;  // bytes (MEMORY USAGE), -1 when not read
 };
 using RecordBatch = std::vector<Record>;
 
