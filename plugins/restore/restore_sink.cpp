@@ -95,11 +95,14 @@ void RestoreSink::encode(const RecordBatch& records) {
     const auto end =
         std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), record.expire_at_ms).ptr;
     const std::string_view ttl(ttl_text.data(), static_cast<std::size_t>(end - ttl_text.data()));
+    // The payload is referenced, not copied: the records outlive the send,
+    // and a value of hundreds of megabytes is then held once.
     if (options_.replace) {
-      commands_.append(record.key,
-                       {"RESTORE", record.key, ttl, record.payload, "REPLACE", "ABSTTL"});
+      commands_.append_referencing(
+          record.key, {"RESTORE", record.key, ttl, record.payload, "REPLACE", "ABSTTL"});
     } else {
-      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload, "ABSTTL"});
+      commands_.append_referencing(record.key,
+                                   {"RESTORE", record.key, ttl, record.payload, "ABSTTL"});
     }
   }
 }
