@@ -43,7 +43,11 @@ class ReplayTransport final : public redis::Transport {
 
   void rewind() noexcept { position_ = 0; }
 
-  std::size_t write_some(std::string_view bytes) override { return bytes.size(); }
+  std::size_t write_some(std::span<const std::string_view> pieces) override {
+    std::size_t total = 0;
+    for (const std::string_view piece : pieces) total += piece.size();
+    return total;
+  }
   std::size_t read_some(std::span<char> buffer) override {
     const std::size_t count = std::min(buffer.size(), bytes_.size() - position_);
     std::memcpy(buffer.data(), bytes_.data() + position_, count);

@@ -216,8 +216,12 @@ void PipelineRun::run_reader(Reader& reader) {
       }
       reader.read(*batch, records);
       std::size_t bytes = 0;
-      for (const Record& record : records) bytes += item_bytes(record);
-      rounds.record(count, bytes);
+      std::size_t largest = 0;
+      for (const Record& record : records) {
+        bytes += item_bytes(record);
+        largest = std::max(largest, item_bytes(record));
+      }
+      rounds.record(count, bytes, largest);
       if (!to_sinks.add(records)) return;
       done += count;
     }

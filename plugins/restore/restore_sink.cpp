@@ -117,10 +117,13 @@ void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point n
     const std::int64_t ttl_ms = record.expiry.is_persistent() ? 0 : record.expiry.remaining_ms(now);
     const auto end = std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), ttl_ms).ptr;
     const std::string_view ttl(ttl_text.data(), static_cast<std::size_t>(end - ttl_text.data()));
+    // The payload is referenced, not copied: the records outlive the send,
+    // and a value of hundreds of megabytes is then held once.
     if (options_.replace) {
-      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
+      commands_.append_referencing(record.key,
+                                   {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
     } else {
-      commands_.append(record.key, {"RESTORE", record.key, ttl, record.payload});
+      commands_.append_referencing(record.key, {"RESTORE", record.key, ttl, record.payload});
     }
   }
 }

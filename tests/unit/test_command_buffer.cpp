@@ -243,5 +243,134 @@ TEST(CommandBuffer, RandomBinaryArgumentsRoundTrip) {
   EXPECT_FALSE(reader.next(request));
 }
 
+// --- Large arguments held by reference ---------------------------------------
+
+// The stream gathered piece by piece, `per_call` pieces at a time, from
+// `begin` on: what a transport would send.
+std::string gather_all(const CommandBuffer& commands, std::size_t begin, std::size_t per_call) {
+  std::string stream;
+  std::vector<std::string_view> pieces(per_call);
+  std::size_t position = begin;
+  while (position < commands.byte_size()) {
+    const std::size_t count = commands.gather(position, commands.byte_size(), pieces);
+    EXPECT_GT(count, 0u);
+    for (std::size_t i = 0; i < count; ++i) {
+      stream.append(pieces[i]);
+      position += pieces[i].size();
+    }
+  }
+  return stream;
+}
+
+TEST(CommandBuffer, ReferencedArgumentIsSentFromWhereItLies) {
+  const std::string payload(CommandBuffer::kReferencedArgument, 'p');
+  CommandBuffer commands;
+  commands.append_referencing({"RESTORE", "key", "0", payload, "REPLACE"});
+  const std::vector<std::string_view> args{"RESTORE", "key", "0", payload, "REPLACE"};
+
+  EXPECT_TRUE(commands.has_references());
+  EXPECT_LT(commands.bytes().size(), 100u) << "the payload is not in the buffer";
+  EXPECT_EQ(commands.byte_size(), reference_encoding(args).size());
+  EXPECT_EQ(commands.end_offset(0), commands.byte_size());
+  EXPECT_TRUE(commands.flatten() == reference_encoding(args));
+
+  std::vector<std::string_view> pieces(8);
+  ASSERT_EQ(commands.gather(0, commands.byte_size(), pieces), 3u) << "header, payload, rest";
+  EXPECT_EQ(pieces[1].data(), payload.data()) << "the payload's own bytes, not a copy";
+  EXPECT_EQ(pieces[1].size(), payload.size());
+}
+
+TEST(CommandBuffer, ArgumentsBelowTheThresholdAreCopiedEvenWhenReferencing) {
+  const std::string value(CommandBuffer::kReferencedArgument - 1, 'v');
+  CommandBuffer commands;
+  commands.append_referencing({"SET", "key", value});
+  EXPECT_FALSE(commands.has_references());
+  EXPECT_TRUE(commands.bytes() ==
+              reference_encoding(std::vector<std::string_view>{"SET", "key", value}));
+}
+
+// Random commands mixing copied and referenced arguments of every size
+// around the thresholds: the stream is the reference encoding whatever the
+// position a gather starts from and however few pieces it may return.
+TEST(CommandBuffer, GatherFromAnyPositionMatchesTheReferenceEncoding) {
+  std::mt19937 random(7);
+  const std::size_t sizes[] = {0,
+                               1,
+                               1023,
+                               1024,
+                               CommandBuffer::kReferencedArgument - 1,
+                               CommandBuffer::kReferencedArgument,
+                               CommandBuffer::kReferencedArgument + 1,
+                               100000};
+  std::vector<std::string> storage;
+  storage.reserve(400);
+  CommandBuffer commands;
+  std::string expected;
+  std::vector<std::size_t> ends;
+  for (int command = 0; command < 60; ++command) {
+    std::vector<std::string_view> args;
+    const std::size_t argc = 1 + random() % 5;
+    for (std::size_t i = 0; i < argc; ++i) {
+      storage.push_back(random_bytes(random, sizes[random() % std::size(sizes)]));
+      args.emplace_back(storage.back());
+    }
+    if (random() % 2 == 0) {
+      commands.append_referencing(args);
+    } else {
+      commands.append(args);
+    }
+    expected += reference_encoding(args);
+    ends.push_back(expected.size());
+  }
+  ASSERT_TRUE(commands.has_references());
+  ASSERT_EQ(commands.byte_size(), expected.size());
+  for (std::size_t i = 0; i < ends.size(); ++i) ASSERT_EQ(commands.end_offset(i), ends[i]) << i;
+  ASSERT_TRUE(commands.flatten() == expected);
+  for (std::size_t begin = 0; begin < expected.size(); begin += 1 + random() % 4096) {
+    const std::size_t per_call = 1 + random() % 3;
+    ASSERT_TRUE(gather_all(commands, begin, per_call) == expected.substr(begin))
+        << "from " << begin << ", " << per_call << " pieces per call";
+  }
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+    ASSERT_TRUE(commands.flatten(begin, ends[i]) == expected.substr(begin, ends[i] - begin)) << i;
+  }
+}
+
+// A cluster client regroups commands per node with append_command: the
+// copy refers to the same payload, and encodes the same bytes.
+TEST(CommandBuffer, AppendCommandKeepsReferencesAndBytes) {
+  const std::string payload(200000, 'x');
+  CommandBuffer source;
+  source.append({"GET", "a"});
+  source.append_referencing({"RESTORE", "b", "0", payload});
+  source.append({"GET", "c"});
+
+  CommandBuffer regrouped;
+  regrouped.append({"ASKING"});
+  regrouped.append_command(source, 1);
+  regrouped.append_command(source, 2);
+  const std::string expected = reference_encoding(std::vector<std::string_view>{"ASKING"}) +
+                               source.flatten(source.end_offset(0), source.byte_size());
+  EXPECT_TRUE(regrouped.flatten() == expected);
+  EXPECT_EQ(regrouped.end_offset(0), 16u) << "*1 ASKING";
+  EXPECT_EQ(regrouped.end_offset(2), expected.size());
+  std::vector<std::string_view> pieces(8);
+  const std::size_t count = regrouped.gather(0, regrouped.byte_size(), pieces);
+  ASSERT_EQ(count, 3u);
+  EXPECT_EQ(pieces[1].data(), payload.data());
+}
+
+TEST(CommandBuffer, ClearForgetsReferences) {
+  const std::string payload(100000, 'x');
+  CommandBuffer commands;
+  commands.append_referencing({"SET", "k", payload});
+  commands.clear();
+  EXPECT_FALSE(commands.has_references());
+  EXPECT_EQ(commands.byte_size(), 0u);
+  commands.append({"GET", "k"});
+  EXPECT_EQ(commands.flatten(), "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+}
+
 }  // namespace
 }  // namespace riot::redis

@@ -2,7 +2,10 @@
 // malformed streams.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -266,6 +269,139 @@ TEST(ReplyReader, DestroyedWithAPartialReply) {
   Reply reply;
   reader.feed("*2\r\n*2\r\n$3\r\nabc\r\n");
   EXPECT_FALSE(reader.next(reply));
+}
+
+// --- Large bulk strings, read past hiredis ----------------------------------
+
+std::string random_value(std::size_t size, unsigned seed) {
+  std::mt19937 random(seed);
+  std::string value(size, '\0');
+  for (auto& byte : value) byte = static_cast<char>(random() & 0xff);
+  return value;
+}
+
+std::string bulk_of(const std::string& value) {
+  return "$" + std::to_string(value.size()) + "\r\n" + value + "\r\n";
+}
+
+// Large bulks at the top level (read into their string directly), one
+// inside an array (parsed by hiredis), small replies around them, and a
+// bulk whose body holds CRLF and "$" where a header could be mistaken.
+struct BigStream {
+  std::string first = random_value(ReplyReader::kDirectBulk + 3, 1);
+  std::string second = "\r\n$12\r\n" + random_value(ReplyReader::kDirectBulk, 2) + "\r\n";
+  std::string in_array = random_value(ReplyReader::kDirectBulk * 2, 3);
+  std::string bytes = "+OK\r\n" + bulk_of(first) + ":7\r\n" + bulk_of(second) + bulk_of(second) +
+                      "*2\r\n" + bulk_of(in_array) + ":1\r\n" + "$-1\r\n" + bulk_of("small");
+  // Where a split is worth trying at every byte: around each reply's start,
+  // each header's end and each body's end.
+  std::vector<std::size_t> boundaries() const {
+    std::vector<std::size_t> marks;
+    for (std::size_t at = bytes.find("\r\n"); at != std::string::npos;
+         at = bytes.find("\r\n", at + 1)) {
+      if (marks.size() > 200) break;
+      marks.push_back(at);
+    }
+    const std::size_t first_body = bytes.find(first);
+    marks.push_back(first_body + first.size());
+    const std::size_t second_body = bytes.find(second);
+    marks.push_back(second_body + second.size());
+    marks.push_back(bytes.find(second, second_body + 1) + second.size());
+    return marks;
+  }
+  std::vector<std::string> expected() const {
+    return render_all({text(ReplyType::status, "OK"), bulk(first), integer(7), bulk(second),
+                       bulk(second), array({bulk(in_array), integer(1)}), nil(), bulk("small")});
+  }
+};
+
+TEST(ReplyReader, LargeBulkSplitAnywhereAroundItsBoundaries) {
+  const BigStream stream;
+  const std::string_view whole(stream.bytes);
+  const auto expected = stream.expected();
+  std::vector<std::size_t> splits;
+  for (const std::size_t mark : stream.boundaries()) {
+    for (std::size_t at = mark > 12 ? mark - 12 : 0; at <= mark + 12 && at <= whole.size(); ++at)
+      splits.push_back(at);
+  }
+  for (std::size_t at = 0; at <= whole.size(); at += 4099) splits.push_back(at);
+  for (const std::size_t split : splits) {
+    ASSERT_EQ(render_all(parse({whole.substr(0, split), whole.substr(split)})), expected)
+        << "split at byte " << split;
+  }
+}
+
+TEST(ReplyReader, LargeBulkInSlicesOfEverySize) {
+  const BigStream stream;
+  const std::string_view whole(stream.bytes);
+  for (const std::size_t slice : {1u, 2u, 3u, 5u, 4096u, 65536u, 1u << 20}) {
+    std::vector<std::string_view> parts;
+    for (std::size_t at = 0; at < whole.size(); at += slice)
+      parts.push_back(whole.substr(at, slice));
+    ASSERT_EQ(render_all(parse(parts)), stream.expected()) << "slices of " << slice << " bytes";
+  }
+}
+
+// What ReplyStream does once a large bulk started: the body is received
+// into direct_space(), announced with received_directly().
+TEST(ReplyReader, LargeBulkBodyReceivedDirectly) {
+  const std::string value = random_value(ReplyReader::kDirectBulk * 3 + 1, 4);
+  const std::string header = "$" + std::to_string(value.size()) + "\r\n";
+  ReplyReader reader;
+  Reply reply;
+  EXPECT_TRUE(reader.direct_space().empty()) << "nothing started";
+  reader.feed("+OK\r\n" + header + value.substr(0, 100));
+  ASSERT_TRUE(reader.next(reply));
+  EXPECT_EQ(render(reply), "+OK");
+  EXPECT_FALSE(reader.next(reply)) << "the bulk is incomplete";
+  std::size_t filled = 100;
+  while (filled < value.size()) {
+    const std::span<char> space = reader.direct_space();
+    ASSERT_EQ(space.size(), value.size() - filled);
+    const std::size_t count = std::min<std::size_t>(space.size(), 7000);
+    std::memcpy(space.data(), value.data() + filled, count);
+    reader.received_directly(count);
+    filled += count;
+    EXPECT_FALSE(reader.next(reply));
+  }
+  EXPECT_TRUE(reader.direct_space().empty()) << "the trailer comes by feed()";
+  reader.feed("\r");
+  EXPECT_FALSE(reader.next(reply));
+  reader.feed("\n:3\r\n");
+  ASSERT_TRUE(reader.next(reply));
+  EXPECT_TRUE(reply.is_string());
+  EXPECT_TRUE(reply.str == value);
+  ASSERT_TRUE(reader.next(reply));
+  EXPECT_EQ(render(reply), ":3");
+  EXPECT_FALSE(reader.next(reply));
+}
+
+TEST(ReplyReader, LargeBulkWithoutItsCrlfIsMalformedUntilReset) {
+  const std::string value(ReplyReader::kDirectBulk, 'v');
+  ReplyReader reader;
+  Reply reply;
+  reader.feed("$" + std::to_string(value.size()) + "\r\n" + value.substr(0, 10));
+  EXPECT_FALSE(reader.next(reply));
+  EXPECT_THROW(reader.feed(value.substr(10) + "XY"), ProtocolError);
+  EXPECT_THROW(reader.next(reply), ProtocolError);
+  EXPECT_THROW(reader.feed("+OK\r\n"), ProtocolError);
+  reader.reset();
+  reader.feed("+OK\r\n");
+  ASSERT_TRUE(reader.next(reply));
+  EXPECT_EQ(render(reply), "+OK");
+}
+
+TEST(ReplyReader, ResetDropsAHalfReceivedLargeBulk) {
+  ReplyReader reader;
+  Reply reply;
+  reader.feed("$" + std::to_string(ReplyReader::kDirectBulk * 2) + "\r\nabc");
+  EXPECT_FALSE(reader.next(reply));
+  EXPECT_FALSE(reader.direct_space().empty());
+  reader.reset();
+  EXPECT_TRUE(reader.direct_space().empty());
+  reader.feed(":5\r\n");
+  ASSERT_TRUE(reader.next(reply));
+  EXPECT_EQ(render(reply), ":5");
 }
 
 }  // namespace

@@ -253,13 +253,13 @@ TEST(RunPipeline, RegroupsBatchesToEachStagesBatchSize) {
 
   // The source's pages of 333 reach the readers in batches of 50; only the
   // last one may be smaller. Each of the 3 readers reads its first batch in
-  // two rounds (16 keys, then the rest): it does not know yet how much a key
-  // weighs (see ReadRounds).
+  // rounds of 1, 4 and 16 keys, then the rest: it does not know yet how much
+  // a key weighs (see ReadRounds).
   const auto& reads = scenario.read_batch_sizes;
   EXPECT_EQ(std::accumulate(reads.begin(), reads.end(), std::size_t{0}), scenario.keys);
-  EXPECT_EQ(std::count(reads.begin(), reads.end(), ReadRounds::kFirstRoundKeys), 3);
+  EXPECT_EQ(std::count(reads.begin(), reads.end(), 1u), 3);
   EXPECT_LE(std::count_if(reads.begin(), reads.end(), [](std::size_t n) { return n != 50; }),
-            2 * 3 + 1);
+            4 * 3 + 1);
   // Each reader hands its records on in batches of 70, its last one smaller.
   const auto& writes = scenario.write_batch_sizes;
   EXPECT_LE(std::count_if(writes.begin(), writes.end(), [](std::size_t n) { return n != 70; }), 3)

@@ -1,6 +1,8 @@
 #include "redis/pipeline_exchange.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <string>
 
 #include "redis/reply_stream.hpp"
@@ -9,6 +11,8 @@
 
 namespace riot::redis::detail {
 namespace {
+
+constexpr std::size_t kPiecesPerWrite = 64;
 
 [[noreturn]] void throw_timeout(const ExchangeLimits& limits, const std::string& endpoint) {
   const std::string ms = std::to_string(limits.timeout.count()) + " ms";
@@ -25,7 +29,9 @@ void exchange(Transport& transport, ReplyStream& stream, const CommandBuffer& co
               const std::string& endpoint) {
   const std::size_t total = commands.size();
   const std::size_t window = std::max<std::size_t>(limits.window, 1);
-  const std::string_view bytes = commands.bytes();
+  // The pieces of the stream one write sends at most: the encoded commands
+  // and the large arguments they reference, each from where it lies.
+  std::array<std::string_view, kPiecesPerWrite> pieces;
   std::size_t sent_bytes = 0;
   std::size_t received = 0;
   Reply reply;
@@ -42,8 +48,8 @@ void exchange(Transport& transport, ReplyStream& stream, const CommandBuffer& co
     const std::size_t allowed = std::min(total, received + window);
     const std::size_t allowed_bytes = commands.end_offset(allowed - 1);
     if (sent_bytes < allowed_bytes) {
-      const std::size_t sent =
-          transport.write_some(bytes.substr(sent_bytes, allowed_bytes - sent_bytes));
+      const std::size_t count = commands.gather(sent_bytes, allowed_bytes, pieces);
+      const std::size_t sent = transport.write_some(std::span(pieces.data(), count));
       sent_bytes += sent;
       progressed = progressed || sent > 0;
     }

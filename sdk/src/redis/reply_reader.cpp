@@ -2,6 +2,9 @@
 
 #include <hiredis/read.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <new>
 
 #include "riot/redis/errors.hpp"
@@ -91,6 +94,10 @@ void ReplyReader::reset() noexcept {
   if (parser_ != nullptr) ::redisReaderFree(parser_);
   parser_ = nullptr;
   root_ = Reply{};
+  direct_ = Direct::none;
+  bulk_ = Reply{};
+  filled_ = 0;
+  trailer_seen_ = 0;
 }
 
 // Created on first use, so that reset() (called when a connection closes)
@@ -105,18 +112,97 @@ redisReader* ReplyReader::parser() {
 }
 
 void ReplyReader::feed(std::string_view bytes) {
-  redisReader* reader = parser();
-  if (::redisReaderFeed(reader, bytes.data(), bytes.size()) != REDIS_OK) throw_error();
+  if (direct_ == Direct::failed) throw_malformed_bulk();
+  if (direct_ == Direct::body || direct_ == Direct::trailer) bytes = take_direct_bulk(bytes);
+  if (bytes.empty()) return;
+  if (::redisReaderFeed(parser(), bytes.data(), bytes.size()) != REDIS_OK) throw_error();
+}
+
+std::span<char> ReplyReader::direct_space() noexcept {
+  if (direct_ != Direct::body) return {};
+  return std::span<char>(bulk_.str).subspan(filled_);
+}
+
+void ReplyReader::received_directly(std::size_t count) {
+  filled_ += count;
+  if (filled_ == bulk_.str.size()) direct_ = Direct::trailer;
 }
 
 bool ReplyReader::next(Reply& out) {
+  if (direct_ == Direct::failed) throw_malformed_bulk();
+  if (direct_ == Direct::body || direct_ == Direct::trailer) return false;
+  if (direct_ == Direct::complete) {
+    // Nothing was given to hiredis after the bulk started: it comes first.
+    out = std::move(bulk_);
+    bulk_ = Reply{};
+    direct_ = Direct::none;
+    return true;
+  }
   redisReader* reader = parser();
   void* complete = nullptr;
   if (::redisReaderGetReply(reader, &complete) != REDIS_OK) throw_error();
-  if (complete == nullptr) return false;
-  out = std::move(root_);
-  root_ = Reply{};
+  if (complete != nullptr) {
+    out = std::move(root_);
+    root_ = Reply{};
+    return true;
+  }
+  if (!starts_direct_bulk()) return false;
+  return next(out);  // the whole bulk may have been buffered already
+}
+
+// hiredis, given the start of a top-level bulk string and not its whole body,
+// stops with its first task typed as a string and its cursor on the length.
+// When that length is large, the bulk is taken over here: the bytes hiredis
+// buffered after the header go into the reply's string, hiredis is left
+// empty at a reply boundary, and the rest of the body is fed (or received)
+// straight into the string.
+bool ReplyReader::starts_direct_bulk() {
+  redisReader* reader = parser();
+  if (reader->ridx != 0 || reader->rstack[0].type != REDIS_REPLY_STRING) return false;
+  const std::string_view buffered(reader->buf + reader->pos, reader->len - reader->pos);
+  const std::size_t line_end = buffered.find("\r\n");
+  if (line_end == std::string_view::npos) return false;
+  std::size_t length = 0;
+  const auto [end, error] = std::from_chars(buffered.data(), buffered.data() + line_end, length);
+  // A malformed length ("-1" is nil) is hiredis's to report.
+  if (error != std::errc() || end != buffered.data() + line_end || length < kDirectBulk)
+    return false;
+  bulk_.type = ReplyType::string;
+  bulk_.str.resize(length);
+  filled_ = 0;
+  trailer_seen_ = 0;
+  direct_ = Direct::body;
+  reader->pos = reader->len;
+  reader->ridx = -1;
+  // What hiredis buffered ends within the bulk (it parses a bulk it holds
+  // whole), so nothing is left over.
+  take_direct_bulk(buffered.substr(line_end + 2));
   return true;
+}
+
+std::string_view ReplyReader::take_direct_bulk(std::string_view bytes) {
+  if (direct_ == Direct::body) {
+    const std::size_t count = std::min(bytes.size(), bulk_.str.size() - filled_);
+    if (count > 0) std::memcpy(bulk_.str.data() + filled_, bytes.data(), count);
+    received_directly(count);
+    bytes.remove_prefix(count);
+  }
+  if (direct_ == Direct::trailer) {
+    for (; !bytes.empty() && trailer_seen_ < 2; ++trailer_seen_) {
+      if (bytes.front() != "\r\n"[trailer_seen_]) {
+        direct_ = Direct::failed;
+        bulk_ = Reply{};
+        throw_malformed_bulk();
+      }
+      bytes.remove_prefix(1);
+    }
+    if (trailer_seen_ == 2) direct_ = Direct::complete;
+  }
+  return bytes;
+}
+
+void ReplyReader::throw_malformed_bulk() const {
+  throw ProtocolError(endpoint_, "malformed reply (a bulk string not ended by CRLF)");
 }
 
 void ReplyReader::throw_error() const {

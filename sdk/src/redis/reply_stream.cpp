@@ -28,6 +28,13 @@ bool ReplyStream::receive(Transport& transport) {
   // Only called once every received byte went to the parser, so the chunk
   // can be refilled from its start.
   unparsed_begin_ = 0;
+  unparsed_end_ = 0;
+  // The body of a large bulk string goes straight into its reply's string.
+  if (const std::span<char> direct = reader_.direct_space(); !direct.empty()) {
+    const std::size_t received = transport.read_some(direct);
+    reader_.received_directly(received);
+    return received > 0;
+  }
   unparsed_end_ = transport.read_some(chunk_);
   return unparsed_end_ > 0;
 }

@@ -4,6 +4,8 @@
 // hiredis moves its unread bytes to the front of its buffer each time it has
 // consumed 1 KiB, so a 64 KiB feed of small replies would be moved dozens of
 // times; a 4 KiB slice bounds that copying to a few bytes per byte received.
+// The body of a large bulk string (a DUMP payload) skips both: once the
+// reader has its header, the body is received straight into the reply.
 
 #include <cstddef>
 #include <string>

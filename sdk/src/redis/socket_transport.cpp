@@ -2,7 +2,10 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 
 #include "redis/socket_io.hpp"
@@ -13,11 +16,19 @@ namespace riot::redis::detail {
 SocketTransport::SocketTransport(UniqueFd socket, std::string description)
     : socket_(std::move(socket)), description_(std::move(description)) {}
 
-std::size_t SocketTransport::write_some(std::string_view bytes) {
+std::size_t SocketTransport::write_some(std::span<const std::string_view> pieces) {
+  std::array<iovec, kMaxPieces> vectors;
+  const std::size_t count = std::min(pieces.size(), vectors.size());
+  for (std::size_t i = 0; i < count; ++i)
+    vectors[i] = {const_cast<char*>(pieces[i].data()), pieces[i].size()};
+  msghdr message{};
+  message.msg_iov = vectors.data();
+  message.msg_iovlen = count;
   for (;;) {
-    // MSG_NOSIGNAL: a peer that closed makes send fail with EPIPE instead of
-    // raising SIGPIPE, which would kill the whole process.
-    const ssize_t sent = ::send(socket_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    // sendmsg is writev with flags. MSG_NOSIGNAL: a peer that closed makes
+    // it fail with EPIPE instead of raising SIGPIPE, which would kill the
+    // whole process.
+    const ssize_t sent = ::sendmsg(socket_.get(), &message, MSG_NOSIGNAL);
     if (sent >= 0) return static_cast<std::size_t>(sent);
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;

@@ -13,7 +13,11 @@ class SocketTransport final : public Transport {
   // `description` names the endpoint in error messages.
   SocketTransport(UniqueFd socket, std::string description);
 
-  std::size_t write_some(std::string_view bytes) override;
+  // The most pieces one write_some sends (IOV_MAX is 1024); the caller
+  // passes the rest again.
+  static constexpr std::size_t kMaxPieces = 64;
+
+  std::size_t write_some(std::span<const std::string_view> pieces) override;
   std::size_t read_some(std::span<char> buffer) override;
   bool wait(bool want_write, Deadline deadline) override;
 

@@ -137,31 +137,36 @@ void TlsTransport::handshake(Deadline deadline) {
   }
 }
 
-std::size_t TlsTransport::write_some(std::string_view bytes) {
+std::size_t TlsTransport::write_some(std::span<const std::string_view> pieces) {
   if (deferred_) std::rethrow_exception(deferred_);
   // With partial writes, one SSL_write sends one record (16 KiB at most):
-  // as many as the socket takes go in one call, as for a plain send.
+  // as many as the socket takes go in one call, as for a plain send. TLS has
+  // no gathered write; each piece goes in place, one SSL_write after another.
   std::size_t total = 0;
-  while (total < bytes.size()) {
-    ERR_clear_error();
-    std::size_t written = 0;
-    // After WANT_WRITE the next call starts at the same byte (the exchange
-    // passes what was not reported written, maybe with more after it), as
-    // OpenSSL requires of a retried write.
-    const int result =
-        SSL_write_ex(ssl_.get(), bytes.data() + total, bytes.size() - total, &written);
-    const int system_error = errno;
-    if (result == 1) {
-      total += written;
-      write_needs_ = Direction::write;
-      continue;
+  for (const std::string_view piece : pieces) {
+    std::size_t done = 0;
+    while (done < piece.size()) {
+      ERR_clear_error();
+      std::size_t written = 0;
+      // After WANT_WRITE the next call starts at the same byte (the exchange
+      // passes what was not reported written, maybe with more after it), as
+      // OpenSSL requires of a retried write.
+      const int result =
+          SSL_write_ex(ssl_.get(), piece.data() + done, piece.size() - done, &written);
+      const int system_error = errno;
+      if (result == 1) {
+        done += written;
+        write_needs_ = Direction::write;
+        continue;
+      }
+      const int ssl_error = SSL_get_error(ssl_.get(), result);
+      if (ssl_error == SSL_ERROR_WANT_WRITE || ssl_error == SSL_ERROR_WANT_READ) {
+        write_needs_ = ssl_error == SSL_ERROR_WANT_READ ? Direction::read : Direction::write;
+        return total + done;
+      }
+      std::rethrow_exception(failure(ssl_error, system_error, Step::sending));
     }
-    const int ssl_error = SSL_get_error(ssl_.get(), result);
-    if (ssl_error == SSL_ERROR_WANT_WRITE || ssl_error == SSL_ERROR_WANT_READ) {
-      write_needs_ = ssl_error == SSL_ERROR_WANT_READ ? Direction::read : Direction::write;
-      break;
-    }
-    std::rethrow_exception(failure(ssl_error, system_error, Step::sending));
+    total += done;
   }
   return total;
 }

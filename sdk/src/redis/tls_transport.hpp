@@ -31,7 +31,7 @@ class TlsTransport final : public Transport {
   TlsTransport(const TlsTransport&) = delete;
   TlsTransport& operator=(const TlsTransport&) = delete;
 
-  std::size_t write_some(std::string_view bytes) override;
+  std::size_t write_some(std::span<const std::string_view> pieces) override;
   std::size_t read_some(std::span<char> buffer) override;
   bool wait(bool want_write, Deadline deadline) override;
 

@@ -18,9 +18,11 @@ class Transport {
  public:
   virtual ~Transport() = default;  // closes the stream
 
-  // Sends as many bytes as the stream takes without blocking; 0 when it would
-  // block. Throws IoError when the connection is broken.
-  virtual std::size_t write_some(std::string_view bytes) = 0;
+  // Sends as many bytes of `pieces`, in order, as the stream takes without
+  // blocking (one gathered write: a large argument goes from where it is,
+  // never copied to be contiguous with the rest); 0 when it would block.
+  // Throws IoError when the connection is broken.
+  virtual std::size_t write_some(std::span<const std::string_view> pieces) = 0;
 
   // Receives the bytes available without blocking, at most buffer.size(); 0
   // when there are none yet. Throws IoError when the peer closed the

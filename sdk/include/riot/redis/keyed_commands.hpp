@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,12 @@ class KeyedCommands {
     if (track_slots_) slots_.push_back(cluster::key_slot(key));
     commands_.append(args);
   }
+  // Like append(), but large arguments are referenced, not copied (see
+  // CommandBuffer::append_referencing): they must outlive the send.
+  void append_referencing(std::string_view key, std::initializer_list<std::string_view> args) {
+    if (track_slots_) slots_.push_back(cluster::key_slot(key));
+    commands_.append_referencing(args);
+  }
 
   std::size_t size() const noexcept { return commands_.size(); }
   bool empty() const noexcept { return commands_.empty(); }
@@ -44,10 +51,11 @@ class KeyedCommands {
   const CommandBuffer& commands() const noexcept { return commands_; }
   // The slot of command `index`; only while tracks_slots().
   std::uint16_t slot(std::size_t index) const noexcept { return slots_[index]; }
-  // The encoded bytes of command `index`.
-  std::string_view encoded(std::size_t index) const noexcept {
-    const std::size_t begin = index == 0 ? 0 : commands_.end_offset(index - 1);
-    return commands_.bytes().substr(begin, commands_.end_offset(index) - begin);
+  // The encoded bytes of command `index`, as one string (a copy: for tests
+  // and diagnostics).
+  std::string encoded(std::size_t index) const {
+    return commands_.flatten(index == 0 ? 0 : commands_.end_offset(index - 1),
+                             commands_.end_offset(index));
   }
 
  private:

@@ -177,7 +177,7 @@ void ClusterClient::send_to_node(const KeyedCommands& commands, std::size_t node
   node_commands_.clear();
   for (std::size_t i = begin; i < end; ++i) {
     if (targets_[i].asking) node_commands_.append({"ASKING"});
-    node_commands_.append_raw(commands.encoded(targets_[i].command));
+    node_commands_.append_command(commands.commands(), targets_[i].command);
   }
   connection.pipeline(node_commands_, node_replies_);
   std::size_t reply = 0;
