@@ -18,6 +18,48 @@ namespace {
   throw TimeoutError(endpoint, "the server did not answer within " + ms + " (command timeout)");
 }
 
+// Parses every reply already received or still readable, after the
+// connection failed: a server that refuses a request it cannot parse answers
+// with an error and closes the connection, and a write to it may fail before
+// that answer was read. Best effort: the connection is lost anyway.
+void collect_last_replies(Transport& transport, ReplyStream& stream, std::size_t expected,
+                          std::vector<Reply>& replies) {
+  Reply reply;
+  try {
+    for (std::size_t received = 0; received < expected;) {
+      if (stream.next(reply)) {
+        replies.push_back(std::move(reply));
+        ++received;
+      } else if (!stream.receive(transport)) {
+        return;
+      }
+    }
+  } catch (const Error&) {
+    // The end of what the server sent.
+  }
+}
+
+// Called while the connection's IoError is handled: when the server's last
+// words were a protocol error ("ERR Protocol error: invalid bulk length"), it
+// closed the connection because of that command, and that error is thrown
+// instead, saying why; otherwise the IoError is rethrown as it is.
+[[noreturn]] void rethrow_with_the_reason(Transport& transport, ReplyStream& stream,
+                                          std::size_t unanswered, std::vector<Reply>& replies,
+                                          std::size_t first_reply, std::size_t total,
+                                          const std::string& endpoint) {
+  collect_last_replies(transport, stream, unanswered, replies);
+  if (replies.size() > first_reply && replies.back().is_error() &&
+      replies.back().str.starts_with("ERR Protocol error")) {
+    const std::size_t command = replies.size() - first_reply;
+    throw RequestRejectedError(endpoint,
+                               "the server closed the connection after refusing command " +
+                                   std::to_string(command) + " of " + std::to_string(total) + ": " +
+                                   replies.back().str,
+                               replies.back().str);
+  }
+  throw;
+}
+
 }  // namespace
 
 void exchange(Transport& transport, ReplyStream& stream, const CommandBuffer& commands,
@@ -28,29 +70,39 @@ void exchange(Transport& transport, ReplyStream& stream, const CommandBuffer& co
   const std::string_view bytes = commands.bytes();
   std::size_t sent_bytes = 0;
   std::size_t received = 0;
+  const std::size_t first_reply = replies.size();
   Reply reply;
-  while (received < total) {
-    bool progressed = false;
-    // Replies already received are parsed before the socket is asked for more.
-    while (received < total && stream.next(reply)) {
-      replies.push_back(std::move(reply));
-      ++received;
-      progressed = true;
-    }
-    if (received == total) break;
+  try {
+    while (received < total) {
+      bool progressed = false;
+      // Replies already received are parsed before the socket is asked for more.
+      while (received < total && stream.next(reply)) {
+        replies.push_back(std::move(reply));
+        ++received;
+        progressed = true;
+      }
+      if (received == total) break;
 
-    const std::size_t allowed = std::min(total, received + window);
-    const std::size_t allowed_bytes = commands.end_offset(allowed - 1);
-    if (sent_bytes < allowed_bytes) {
-      const std::size_t sent =
-          transport.write_some(bytes.substr(sent_bytes, allowed_bytes - sent_bytes));
-      sent_bytes += sent;
-      progressed = progressed || sent > 0;
-    }
-    if (stream.receive(transport) || progressed) continue;
+      const std::size_t allowed = std::min(total, received + window);
+      const std::size_t allowed_bytes = commands.end_offset(allowed - 1);
+      if (sent_bytes < allowed_bytes) {
+        const std::size_t sent =
+            transport.write_some(bytes.substr(sent_bytes, allowed_bytes - sent_bytes));
+        sent_bytes += sent;
+        progressed = progressed || sent > 0;
+      }
+      if (stream.receive(transport) || progressed) continue;
 
-    const Deadline deadline = std::min(deadline_after(limits.idle), limits.end);
-    if (!transport.wait(sent_bytes < allowed_bytes, deadline)) throw_timeout(limits, endpoint);
+      const Deadline deadline = std::min(deadline_after(limits.idle), limits.end);
+      if (!transport.wait(sent_bytes < allowed_bytes, deadline)) throw_timeout(limits, endpoint);
+    }
+  } catch (const TimeoutError&) {
+    throw;
+  } catch (const ProtocolError&) {
+    throw;
+  } catch (const IoError&) {
+    rethrow_with_the_reason(transport, stream, total - received, replies, first_reply, total,
+                            endpoint);
   }
 }
 
