@@ -39,25 +39,20 @@ void collect_last_replies(Transport& transport, ReplyStream& stream, std::size_t
   }
 }
 
-// Called while the connection's IoError is handled: when the server's last
-// words were a protocol error ("ERR Protocol error: invalid bulk length"), it
-// closed the connection because of that command, and that error is thrown
-// instead, saying why; otherwise the IoError is rethrown as it is.
-[[noreturn]] void rethrow_with_the_reason(Transport& transport, ReplyStream& stream,
-                                          std::size_t unanswered, std::vector<Reply>& replies,
-                                          std::size_t first_reply, std::size_t total,
-                                          const std::string& endpoint) {
-  collect_last_replies(transport, stream, unanswered, replies);
-  if (replies.size() > first_reply && replies.back().is_error() &&
-      replies.back().str.starts_with("ERR Protocol error")) {
-    const std::size_t command = replies.size() - first_reply;
-    throw RequestRejectedError(endpoint,
-                               "the server closed the connection after refusing command " +
-                                   std::to_string(command) + " of " + std::to_string(total) + ": " +
-                                   replies.back().str,
-                               replies.back().str);
-  }
-  throw;
+// A server answers a request it cannot parse ("ERR Protocol error: invalid
+// bulk length" for an argument longer than its proto-max-bulk-len) with an
+// error and closes the connection: when that is the last reply received,
+// throws the error that says so.
+void throw_if_refused_and_closed(const std::vector<Reply>& replies, std::size_t first_reply,
+                                 std::size_t total, const std::string& endpoint) {
+  if (replies.size() == first_reply) return;
+  const Reply& last = replies.back();
+  if (!last.is_error() || !last.str.starts_with("ERR Protocol error")) return;
+  throw RequestRejectedError(endpoint,
+                             "the server closed the connection after refusing command " +
+                                 std::to_string(replies.size() - first_reply) + " of " +
+                                 std::to_string(total) + ": " + last.str,
+                             last.str);
 }
 
 }  // namespace
@@ -101,9 +96,13 @@ void exchange(Transport& transport, ReplyStream& stream, const CommandBuffer& co
   } catch (const ProtocolError&) {
     throw;
   } catch (const IoError&) {
-    rethrow_with_the_reason(transport, stream, total - received, replies, first_reply, total,
-                            endpoint);
+    // Maybe the server closed the connection after refusing a command: its
+    // answer says why, when it can still be read.
+    collect_last_replies(transport, stream, total - received, replies);
+    throw_if_refused_and_closed(replies, first_reply, total, endpoint);
+    throw;
   }
+  throw_if_refused_and_closed(replies, first_reply, total, endpoint);
 }
 
 }  // namespace riot::redis::detail

@@ -30,8 +30,8 @@ struct ExchangeLimits {
 
 // Appends exactly commands.size() replies to `replies`, or throws: IoError,
 // TimeoutError or ProtocolError naming `endpoint`, or RequestRejectedError
-// when the server closed the connection after refusing a command it could
-// not parse. Writing and reading
+// when the server refused a command it could not parse, which closes the
+// connection (whether or not the close was seen yet). Writing and reading
 // interleave (a non-blocking write of what the window allows, then a read of
 // what arrived), so neither side's socket buffer can fill up and stall the
 // other, however large the batch.
