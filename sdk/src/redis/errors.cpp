@@ -66,7 +66,9 @@ Refusal classify_error_reply(std::string_view reply, const RefusalContext& conte
   if (is_transient_error_reply(reply) && (context.cluster || !redirection))
     return Refusal{RefusalScope::transient, {}, {}};
   const std::string side = upper(context.side);
-  const std::string quoted = "(" + std::string(reply) + ")";
+  // Redis adds the first arguments to an unknown command's error: the key
+  // and payload bytes of one RESTORE say nothing about the server.
+  const std::string quoted = "(" + std::string(reply.substr(0, reply.find(", with args"))) + ")";
   if (code == "READONLY")
     return server_refusal("is a read-only replica " + quoted, "point " + side + " at the master");
   if (redirection)
