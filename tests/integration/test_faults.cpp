@@ -301,7 +301,9 @@ TEST_F(FaultTest, PersistentOomStopsTheRunWithTargetFull) {
   EXPECT_FALSE(listed.empty()) << result.describe();
   for (const auto& key : listed)
     EXPECT_EQ(target.checked({"EXISTS", key}).integer, 0) << key << " reported failed but landed";
-  EXPECT_TRUE(result.mentions(std::to_string(failed) + " keys (first: \"" + listed.front() + "\""))
+  EXPECT_TRUE(
+      result.mentions("\n  " + std::to_string(failed) + (failed == 1 ? " key (" : " keys (")))
+      << "one cause, every failed key\n"
       << result.describe();
   EXPECT_TRUE(result.mentions("\"): RESTORE failed: OOM")) << result.describe();
 }
