@@ -7,7 +7,8 @@ enum ExitCode : int {
   kExitSuccess = 0,
   kExitKeysFailed = 1,     // the run finished but some keys could not be written
   kExitUsage = 2,          // bad option or URI, invalid pipeline, plugin load failure
-  kExitFatal = 3,          // the run stopped on a fatal error (connection, authentication...)
+  kExitFatal = 3,          // the run stopped on a fatal error (connection, a server refusing
+                           // every key, authentication...)
   kExitInterrupted = 130,  // SIGINT or SIGTERM (128 + SIGINT, the shell's convention)
 };
 
@@ -18,7 +19,8 @@ inline constexpr const char* kExitCodesHelp =
     "  1    the run finished but some keys failed (listed in the summary)\n"
     "  2    usage or configuration error: bad option or URI, invalid pipeline,\n"
     "       plugin load failure\n"
-    "  3    the run stopped on a fatal error (connection, authentication, ...)\n"
+    "  3    the run stopped on a fatal error (connection, authentication, a\n"
+    "       server refusing every key such as a read-only replica, ...)\n"
     "  130  interrupted by SIGINT or SIGTERM (the summary is still printed)\n";
 
 }  // namespace riot::app

@@ -3,10 +3,10 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <vector>
 
+#include "failure_log.hpp"
 #include "riot/host/runtime.hpp"
 #include "riot/host_context.hpp"
 
@@ -14,7 +14,8 @@ namespace riot::host {
 
 class HostContextImpl final : public HostContext {
  public:
-  HostContextImpl(std::shared_ptr<spdlog::logger> logger, std::size_t failures_kept);
+  // Names up to `keys_named_per_cause` failed keys per cause.
+  HostContextImpl(std::shared_ptr<spdlog::logger> logger, std::size_t keys_named_per_cause);
 
   spdlog::logger& logger() override { return *logger_; }
   Metrics& metrics() override { return metrics_; }
@@ -27,15 +28,13 @@ class HostContextImpl final : public HostContext {
   // interruption from outside.
   void cancel() noexcept { cancellation_.cancel(); }
 
-  std::vector<FailedKey> first_failures() const;
+  std::vector<FailureCause> failure_causes() const { return failures_.causes(); }
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
   Metrics metrics_;
   CancellationToken cancellation_;
-  const std::size_t failures_kept_;
-  mutable std::mutex failures_mutex_;
-  std::vector<FailedKey> first_failures_;
+  FailureLog failures_;
 };
 
 }  // namespace riot::host

@@ -61,7 +61,7 @@ class PipelineRun {
       : spec_(spec),
         options_(options),
         external_cancel_(external),
-        host_(spdlog::default_logger(), options.failures_kept),
+        host_(spdlog::default_logger(), options.keys_named_per_cause),
         keys_(queue_batches(spec.reader), spec.reader.queue_bytes),
         records_(queue_batches(spec.sink), spec.sink.queue_bytes) {}
 
@@ -341,7 +341,7 @@ RunSummary PipelineRun::summary() const {
   summary.bytes_read = metrics.bytes_read.load();
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-  summary.first_failures = host_.first_failures();
+  summary.failure_causes = host_.failure_causes();
   std::lock_guard lock(state_mutex_);
   summary.interrupted = interrupted_;
   summary.fatal_error = fatal_error_;

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "riot/host/runtime.hpp"
-#include "riot/record.hpp"
+#include "riot/retry.hpp"
 #include "runtime_units.hpp"
 
 namespace riot::host {
@@ -54,14 +56,11 @@ std::string format_summary(const RunSummary& summary) {
   writer.line("duration", format_duration(summary.seconds));
   writer.line("rate", std::to_string(std::llround(summary.keys_per_second())) + " keys/s");
 
-  if (!summary.first_failures.empty()) {
-    writer.out() << "First failed keys";
-    if (summary.keys_failed > summary.first_failures.size()) {
-      writer.out() << " (" << summary.first_failures.size() << " of " << summary.keys_failed << ")";
-    }
-    writer.out() << ":\n";
-    for (const FailedKey& failure : summary.first_failures) {
-      writer.out() << "  \"" << printable_key(failure.key) << "\": " << failure.error << '\n';
+  if (!summary.failure_causes.empty()) {
+    writer.out() << "Failed keys, by cause:\n";
+    for (const FailureCause& cause : summary.failure_causes) {
+      const std::vector<std::string_view> first(cause.first_keys.begin(), cause.first_keys.end());
+      writer.out() << "  " << describe_keys(cause.keys, first) << ": " << cause.error << '\n';
     }
   }
   if (summary.fatal_error) writer.out() << "Fatal error: " << *summary.fatal_error << '\n';

@@ -173,6 +173,14 @@ void DumpReader::check_replies(const KeyBatch& keys) const {
     const redis::Reply& reply = replies_[i];
     const std::size_t command = i % stride;
     if (is_expected_reply(command, reply)) continue;
+    if (reply.is_error()) {
+      // A refusal about the source, not this key (a user without DUMP): the
+      // same for every key, so the run stops with one message saying so.
+      const redis::Refusal refusal =
+          redis::classify_error_reply(reply.str, {"source", client_->is_cluster()});
+      if (refusal.scope == redis::RefusalScope::server)
+        throw redis::ServerRefusalError(client_->describe(), refusal);
+    }
     const std::string what =
         reply.is_error() ? reply.str
                          : "unexpected " + std::string(redis::to_string(reply.type)) + " reply";

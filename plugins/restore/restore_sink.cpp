@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -63,10 +64,22 @@ void RestoreSink::write(RecordBatch& records) {
       if (pending_.empty()) return;
       cause = describe_keys(pending_.size(), first_pending_keys(records)) +
               " refused: " + refusals_.front();
+    } catch (const redis::ServerRefusalError&) {
+      throw;  // no retry mends it, and it is about every key, not these
     } catch (const redis::TlsError& error) {
       // The same TLS settings would fail the same way: no retry.
       report_pending(records, error.what(), "");
       throw;
+    } catch (const redis::RequestRejectedError& error) {
+      if (redis::is_oversized_argument_reply(error.reply())) {
+        // Not a retry: the records too large for the target are out of the
+        // batch, so the next attempt has fewer.
+        fail_oversized(records, error.reply());
+        if (pending_.empty()) return;
+        continue;
+      }
+      cause = cause_of(error);
+      connection_failed = true;
     } catch (const redis::IoError& error) {
       // Lost, timed out or garbled: which commands the server applied is
       // unknown, so every pending record is re-sent.
@@ -75,6 +88,10 @@ void RestoreSink::write(RecordBatch& records) {
     } catch (const redis::Error& error) {
       // The reconnect was refused (a password no longer accepted): retrying
       // cannot help.
+      const redis::Refusal refusal =
+          redis::classify_error_reply(cause_of(error), refusal_context());
+      if (refusal.scope == redis::RefusalScope::server)
+        throw redis::ServerRefusalError(client_->describe(), refusal);
       report_pending(records, error.what(), "");
       throw;
     }
@@ -131,6 +148,7 @@ void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point n
 void RestoreSink::settle(const RecordBatch& records) {
   WriteTally tally;
   std::uint64_t failed = 0;
+  std::optional<redis::Refusal> server_refusal;  // the first refusal that stops the run
   still_pending_.clear();
   still_refused_.clear();
   for (std::size_t i = 0; i < pending_.size(); ++i) {
@@ -138,12 +156,22 @@ void RestoreSink::settle(const RecordBatch& records) {
     redis::Reply& reply = replies_[i];
     if (!reply.is_error()) {
       tally.applied(record);
-    } else if (is_transient_error_reply(reply.str)) {
-      still_pending_.push_back(pending_[i]);
-      still_refused_.push_back(std::move(reply.str));
-    } else {
-      ++failed;
-      host_.report_failure(record.key, std::string(command_name(record)) + " failed: " + reply.str);
+      continue;
+    }
+    redis::Refusal refusal = redis::classify_error_reply(reply.str, refusal_context());
+    switch (refusal.scope) {
+      case redis::RefusalScope::transient:
+        still_pending_.push_back(pending_[i]);
+        still_refused_.push_back(std::move(reply.str));
+        break;
+      case redis::RefusalScope::key:
+        ++failed;
+        host_.report_failure(record.key,
+                             std::string(command_name(record)) + " failed: " + reply.str);
+        break;
+      case redis::RefusalScope::server:
+        if (!server_refusal) server_refusal = std::move(refusal);
+        break;
     }
   }
   tally.add_to(host_.metrics());
@@ -154,6 +182,49 @@ void RestoreSink::settle(const RecordBatch& records) {
       still_pending_.size());
   pending_.swap(still_pending_);
   refusals_.swap(still_refused_);
+  // Every other key would be refused the same way: one message says it, not
+  // one per key, and the run stops.
+  if (server_refusal) throw redis::ServerRefusalError(client_->describe(), *server_refusal);
+}
+
+void RestoreSink::fail_oversized(const RecordBatch& records, const std::string& reply) {
+  const auto argument_bytes = [&records](std::size_t index) {
+    const Record& record = records[index];
+    return std::max(record.key.size(), record.payload.size());
+  };
+  std::size_t largest = 0;
+  for (const std::size_t index : pending_) largest = std::max(largest, argument_bytes(index));
+  const bool aligned = refusals_.size() == pending_.size();
+  still_pending_.clear();
+  still_refused_.clear();
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const std::size_t index = pending_[i];
+    if (argument_bytes(index) < largest) {
+      still_pending_.push_back(index);
+      if (aligned) still_refused_.push_back(std::move(refusals_[i]));
+      continue;
+    }
+    const Record& record = records[index];
+    const char* argument =
+        record.payload.size() >= record.key.size() ? "its DUMP payload" : "its name";
+    host_.report_failure(
+        record.key,
+        std::string(command_name(record)) + " failed: " + argument + " of " +
+            std::to_string(argument_bytes(index)) +
+            " bytes is longer than the target accepts in one argument (" + reply +
+            "): raise proto-max-bulk-len on the target (CONFIG SET proto-max-bulk-len, or a "
+            "parameter group on a managed service), or copy the key by type (--type struct, "
+            "when available)");
+  }
+  host_.logger().debug("sink.restore: {}: {} records too large for the target, {} sent again",
+                       client_->describe(), pending_.size() - still_pending_.size(),
+                       still_pending_.size());
+  pending_.swap(still_pending_);
+  refusals_.swap(still_refused_);
+}
+
+redis::RefusalContext RestoreSink::refusal_context() const {
+  return redis::RefusalContext{"target", client_->is_cluster()};
 }
 
 void RestoreSink::give_up(const RecordBatch& records, RetryVerdict verdict,

@@ -8,7 +8,9 @@
 // same result applied twice. Records refused with a transient error reply
 // (OOM at maxmemory, LOADING after a restart) are re-sent alone, with the
 // same backoff. Whatever cannot be written in the end is reported, key by
-// key, never dropped.
+// key, never dropped. A refusal about the target rather than a key (a
+// read-only replica, a user without RESTORE: see redis::classify_error_reply)
+// stops the run at once with one message.
 
 #include <cstddef>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
 #include "riot/redis/client.hpp"
+#include "riot/redis/errors.hpp"
 #include "riot/redis/keyed_commands.hpp"
 #include "riot/redis/reply.hpp"
 #include "riot/retry.hpp"
@@ -54,6 +57,16 @@ class RestoreSink final : public Sink {
   // Counts what the target applied, reports what it refused for good, and
   // keeps pending what it refused for a transient reason.
   void settle(const RecordBatch& records);
+  // The target closed the connection on an argument longer than its
+  // proto-max-bulk-len. On a cluster the batch went to several nodes and the
+  // command at fault is not known, but the largest pending record is one such
+  // (Redis refuses a bulk above the limit, whatever else it holds): it fails
+  // by name, with every record as large, and the others stay pending to be
+  // sent again. Commands applied before the connection closed are applied
+  // again: RESTORE ... REPLACE gives the same result twice.
+  void fail_oversized(const RecordBatch& records, const std::string& reply);
+  // How the target's error replies are classified.
+  redis::RefusalContext refusal_context() const;
   // Ends a batch whose retries are over: reports every pending record, then
   // throws when the retries ran out (an IoError when the connection failed,
   // a ReplyError when the target kept refusing); returns when the run stops.

@@ -25,11 +25,6 @@ constexpr std::int64_t kMaxDelayMs = 24 * 3600 * 1000;
 // How often a backoff wait looks at the cancellation token.
 constexpr milliseconds kCancellationCheck{20};
 
-// The longest prefix of `error` before its first space: Redis's error code.
-std::string_view error_code(std::string_view error) {
-  return error.substr(0, error.find(' '));
-}
-
 }  // namespace
 
 milliseconds RetryOptions::delay_before(int retry) const noexcept {
@@ -111,16 +106,6 @@ bool sleep_unless_cancelled(milliseconds delay, const CancellationToken& cancell
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(end - now, kCancellationCheck));
   }
-}
-
-bool is_transient_error_reply(std::string_view error) {
-  const std::string_view code = error_code(error);
-  return code == "OOM" || code == "LOADING" || code == "BUSY" || code == "TRYAGAIN" ||
-         code == "CLUSTERDOWN" || code == "MOVED" || code == "ASK";
-}
-
-bool is_out_of_memory_reply(std::string_view error) {
-  return error_code(error) == "OOM";
 }
 
 std::string describe_keys(std::size_t count, const std::vector<std::string_view>& first) {

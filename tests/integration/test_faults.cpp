@@ -56,16 +56,22 @@ std::vector<std::string> concat(std::vector<std::string> first,
   return first;
 }
 
-// The keys listed under "First failed keys" in the summary.
+// The keys the summary names under "Failed keys, by cause", each cause a line
+// "  N keys (first: "k1", "k2", "k3"): ERROR".
 std::vector<std::string> listed_failed_keys(const ProcessResult& result) {
   std::vector<std::string> keys;
-  const auto list = result.err.find("First failed keys");
+  const auto list = result.err.find("Failed keys, by cause:\n");
   if (list == std::string::npos) return keys;
-  const std::regex entry("\n  \"([^\"]+)\": ");
+  const std::regex cause("\n  \\d+ keys? \\(([^)]*)\\): ");
+  const std::regex key("\"([^\"]+)\"");
   const std::string tail = result.err.substr(list);
-  for (auto it = std::sregex_iterator(tail.begin(), tail.end(), entry);
-       it != std::sregex_iterator(); ++it)
-    keys.push_back((*it)[1].str());
+  for (auto line = std::sregex_iterator(tail.begin(), tail.end(), cause);
+       line != std::sregex_iterator(); ++line) {
+    const std::string named = (*line)[1].str();
+    for (auto it = std::sregex_iterator(named.begin(), named.end(), key);
+         it != std::sregex_iterator(); ++it)
+      keys.push_back((*it)[1].str());
+  }
   return keys;
 }
 
@@ -293,10 +299,13 @@ TEST_F(FaultTest, PersistentOomStopsTheRunWithTargetFull) {
   EXPECT_EQ(result.summary_count("keys written"), landed) << "written means on the target";
   const auto listed = listed_failed_keys(result);
   EXPECT_FALSE(listed.empty()) << result.describe();
-  for (const auto& key : listed) {
+  for (const auto& key : listed)
     EXPECT_EQ(target.checked({"EXISTS", key}).integer, 0) << key << " reported failed but landed";
-    EXPECT_TRUE(result.mentions("\"" + key + "\": RESTORE failed: OOM")) << key;
-  }
+  EXPECT_TRUE(
+      result.mentions("\n  " + std::to_string(failed) + (failed == 1 ? " key (" : " keys (")))
+      << "one cause, every failed key\n"
+      << result.describe();
+  EXPECT_TRUE(result.mentions("\"): RESTORE failed: OOM")) << result.describe();
 }
 
 TEST_F(FaultTest, TransientOomIsRetriedUntilTheTargetHasRoom) {

@@ -351,12 +351,17 @@ TEST(DumpReader, SkipsAndCountsKeysGoneBeforeTheRead) {
   EXPECT_TRUE(host.failures().empty());
 }
 
+// A refusal of one key (the user's key patterns leave it out) names the
+// command, the key and the server's error.
 TEST(DumpReader, AnErrorReplyNamesTheCommandTheKeyAndTheServerError) {
-  RedisServer server(RedisServerOptions{.config = {"rename-command DUMP \"\""}});
-  server.connect().checked({"SET", "bad\nkey", "value"});
+  RedisServer server;
+  auto connection = server.connect();
+  connection.checked({"SET", "bad\nkey", "value"});
+  connection.checked({"ACL", "SETUSER", "reader", "on", ">pw", "~good:*", "+@all"});
 
   TestHost host;
-  auto dump = make_dump({{"uri", server.uri()}}, host);
+  auto dump =
+      make_dump({{"uri", "redis://reader:pw@127.0.0.1:" + std::to_string(server.port())}}, host);
   KeyBatch keys = key_batch({"bad\nkey"});
   RecordBatch records;
   try {
@@ -366,10 +371,38 @@ TEST(DumpReader, AnErrorReplyNamesTheCommandTheKeyAndTheServerError) {
     const std::string message = error.what();
     EXPECT_NE(message.find("DUMP"), std::string::npos) << message;
     EXPECT_NE(message.find("bad\\nkey"), std::string::npos) << message;
-    EXPECT_NE(message.find("unknown command"), std::string::npos) << message;
+    EXPECT_NE(message.find("NOPERM"), std::string::npos) << message;
   }
   EXPECT_TRUE(records.empty());
   EXPECT_EQ(keys[0].key, "bad\nkey") << "a failed read leaves the batch intact";
+}
+
+// A refusal about the source (DUMP renamed away) says so, with what to do,
+// not about the key that met it first.
+TEST(DumpReader, ARefusalOfTheCommandNamesTheSourceAndTheRemedy) {
+  RedisServer server(RedisServerOptions{.config = {"rename-command DUMP \"\""}});
+  server.connect().checked({"SET", "k", "value"});
+
+  TestHost host;
+  auto dump = make_dump({{"uri", server.uri()}}, host);
+  KeyBatch keys = key_batch({"k"});
+  RecordBatch records;
+  try {
+    dump->read(keys, records);
+    FAIL() << "expected a ServerRefusalError";
+  } catch (const redis::ServerRefusalError& error) {
+    EXPECT_EQ(std::string(error.what())
+                  .rfind("source 127.0.0.1:" + std::to_string(server.port()) +
+                             " does not know the command DUMP (ERR unknown "
+                             "command 'DUMP'):",
+                         0),
+              0u)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("allow DUMP on SOURCE"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_TRUE(records.empty());
+  EXPECT_EQ(keys[0].key, "k") << "a failed read leaves the batch intact";
 }
 
 // --- sink.restore -------------------------------------------------------------

@@ -1,6 +1,11 @@
 // A key whose RESTORE fails is reported with its key and the server's error,
-// counted, and makes the run exit non-zero; the other keys still land.
+// counted by cause, and makes the run exit non-zero; the other keys still
+// land. Failures are grouped by cause in the log and the summary, each key
+// logged at debug level. (Refusals about the whole target stop the run:
+// test_target_refusals.cpp.)
 #include <random>
+#include <string>
+#include <vector>
 
 #include "snapshot_test_fixture.hpp"
 
@@ -10,20 +15,43 @@ namespace {
 constexpr int kExitKeysFailed = 1;
 constexpr int kExitFatal = 3;
 
-TEST_F(SnapshotTest, EveryFailedRestoreIsReportedWithItsKey) {
-  target_ =
-      std::make_unique<RedisServer>(RedisServerOptions{.config = {"rename-command RESTORE \"\""}});
-  auto source = source_->connect();
-  source.checked({"SET", std::string("odd\r\nkey\0", 9), "v"});
-  write_strings(source, 30, 8);
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+    ++count;
+  return count;
+}
 
-  const auto result = replicate();
+// A refusal about one key (BUSYKEY with --no-replace) fails that key only:
+// the run goes on, the summary counts the keys by cause and names the first,
+// escaped, and each is logged at debug level.
+TEST_F(SnapshotTest, EveryKeyRefusedForGoodIsReportedWithItsKey) {
+  const std::string binary("odd\r\nkey\0", 9);
+  auto source = source_->connect();
+  auto target = target_->connect();
+  source.checked({"SET", binary, "v"});
+  target.checked({"SET", binary, "already there"});
+  write_strings(source, 30, 8);
+  write_strings(target, 20, 8);  // key:0 to key:19
+
+  const auto result = replicate({"--no-replace", "-d"});
+
   EXPECT_EQ(result.exit_code, kExitKeysFailed) << result.describe();
-  EXPECT_NE(result.err.find("31"), std::string::npos) << "31 keys failed\n" << result.describe();
-  EXPECT_NE(result.err.find("odd\\r\\nkey\\x00"), std::string::npos)
+  EXPECT_EQ(result.summary_count("keys failed"), 21) << result.describe();
+  EXPECT_EQ(result.summary_count("keys written"), 10) << result.describe();
+  EXPECT_TRUE(result.mentions("21 keys (first: ")) << result.describe();
+  EXPECT_TRUE(result.mentions("): RESTORE failed: BUSYKEY Target key name already exists.\n"))
+      << result.describe();
+  EXPECT_TRUE(result.mentions("key \"odd\\r\\nkey\\x00\": RESTORE failed: BUSYKEY"))
       << "binary keys are named, escaped\n"
       << result.describe();
-  EXPECT_NE(result.err.find("unknown command"), std::string::npos) << result.describe();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_TRUE(result.mentions("key \"key:" + std::to_string(i) + "\": RESTORE failed: BUSYKEY"))
+        << i;
+  }
+  EXPECT_EQ(count_of(result.err, "[warning] key \""), 1u)
+      << "one warning for the cause, each key at debug level\n"
+      << result.describe();
 }
 
 // A target at maxmemory refuses RESTOREs with OOM. Redis keeps a large input
@@ -51,7 +79,9 @@ TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   // Room for the small keys, not for an 8 MB value.
   target.checked({"CONFIG", "SET", "maxmemory", std::to_string(used_memory + 4 * 1024 * 1024)});
 
-  const auto result = replicate({"--retry", "1", "--retry-delay", "10", "--write-batch", "1000"});
+  // -d: each failed key has its line at debug level.
+  const auto result =
+      replicate({"--retry", "1", "--retry-delay", "10", "--write-batch", "1000", "-d"});
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
   EXPECT_NE(result.err.find("target full"), std::string::npos) << result.describe();
   EXPECT_EQ(target.checked({"EXISTS", "too-big"}).integer, 0);
@@ -63,9 +93,83 @@ TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   EXPECT_EQ(landed + failed, 201) << "written and failed account for every key";
   for (const auto& key : scan_all_keys(source)) {
     if (target.checked({"EXISTS", key}).integer == 1) continue;
-    EXPECT_NE(result.err.find("\"" + key + "\": RESTORE failed: OOM"), std::string::npos)
+    EXPECT_NE(result.err.find("key \"" + key + "\": RESTORE failed: OOM"), std::string::npos)
         << key << " did not land and was not reported";
   }
+}
+
+// Sets maxmemory (noeviction) to what the server uses now plus `headroom`.
+void limit_memory(RedisServer& server, long long headroom) {
+  auto connection = server.connect();
+  connection.checked({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  const std::string info = connection.checked({"INFO", "memory"}).str;
+  const auto at = info.find("used_memory:");
+  ASSERT_NE(at, std::string::npos);
+  const long long used = std::stoll(info.substr(at + 12));
+  connection.checked({"CONFIG", "SET", "maxmemory", std::to_string(used + headroom)});
+}
+
+// Thousands of keys refused with OOM make a few warnings, not one per key:
+// the first refused key, the retry, the cause's count in the summary. One
+// reader and one writer make one write batch of every key, so that each key
+// not written is reported (none is left in a queue) and the counts add up.
+TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreCountedInAFewLines) {
+  constexpr long long kKeys = 3000;
+  auto source = source_->connect();
+  write_strings(source, kKeys, 64);
+  limit_memory(*target_, 100 * 1024);  // room for several hundred keys
+
+  const auto result = replicate({"--retry", "1", "--retry-delay", "10", "--read-threads", "1",
+                                 "--write-threads", "1", "--write-batch", std::to_string(kKeys)});
+
+  EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
+  EXPECT_TRUE(result.mentions("target full")) << result.describe();
+  auto target = target_->connect();
+  const long long landed = target.checked({"DBSIZE"}).integer;
+  const long long failed = result.summary_count("keys failed");
+  EXPECT_GT(landed, 0);
+  EXPECT_GT(failed, kKeys / 2) << result.describe();
+  EXPECT_EQ(landed + failed, kKeys) << "written and failed account for every key";
+  EXPECT_TRUE(result.mentions("Failed keys, by cause:\n  " + std::to_string(failed) +
+                              " keys (first: \"key:"))
+      << result.describe();
+  EXPECT_TRUE(result.mentions("\"): RESTORE failed: OOM command not allowed")) << result.describe();
+  EXPECT_LT(count_of(result.err, "[warning]"), 10u) << "a few lines, not one per key\n"
+                                                    << result.describe();
+  EXPECT_EQ(count_of(result.err, "[warning] key \""), 1u) << result.describe();
+}
+
+// A value above the target's proto-max-bulk-len: the target answers "invalid
+// bulk length" and closes the connection. That key fails by name with what
+// it means and what to do; the rest of its batch is sent again and every
+// other key lands.
+TEST_F(SnapshotTest, AValueAboveTheTargetsBulkLimitFailsAloneAndTheOthersLand) {
+  constexpr long long kSmallKeys = 1000;
+  auto source = source_->connect();
+  write_strings(source, kSmallKeys, 16);
+  // Random bytes, which DUMP cannot compress below the limit.
+  std::mt19937_64 random_bytes(11);
+  std::string big(2 * 1024 * 1024, '\0');
+  for (auto& byte : big) byte = static_cast<char>(random_bytes());
+  source.checked({"SET", "big", big});
+  auto target = target_->connect();
+  target.checked({"CONFIG", "SET", "proto-max-bulk-len", "1mb"});
+
+  const auto result = replicate();
+
+  EXPECT_EQ(result.exit_code, kExitKeysFailed) << result.describe();
+  EXPECT_EQ(result.summary_count("keys failed"), 1) << result.describe();
+  EXPECT_EQ(result.summary_count("keys written"), kSmallKeys) << result.describe();
+  EXPECT_TRUE(result.mentions("1 key (\"big\"): RESTORE failed: its DUMP payload of "))
+      << result.describe();
+  EXPECT_TRUE(
+      result.mentions("(ERR Protocol error: invalid bulk length): raise "
+                      "proto-max-bulk-len on the target"))
+      << result.describe();
+  EXPECT_EQ(target.checked({"EXISTS", "big"}).integer, 0);
+  const auto differences = compare_databases(source, target);
+  EXPECT_EQ(differences, std::vector<std::string>{"missing on target: big"})
+      << summarize(differences);
 }
 
 }  // namespace

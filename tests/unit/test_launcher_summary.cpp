@@ -46,14 +46,19 @@ TEST(RunSummaryFormat, ListsEveryCounterAsAPlainNumber) {
   EXPECT_TRUE(contains(text, "finished, some keys failed")) << text;
 }
 
-TEST(RunSummaryFormat, NamesTheFirstFailedKeysEscaped) {
+TEST(RunSummaryFormat, CountsFailedKeysByCauseNamingTheFirstEscaped) {
   RunSummary summary = finished_run();
-  summary.first_failures = {{std::string("odd\r\nkey\0", 9), "RESTORE failed: ERR unknown command"},
-                            {"plain", "OOM command not allowed"}};
+  summary.failure_causes = {
+      {"RESTORE failed: ERR unknown command", 6, {std::string("odd\r\nkey\0", 9), "a", "b"}},
+      {"RESTORE failed: OOM command not allowed", 1, {"plain"}}};
   const std::string text = format_summary(summary);
-  EXPECT_TRUE(contains(text, "First failed keys (2 of 7):")) << text;
-  EXPECT_TRUE(contains(text, "\"odd\\r\\nkey\\x00\": RESTORE failed: ERR unknown command")) << text;
-  EXPECT_TRUE(contains(text, "\"plain\": OOM command not allowed")) << text;
+  EXPECT_TRUE(contains(text, "Failed keys, by cause:\n")) << text;
+  EXPECT_TRUE(contains(text,
+                       "  6 keys (first: \"odd\\r\\nkey\\x00\", \"a\", \"b\"): RESTORE "
+                       "failed: ERR unknown command\n"))
+      << text;
+  EXPECT_TRUE(contains(text, "  1 key (\"plain\"): RESTORE failed: OOM command not allowed\n"))
+      << text;
 }
 
 TEST(RunSummaryFormat, ShowsTheFatalErrorAndTheInterruption) {

@@ -208,10 +208,11 @@ class FakePipeline {
   LoadedComponent sink_loaded_;
 };
 
-RunSummary run(FakePipeline& pipeline, CancellationToken& cancel, std::size_t failures_kept = 10) {
+RunSummary run(FakePipeline& pipeline, CancellationToken& cancel,
+               std::size_t keys_named_per_cause = 3) {
   RunOptions options;
   options.progress = ProgressMode::none;
-  options.failures_kept = failures_kept;
+  options.keys_named_per_cause = keys_named_per_cause;
   return run_pipeline(pipeline.spec, options, cancel);
 }
 
@@ -294,10 +295,7 @@ TEST(RunPipeline, MemoryIsBoundedByTheQueues) {
   EXPECT_LE(scenario.largest_in_flight, bound);
 }
 
-TEST(RunPipeline, FailedKeysAreCountedAndTheFirstKept) {
-  // Each failure is logged at warn: a hundred lines of test output.
-  const auto level = spdlog::default_logger()->level();
-  spdlog::default_logger()->set_level(spdlog::level::err);
+TEST(RunPipeline, FailedKeysAreCountedByCauseWithTheFirstNamed) {
   Scenario scenario;
   scenario.keys = 1000;
   scenario.fail_every = 10;
@@ -308,12 +306,13 @@ TEST(RunPipeline, FailedKeysAreCountedAndTheFirstKept) {
   EXPECT_FALSE(summary.fatal_error);
   EXPECT_EQ(summary.keys_failed, 100u);
   EXPECT_EQ(summary.keys_written, 900u);
-  ASSERT_EQ(summary.first_failures.size(), 5u);
-  for (const FailedKey& failure : summary.first_failures) {
-    EXPECT_EQ(std::stoul(failure.key.substr(4)) % 10, 0u) << failure.key;
-    EXPECT_EQ(failure.error, "RESTORE failed: ERR refused");
-  }
-  spdlog::default_logger()->set_level(level);
+  ASSERT_EQ(summary.failure_causes.size(), 1u) << "one error, one cause";
+  const FailureCause& cause = summary.failure_causes.front();
+  EXPECT_EQ(cause.error, "RESTORE failed: ERR refused");
+  EXPECT_EQ(cause.keys, 100u);
+  ASSERT_EQ(cause.first_keys.size(), 5u);
+  for (const std::string& key : cause.first_keys)
+    EXPECT_EQ(std::stoul(key.substr(4)) % 10, 0u) << key;
 }
 
 TEST(RunPipeline, AComponentThatCannotBeCreatedRunsNothing) {

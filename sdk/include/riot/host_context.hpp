@@ -22,8 +22,11 @@ class HostContext {
   virtual Metrics& metrics() = 0;
   virtual const CancellationToken& cancellation() const = 0;
 
-  // A key that could not be applied: counted in keys_failed, the first ones
-  // kept with their error for the run summary, and logged. Thread-safe.
+  // A key that could not be applied: counted in keys_failed and grouped with
+  // the keys that failed alike for the log and the run summary (the first of
+  // each cause logged as a warning, each key at debug level). `error` says
+  // why ("RESTORE failed: BUSYKEY ..."); a component that cannot go on for
+  // any key throws instead. Thread-safe.
   virtual void report_failure(std::string_view key, std::string_view error) = 0;
 };
 

@@ -80,15 +80,10 @@ class RetryBudget {
 // is cancelled (a stopping run must not wait out a 5 s backoff).
 bool sleep_unless_cancelled(std::chrono::milliseconds delay, const CancellationToken& cancellation);
 
-// Whether an error reply is a refusal that may pass if the command is sent
-// again later: OOM (maxmemory reached with noeviction), LOADING (a restarted
-// server loading its data), BUSY (a script running), TRYAGAIN, CLUSTERDOWN (a
-// cluster electing a new master, or a slot nobody serves yet), and MOVED or
-// ASK that a cluster client's redirections did not settle (a resharding in
-// full swing). The error code
-// is the reply's first word, so BUSYKEY is not BUSY.
-bool is_transient_error_reply(std::string_view error);
-bool is_out_of_memory_reply(std::string_view error);
+// Which error replies are worth a retry is decided with the rest of their
+// classification, in riot/redis/errors.hpp.
+using redis::is_out_of_memory_reply;
+using redis::is_transient_error_reply;
 
 // "3 keys (first: \"a\", \"b\", \"c\")": names the keys a component gives up
 // on, `first` holding up to a few of the `count`, printable.

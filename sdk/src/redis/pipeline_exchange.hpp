@@ -29,7 +29,9 @@ struct ExchangeLimits {
 };
 
 // Appends exactly commands.size() replies to `replies`, or throws: IoError,
-// TimeoutError or ProtocolError naming `endpoint`. Writing and reading
+// TimeoutError or ProtocolError naming `endpoint`, or RequestRejectedError
+// when the server refused a command it could not parse, which closes the
+// connection (whether or not the close was seen yet). Writing and reading
 // interleave (a non-blocking write of what the window allows, then a read of
 // what arrived), so neither side's socket buffer can fill up and stall the
 // other, however large the batch.

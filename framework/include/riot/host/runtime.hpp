@@ -25,12 +25,15 @@ enum class ProgressMode {
 struct RunOptions {
   ProgressMode progress = ProgressMode::automatic;
   std::chrono::milliseconds log_interval{5000};
-  std::size_t failures_kept = 10;  // failed keys listed in the summary
+  std::size_t keys_named_per_cause = 3;  // failed keys named for each cause of failure
 };
 
-struct FailedKey {
-  std::string key;  // raw bytes
-  std::string error;
+// The keys that failed for one cause (errors alike but for the key and the
+// numbers in them: see failure_log.hpp).
+struct FailureCause {
+  std::string error;  // the first key's error
+  std::uint64_t keys = 0;
+  std::vector<std::string> first_keys;  // raw bytes
 };
 
 struct RunSummary {
@@ -45,9 +48,9 @@ struct RunSummary {
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_written = 0;
   double seconds = 0;
-  std::vector<FailedKey> first_failures;
-  bool interrupted = false;                // cancelled from outside (signal)
-  std::optional<std::string> fatal_error;  // a stage stopped the run
+  std::vector<FailureCause> failure_causes;  // in the order their first key failed
+  bool interrupted = false;                  // cancelled from outside (signal)
+  std::optional<std::string> fatal_error;    // a stage stopped the run
 
   double keys_per_second() const { return seconds > 0 ? keys_written / seconds : 0; }
 };

@@ -82,6 +82,8 @@ Reply slot_not_served(std::uint16_t slot) {
   if (dynamic_cast<const TlsError*>(&error)) throw TlsError(cluster, message);
   if (dynamic_cast<const TimeoutError*>(&error)) throw TimeoutError(cluster, message);
   if (dynamic_cast<const ProtocolError*>(&error)) throw ProtocolError(cluster, message);
+  if (const auto* rejected = dynamic_cast<const RequestRejectedError*>(&error))
+    throw RequestRejectedError(cluster, message, rejected->reply());
   throw IoError(cluster, message);
 }
 
