@@ -1,5 +1,6 @@
 #include "json_document.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -20,7 +21,7 @@ using nlohmann::json;
 // syntax error but not of a number overflow (out_of_range.406).
 class ErrorLocator final : public nlohmann::json_sax<json> {
  public:
-  std::size_t offset = 0;  // bytes read when the error was found
+  std::size_t token_start = 0;  // offset of the token at fault
 
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -34,9 +35,10 @@ class ErrorLocator final : public nlohmann::json_sax<json> {
   bool end_object() override { return true; }
   bool start_array(std::size_t) override { return true; }
   bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&,
+  // `end` is the number of bytes read, the token at fault included.
+  bool parse_error(std::size_t end, const std::string& token,
                    const nlohmann::detail::exception&) override {
-    offset = position;
+    token_start = end >= token.size() ? end - token.size() : 0;
     return false;
   }
 };
@@ -46,22 +48,15 @@ struct Place {
   std::size_t column = 1;
 };
 
-// The place of the last byte read before the error (counted as nlohmann
-// counts it: the offending token has just been read).
+// Where the token at fault starts, 1-based as editors count.
 Place place_of_error(const std::string& text) {
   ErrorLocator locator;
   json::sax_parse(text, &locator);
-  Place place;
-  const std::size_t end = std::min(locator.offset, text.size());
-  for (std::size_t i = 0; i + 1 < end; ++i) {
-    if (text[i] == '\n') {
-      ++place.line;
-      place.column = 1;
-    } else {
-      ++place.column;
-    }
-  }
-  return place;
+  const std::size_t offset = std::min(locator.token_start, text.size());
+  const std::string_view before(text.data(), offset);
+  const auto line_start = before.rfind('\n');
+  return {static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1,
+          line_start == std::string_view::npos ? offset + 1 : offset - line_start};
 }
 
 // nlohmann's message without its id ("[json.exception.parse_error.101] "),

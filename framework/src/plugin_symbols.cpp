@@ -54,6 +54,7 @@ class FileReader {
   bool read(std::uint64_t offset, std::uint64_t count, std::vector<T>& out) {
     if (offset > size_ || count > (size_ - offset) / sizeof(T)) return false;
     out.resize(static_cast<std::size_t>(count));
+    in_.clear();  // a failed read before must not fail this one
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(count * sizeof(T)));
     return static_cast<bool>(in_);

@@ -235,7 +235,7 @@ TEST_F(ValidateLikeRunTest, ANumberTooLargeForJsonNamesTheFileAndThePlace) {
   for (const std::string command : {"validate", "run"}) {
     const auto result = run_riot({command, path});
     EXPECT_EQ(result.exit_code, kExitUsage) << command << "\n" << result.describe();
-    EXPECT_TRUE(result.mentions(path + ": invalid JSON at line 3, column 24: number overflow "
+    EXPECT_TRUE(result.mentions(path + ": invalid JSON at line 3, column 19: number overflow "
                                        "parsing '1e400'"))
         << command << "\n"
         << result.describe();
