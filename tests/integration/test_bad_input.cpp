@@ -2,6 +2,9 @@
 // configured timeouts, with a message naming what is wrong — never a crash.
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "snapshot_test_fixture.hpp"
 
@@ -206,7 +209,9 @@ TEST_F(ValidateLikeRunTest, ConfigurationsTheComponentsWouldRefuseAreRefusedByBo
        "database '2147483648' is out of range"},
       {"sink", {{"uri", "redis://h1:1,h2:2"}}, "a URI names one server"},
       {"sink", {{"cacert", "/etc/ssl/ca.pem"}}, "'cacert': needs TLS, which is off"},
-      {"sink", {{"tls", true}, {"cert", "/tmp/client.pem"}}, "'key': a client certificate goes"},
+      {"sink",
+       {{"tls", true}, {"cert", "/tmp/client.pem"}},
+       "'cert': a client certificate goes with its private key"},
       {"source", {{"key_slots", "0:99999"}}, "key_slots"},
   };
   for (const Case& c : cases) {
@@ -272,10 +277,11 @@ TEST_F(ValidateLikeRunTest, ADirectoryOrAMissingFileIsNamedAsSuch) {
 
 TEST_F(BadInputTest, MalformedUrisNeverShowTheirPassword) {
   const std::string port = std::to_string(source_->port());
-  for (const std::string uri :
-       {"redis://:Zq7pSECRET@127.0.0.1:" + port + "?password=Zq7pSECRET",
-        "redis-socket://u:Zq7pSECRET@relative.sock", "unix://:Zq7pSECRET@tmp/r.sock",
-        "redis://u:Zq7pSECRET@127.0.0.1:" + port + "/x", "redis://Zq7pSECRET@h1:1,h2:2"}) {
+  const std::vector<std::string> uris = {
+      "redis://:Zq7pSECRET@127.0.0.1:" + port + "?password=Zq7pSECRET",
+      "redis-socket://u:Zq7pSECRET@relative.sock", "unix://:Zq7pSECRET@tmp/r.sock",
+      "redis://u:Zq7pSECRET@127.0.0.1:" + port + "/x", "redis://Zq7pSECRET@h1:1,h2:2"};
+  for (const std::string& uri : uris) {
     const auto result = replicate(uri, target_->uri());
     EXPECT_EQ(result.exit_code, kExitUsage) << uri << "\n" << result.describe();
     EXPECT_TRUE(result.mentions("invalid URI '")) << result.describe();
