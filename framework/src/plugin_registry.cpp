@@ -136,7 +136,7 @@ void PluginRegistry::load_directory(const fs::path& directory) {
   std::sort(plugins.begin(), plugins.end());
   for (const fs::path& plugin : plugins) {
     const fs::path file = fs::absolute(plugin).lexically_normal();
-    if (is_known(file)) continue;
+    if (is_loaded(file) || is_skipped(file)) continue;
     if (!exports_dynamic_symbol(file, kPluginEntryPoint)) {
       skipped_.push_back({file, not_a_plugin_reason()});
       continue;
@@ -147,7 +147,7 @@ void PluginRegistry::load_directory(const fs::path& directory) {
 
 void PluginRegistry::load_file(const fs::path& requested) {
   const fs::path file = fs::absolute(requested).lexically_normal();
-  if (is_known(file)) return;
+  if (is_loaded(file)) return;
   std::error_code error;
   if (!fs::exists(file, error)) throw PluginError(plugin_prefix(file) + ": no such file");
   if (!fs::is_regular_file(file, error)) {
@@ -160,13 +160,16 @@ void PluginRegistry::load_file(const fs::path& requested) {
 }
 
 // The same directory may be listed twice (RIOT_PLUGIN_PATH and the default);
-// loading a file again would only report its components as duplicates, and
-// a foreign file would be reported twice.
-bool PluginRegistry::is_known(const fs::path& file) const {
-  const auto same = [&](const fs::path& known) { return same_file(known, file); };
-  return std::any_of(files_.begin(), files_.end(), same) ||
-         std::any_of(skipped_.begin(), skipped_.end(),
-                     [&](const SkippedFile& skipped) { return same(skipped.file); });
+// loading a file again would only report its components as duplicates.
+bool PluginRegistry::is_loaded(const fs::path& file) const {
+  return std::any_of(files_.begin(), files_.end(),
+                     [&](const fs::path& loaded) { return same_file(loaded, file); });
+}
+
+// Skipped once, reported once.
+bool PluginRegistry::is_skipped(const fs::path& file) const {
+  return std::any_of(skipped_.begin(), skipped_.end(),
+                     [&](const SkippedFile& skipped) { return same_file(skipped.file, file); });
 }
 
 void PluginRegistry::load_plugin(const fs::path& file) {

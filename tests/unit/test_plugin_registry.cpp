@@ -165,6 +165,11 @@ TEST(PluginRegistry, SkipsTheFilesOfADirectoryThatAreNotRiotPlugins) {
                                             fixture_plugin("no-entry", "no-entry"),
                                             fixture_dir("not-elf") / "riot-plugin-not-elf.so"}));
   EXPECT_FALSE(fs::exists(marker)) << "the foreign library's constructor ran";
+
+  // Named on purpose afterwards, it is still an error.
+  const fs::path foreign = fixture_dir("foreign") / "libforeign-library.so";
+  EXPECT_EQ(refusal([&] { registry.load_file(foreign); }),
+            "plugin " + foreign.string() + ": " + kNotAPlugin);
 }
 
 // The marker proves something: loading the foreign library does create it.

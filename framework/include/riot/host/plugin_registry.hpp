@@ -80,7 +80,8 @@ class PluginRegistry {
  private:
   // Loads `file` (absolute, normal, known to export the entry point).
   void load_plugin(const std::filesystem::path& file);
-  bool is_known(const std::filesystem::path& file) const;
+  bool is_loaded(const std::filesystem::path& file) const;
+  bool is_skipped(const std::filesystem::path& file) const;
 
   std::map<std::string, LoadedComponent, std::less<>> components_;
   std::vector<std::filesystem::path> files_;
