@@ -1,14 +1,10 @@
 #include "pipeline_command.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "exit_codes.hpp"
+#include "json_document.hpp"
 #include "pipeline_runner.hpp"
 #include "plugin_loading.hpp"
 #include "usage_error.hpp"
@@ -16,8 +12,6 @@
 namespace riot::app {
 
 namespace {
-
-constexpr const char* kStdinName = "-";
 
 struct PipelineDocument {
   nlohmann::json json;
@@ -36,37 +30,13 @@ CommandSyntax pipeline_command_syntax(const std::string& name, std::string descr
   return syntax;
 }
 
-std::string read_text(const std::string& path) {
-  if (path == kStdinName) {
-    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw UsageError("cannot read '" + path + "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the
-// rest ("parse error at line 3, column 5: ...") is what a user needs.
-std::string without_exception_id(const std::string& message) {
-  const auto end_of_id = message.find("] ");
-  return message.rfind("[json.exception.", 0) == 0 && end_of_id != std::string::npos
-             ? message.substr(end_of_id + 2)
-             : message;
-}
-
 PipelineDocument load_document(const ParsedCommand& command) {
   if (!command.values.count("pipeline")) {
     throw CommandLineError("missing the pipeline file (PIPELINE.json, or - for standard input)");
   }
   const std::string path = command.values["pipeline"].as<std::string>();
-  PipelineDocument document{{}, path == kStdinName ? "<stdin>" : path};
-  try {
-    document.json = nlohmann::json::parse(read_text(path));
-  } catch (const nlohmann::json::parse_error& error) {
-    throw UsageError(document.origin + ": invalid JSON: " + without_exception_id(error.what()));
-  }
+  PipelineDocument document{{}, path == kStandardInputPath ? "<stdin>" : path};
+  document.json = parse_json_document(read_document_text(path), document.origin);
   return document;
 }
 

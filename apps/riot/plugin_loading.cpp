@@ -23,6 +23,10 @@ void load_plugins(host::PluginRegistry& registry,
     registry.load_directory(directory);  // files already loaded are skipped
   }
 
+  // Any library may sit in a plugin directory; none of its code ran.
+  for (const auto& skipped : registry.skipped_files())
+    spdlog::warn("{}: skipped, {}", skipped.file.string(), skipped.reason);
+
   if (registry.components().empty()) {
     std::string list;
     for (const auto& directory : searched) list += (list.empty() ? "" : ", ") + directory.string();

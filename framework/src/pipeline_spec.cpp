@@ -5,6 +5,7 @@
 #include "riot/host/pipeline_spec.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string_view>
 
 #include "riot/host/schema_validator.hpp"
@@ -135,9 +136,24 @@ class DocumentReader {
     const auto config = stage.find("config");
     spec.config = config == stage.end() ? json::object() : *config;
     if (!expect_type(spec.config, "object", pointer + "/config")) return;
-    if (spec.resolved != nullptr) {
-      validate_against_schema(spec.resolved->info->schema, spec.config, pointer + "/config",
-                              errors_);
+    if (spec.resolved != nullptr)
+      check_config(*spec.resolved->info, spec.config, pointer + "/config");
+  }
+
+  // The schema first, then the component's own check, which parses the
+  // configuration as its factory will: whatever the factory would refuse is
+  // refused here, before anything connects. The check sees only a
+  // configuration its schema accepts, as the factory does.
+  void check_config(const ComponentInfo& component, json& config, const std::string& pointer) {
+    const std::size_t errors_before = errors_.size();
+    validate_against_schema(component.schema, config, pointer, errors_);
+    if (errors_.size() != errors_before || !component.check) return;
+    try {
+      component.check(config);
+    } catch (const std::invalid_argument& error) {
+      report(pointer, error.what());
+    } catch (const std::exception& error) {
+      report(pointer, "the check of component '" + component.name + "' failed: " + error.what());
     }
   }
 

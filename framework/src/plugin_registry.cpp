@@ -9,6 +9,7 @@
 
 #include "nearest_names.hpp"
 #include "plugin_header_check.hpp"
+#include "plugin_symbols.hpp"
 
 namespace riot::host {
 
@@ -37,6 +38,11 @@ std::shared_ptr<boost::dll::shared_library> open_library(const fs::path& file) {
                       ": cannot be loaded: " + (reason != nullptr ? reason : error.message()));
   }
   return library;
+}
+
+std::string not_a_plugin_reason() {
+  return std::string("not a riot plugin: its dynamic symbol table has no entry point '") +
+         kPluginEntryPoint + "' (the file was not loaded)";
 }
 
 const PluginHeader* read_header(const boost::dll::shared_library& library, const fs::path& file) {
@@ -128,23 +134,45 @@ void PluginRegistry::load_directory(const fs::path& directory) {
   // Directory order is whatever the file system gives; name order makes which
   // plugin wins a conflict, and so every message, reproducible.
   std::sort(plugins.begin(), plugins.end());
-  for (const fs::path& plugin : plugins) load_file(plugin);
+  for (const fs::path& plugin : plugins) {
+    const fs::path file = fs::absolute(plugin).lexically_normal();
+    if (is_loaded(file) || is_skipped(file)) continue;
+    if (!exports_dynamic_symbol(file, kPluginEntryPoint)) {
+      skipped_.push_back({file, not_a_plugin_reason()});
+      continue;
+    }
+    load_plugin(file);
+  }
 }
 
 void PluginRegistry::load_file(const fs::path& requested) {
   const fs::path file = fs::absolute(requested).lexically_normal();
-  // The same directory may be listed twice (RIOT_PLUGIN_PATH and the default);
-  // loading a file again would only report its components as duplicates.
-  if (std::any_of(files_.begin(), files_.end(),
-                  [&](const fs::path& loaded) { return same_file(loaded, file); })) {
-    return;
-  }
+  if (is_loaded(file)) return;
   std::error_code error;
   if (!fs::exists(file, error)) throw PluginError(plugin_prefix(file) + ": no such file");
   if (!fs::is_regular_file(file, error)) {
     throw PluginError(plugin_prefix(file) + ": not a regular file");
   }
+  if (!exports_dynamic_symbol(file, kPluginEntryPoint)) {
+    throw PluginError(plugin_prefix(file) + ": " + not_a_plugin_reason());
+  }
+  load_plugin(file);
+}
 
+// The same directory may be listed twice (RIOT_PLUGIN_PATH and the default);
+// loading a file again would only report its components as duplicates.
+bool PluginRegistry::is_loaded(const fs::path& file) const {
+  return std::any_of(files_.begin(), files_.end(),
+                     [&](const fs::path& loaded) { return same_file(loaded, file); });
+}
+
+// Skipped once, reported once.
+bool PluginRegistry::is_skipped(const fs::path& file) const {
+  return std::any_of(skipped_.begin(), skipped_.end(),
+                     [&](const SkippedFile& skipped) { return same_file(skipped.file, file); });
+}
+
+void PluginRegistry::load_plugin(const fs::path& file) {
   auto library = open_library(file);
   const PluginHeader* header = read_header(*library, file);
   check_plugin_header(header, file);

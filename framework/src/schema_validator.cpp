@@ -3,6 +3,8 @@
 
 #include "riot/host/schema_validator.hpp"
 
+#include <cstdint>
+#include <limits>
 #include <regex>
 #include <string_view>
 
@@ -40,6 +42,7 @@ class SchemaWalker {
     if (!schema.is_object()) return;  // the registry refuses such schemas
     // After a type mismatch every other keyword would only restate it.
     if (!check_type(schema, instance, pointer)) return;
+    if (!make_integer(schema, instance, pointer)) return;
     check_enum_and_const(schema, instance, pointer);
     if (instance.is_number()) check_number(schema, instance, pointer);
     if (instance.is_string()) check_string(schema, instance, pointer);
@@ -71,6 +74,31 @@ class SchemaWalker {
     report(pointer, "expected " + join_alternatives(allowed) + ", got " +
                         std::string(schema_type_name(instance)));
     return false;
+  }
+
+  // JSON numbers have no size, but components read integers into 64 bits:
+  // an integer written as 1e3 becomes 1000, so that components read it as
+  // they read 1000, and one beyond 64 bits (1e30) is refused here rather than
+  // wrapping around, or throwing, in the component.
+  bool make_integer(const json& schema, json& instance, const std::string& pointer) {
+    const auto type = schema.find("type");
+    if (type == schema.end() || *type != "integer" || !instance.is_number_float()) return true;
+    const double number = instance.get<double>();
+    constexpr double kBelowMinimum = -9223372036854775808.0;  // -2^63: the least int64
+    constexpr double kAboveMaximum = 18446744073709551616.0;  // 2^64: one past the top of uint64
+    if (number < kBelowMinimum || number >= kAboveMaximum) {
+      report(pointer, "is out of range: an integer here lies between " +
+                          std::to_string(std::numeric_limits<std::int64_t>::min()) + " and " +
+                          std::to_string(std::numeric_limits<std::uint64_t>::max()) + "; got " +
+                          value_text(instance));
+      return false;
+    }
+    if (number < 0) {
+      instance = static_cast<std::int64_t>(number);
+    } else {
+      instance = static_cast<std::uint64_t>(number);
+    }
+    return true;
   }
 
   void check_enum_and_const(const json& schema, const json& instance, const std::string& pointer) {

@@ -23,16 +23,27 @@ nlohmann::json config_schema() {
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
-std::unique_ptr<Reader> create(const nlohmann::json& config, HostContext& host) {
+struct DumpSettings {
+  redis::ClientOptions client;
+  DumpOptions dump;
+  RetryOptions retry;
+};
+
+// What `riot validate` checks and the factory uses: one parse for both.
+DumpSettings parse_settings(const nlohmann::json& config) {
+  return {redis::ClientOptions::from_config(config, "source"), DumpOptions::from_config(config),
+          RetryOptions::from_config(config)};
+}
+
+std::unique_ptr<DumpReader> create(DumpSettings settings, HostContext& host) {
   // Each worker gets its own number: on a cluster, workers reading from
   // replicas spread over them, and only the first says in the log what the
   // client found.
   static std::atomic<std::size_t> workers_created{0};
-  redis::ClientOptions client = redis::ClientOptions::from_config(config, "source");
-  client.spread = workers_created++;
-  const bool first = client.spread == 0;
-  auto component = std::make_unique<DumpReader>(std::move(client), DumpOptions::from_config(config),
-                                                RetryOptions::from_config(config), host);
+  settings.client.spread = workers_created++;
+  const bool first = settings.client.spread == 0;
+  auto component =
+      std::make_unique<DumpReader>(std::move(settings.client), settings.dump, settings.retry, host);
   log_client_mode(host.logger(), "codec.dump", component->client(), first);
   return component;
 }
@@ -43,9 +54,10 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "dump",
       RIOT_PLUGIN_VERSION,
-      {ComponentInfo{"codec.dump",
-                     "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
-                     config_schema(), ReaderFactory(&create)}}};
+      {component_with_settings(
+          "codec.dump",
+          "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
+          config_schema(), &parse_settings, &create)}};
   return &descriptor;
 }
 

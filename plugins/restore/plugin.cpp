@@ -25,17 +25,27 @@ nlohmann::json config_schema() {
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
-std::unique_ptr<Sink> create(const nlohmann::json& config, HostContext& host) {
+struct RestoreSettings {
+  redis::ClientOptions client;
+  RestoreOptions restore;
+  RetryOptions retry;
+};
+
+// What `riot validate` checks and the factory uses: one parse for both.
+RestoreSettings parse_settings(const nlohmann::json& config) {
+  return {redis::ClientOptions::from_config(config, "target"), RestoreOptions::from_config(config),
+          RetryOptions::from_config(config)};
+}
+
+std::unique_ptr<RestoreSink> create(RestoreSettings settings, HostContext& host) {
   // Each worker gets its own number: on a cluster, workers reading from
   // replicas spread over them, and only the first says in the log what the
   // client found.
   static std::atomic<std::size_t> workers_created{0};
-  redis::ClientOptions client = redis::ClientOptions::from_config(config, "target");
-  client.spread = workers_created++;
-  const bool first = client.spread == 0;
-  auto component =
-      std::make_unique<RestoreSink>(std::move(client), RestoreOptions::from_config(config),
-                                    RetryOptions::from_config(config), host);
+  settings.client.spread = workers_created++;
+  const bool first = settings.client.spread == 0;
+  auto component = std::make_unique<RestoreSink>(std::move(settings.client), settings.restore,
+                                                 settings.retry, host);
   log_client_mode(host.logger(), "sink.restore", component->client(), first);
   return component;
 }
@@ -46,10 +56,10 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "restore",
       RIOT_PLUGIN_VERSION,
-      {ComponentInfo{
-          "sink.restore",
-          "Writes dump records with RESTORE (the time left to live) and deletes erased keys with DEL.",
-          config_schema(), SinkFactory(&create)}}};
+      {component_with_settings("sink.restore",
+                               "Writes dump records with RESTORE (the time left to live) and "
+                               "deletes erased keys with DEL.",
+                               config_schema(), &parse_settings, &create)}};
   return &descriptor;
 }
 

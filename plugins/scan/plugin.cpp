@@ -39,10 +39,21 @@ nlohmann::json config_schema() {
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }
 
-std::unique_ptr<Source> create(const nlohmann::json& config, HostContext& host) {
-  return std::make_unique<ScanSource>(redis::ClientOptions::from_config(config, "source"),
-                                      scan_options_from_config(config),
-                                      RetryOptions::from_config(config), host);
+struct ScanSettings {
+  redis::ClientOptions client;
+  ScanOptions scan;
+  RetryOptions retry;
+};
+
+// What `riot validate` checks and the factory uses: one parse for both.
+ScanSettings parse_settings(const nlohmann::json& config) {
+  return {redis::ClientOptions::from_config(config, "source"), scan_options_from_config(config),
+          RetryOptions::from_config(config)};
+}
+
+std::unique_ptr<ScanSource> create(ScanSettings settings, HostContext& host) {
+  return std::make_unique<ScanSource>(std::move(settings.client), std::move(settings.scan),
+                                      settings.retry, host);
 }
 
 }  // namespace
@@ -51,11 +62,11 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "scan",
       RIOT_PLUGIN_VERSION,
-      {ComponentInfo{
+      {component_with_settings(
           "source.scan",
           "Emits the keys of one database, walked with SCAN (MATCH, TYPE, COUNT); on a cluster, "
           "every shard in parallel.",
-          config_schema(), SourceFactory(&create)}}};
+          config_schema(), &parse_settings, &create)}};
   return &descriptor;
 }
 

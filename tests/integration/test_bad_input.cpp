@@ -2,6 +2,9 @@
 // configured timeouts, with a message naming what is wrong — never a crash.
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "snapshot_test_fixture.hpp"
 
@@ -129,6 +132,189 @@ TEST_F(BadInputTest, PluginsListsTheBundledComponents) {
   const auto schema = run_riot({"plugins", "--schema", "sink.restore"});
   ASSERT_EQ(schema.exit_code, 0) << schema.describe();
   EXPECT_TRUE(nlohmann::json::accept(schema.out)) << schema.out;
+}
+
+// --- what `riot validate` refuses, `riot run` refuses the same way, before
+// connecting to anything
+
+// Connections a server has accepted so far, asked on a connection that
+// stays open, so that asking again counts no new one.
+class ConnectionCounter {
+ public:
+  explicit ConnectionCounter(const RedisServer& server) : connection_(server.connect()) {}
+  long long accepted() {
+    const std::string info = connection_.checked({"INFO", "stats"}).str;
+    const std::string field = "total_connections_received:";
+    const auto at = info.find(field);
+    return at == std::string::npos ? -1 : std::stoll(info.substr(at + field.size()));
+  }
+
+ private:
+  redis::Connection connection_;
+};
+
+class ValidateLikeRunTest : public BadInputTest {
+ protected:
+  // A pipeline between the test's two servers, with `stage`'s configuration
+  // given keys set to other values.
+  nlohmann::json pipeline(const std::string& stage, const nlohmann::json& changes) const {
+    nlohmann::json document = {
+        {"version", 1},
+        {"stages",
+         {{"source", {{"component", "source.scan"}, {"config", {{"uri", source_->uri()}}}}},
+          {"reader", {{"component", "codec.dump"}, {"config", {{"uri", source_->uri()}}}}},
+          {"sink", {{"component", "sink.restore"}, {"config", {{"uri", target_->uri()}}}}}}}};
+    document["stages"][stage]["config"].update(changes);
+    return document;
+  }
+
+  std::string write(const std::string& name, const std::string& text) const {
+    const auto path = source_->directory() / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  // validate and run both exit 2 with "PATH: PLACE" (a JSON pointer and its
+  // colon, or a line and column) and `problem`, and run never connects to
+  // either server.
+  void expect_refused_before_connecting(const std::string& path, const std::string& place,
+                                        const std::string& problem) {
+    ConnectionCounter source_connections(*source_);
+    ConnectionCounter target_connections(*target_);
+    const long long source_before = source_connections.accepted();
+    const long long target_before = target_connections.accepted();
+    for (const std::string command : {"validate", "run"}) {
+      const auto result = run_riot({command, path, "--progress", "none"});
+      EXPECT_EQ(result.exit_code, kExitUsage) << command << "\n" << result.describe();
+      EXPECT_TRUE(result.mentions(path + ": " + place)) << command << "\n" << result.describe();
+      EXPECT_TRUE(result.mentions(problem)) << command << "\n" << result.describe();
+    }
+    EXPECT_EQ(source_connections.accepted(), source_before) << "riot run connected to the source";
+    EXPECT_EQ(target_connections.accepted(), target_before) << "riot run connected to the target";
+  }
+};
+
+TEST_F(ValidateLikeRunTest, ConfigurationsTheComponentsWouldRefuseAreRefusedByBoth) {
+  struct Case {
+    std::string stage;
+    nlohmann::json changes;
+    std::string problem;
+  };
+  const std::string port = std::to_string(source_->port());
+  const Case cases[] = {
+      {"source", {{"uri", "redis://127.0.0.1:notaport"}}, "port 'notaport' is not a number"},
+      {"reader", {{"uri", "redis://127.0.0.1:" + port + "/x"}}, "database 'x' is not a number"},
+      {"reader",
+       {{"uri", "redis://127.0.0.1:" + port + "/2147483648"}},
+       "database '2147483648' is out of range"},
+      {"sink", {{"uri", "redis://h1:1,h2:2"}}, "a URI names one server"},
+      {"sink", {{"cacert", "/etc/ssl/ca.pem"}}, "'cacert': needs TLS, which is off"},
+      {"sink",
+       {{"tls", true}, {"cert", "/tmp/client.pem"}},
+       "'cert': a client certificate goes with its private key"},
+      {"source", {{"key_slots", "0:99999"}}, "key_slots"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.stage + " " + c.changes.dump());
+    const std::string path = write("refused.json", pipeline(c.stage, c.changes).dump(2));
+    expect_refused_before_connecting(path, "/stages/" + c.stage + "/config: ", c.problem);
+  }
+}
+
+TEST_F(ValidateLikeRunTest, NumbersBeyondTheirFieldAreRefusedWithTheirPlace) {
+  const std::string huge =
+      write("huge.json", pipeline("source", {{"count", 1e30}, {"retries", 3}}).dump(2));
+  expect_refused_before_connecting(huge, "/stages/source/config/count: ", "out of range");
+
+  std::string text = pipeline("reader", {{"retries", "HUGE"}}).dump();
+  text.replace(text.find("\"HUGE\""), 6, "1e400");
+  const std::string overflow = write("overflow-in-pipeline.json", text);
+  expect_refused_before_connecting(overflow, "invalid JSON at line 1, column ", "number overflow");
+}
+
+// --- the pipeline file itself
+
+TEST_F(ValidateLikeRunTest, ANumberTooLargeForJsonNamesTheFileAndThePlace) {
+  const std::string path =
+      write("overflow.json", "{\n  \"version\": 1,\n  \"stages\": {\"x\": 1e400}\n}\n");
+  for (const std::string command : {"validate", "run"}) {
+    const auto result = run_riot({command, path});
+    EXPECT_EQ(result.exit_code, kExitUsage) << command << "\n" << result.describe();
+    EXPECT_TRUE(result.mentions(path + ": invalid JSON at line 3, column 19: number overflow "
+                                       "parsing '1e400'"))
+        << command << "\n"
+        << result.describe();
+    EXPECT_FALSE(result.mentions("json.exception")) << result.describe();
+  }
+}
+
+TEST_F(ValidateLikeRunTest, ASyntaxErrorNamesThePlaceButQuotesNoPartOfTheDocument) {
+  const std::string path = write(
+      "unterminated.json", "{\"stages\": {\"sink\": {\"config\": {\n  \"password\": \"Zq7pSECRET");
+  const auto result = run_riot({"validate", path});
+  EXPECT_EQ(result.exit_code, kExitUsage) << result.describe();
+  EXPECT_TRUE(result.mentions(path + ": invalid JSON at line 2, column")) << result.describe();
+  EXPECT_TRUE(result.mentions("missing closing quote")) << result.describe();
+  EXPECT_FALSE(result.mentions("SECRET")) << result.describe();
+}
+
+TEST_F(ValidateLikeRunTest, ADirectoryOrAMissingFileIsNamedAsSuch) {
+  const std::string directory = source_->directory().string();
+  const auto on_directory = run_riot({"run", directory});
+  EXPECT_EQ(on_directory.exit_code, kExitUsage) << on_directory.describe();
+  EXPECT_TRUE(on_directory.mentions("cannot read '" + directory + "': it is a directory"))
+      << on_directory.describe();
+  EXPECT_FALSE(on_directory.mentions("unexpected end of input")) << on_directory.describe();
+
+  const std::string missing = directory + "/no-such-pipeline.json";
+  const auto on_missing = run_riot({"validate", missing});
+  EXPECT_EQ(on_missing.exit_code, kExitUsage) << on_missing.describe();
+  EXPECT_TRUE(on_missing.mentions("cannot read '" + missing + "': No such file or directory"))
+      << on_missing.describe();
+}
+
+// --- secrets in the command line's URIs
+
+TEST_F(BadInputTest, MalformedUrisNeverShowTheirPassword) {
+  const std::string port = std::to_string(source_->port());
+  const std::vector<std::string> uris = {
+      "redis://:Zq7pSECRET@127.0.0.1:" + port + "?password=Zq7pSECRET",
+      "redis-socket://u:Zq7pSECRET@relative.sock", "unix://:Zq7pSECRET@tmp/r.sock",
+      "redis://u:Zq7pSECRET@127.0.0.1:" + port + "/x", "redis://Zq7pSECRET@h1:1,h2:2"};
+  for (const std::string& uri : uris) {
+    const auto result = replicate(uri, target_->uri());
+    EXPECT_EQ(result.exit_code, kExitUsage) << uri << "\n" << result.describe();
+    EXPECT_TRUE(result.mentions("invalid URI '")) << result.describe();
+    EXPECT_FALSE(result.mentions("Zq7pSECRET")) << uri << "\n" << result.describe();
+  }
+}
+
+// --- libraries in a plugin directory that are not riot plugins
+
+TEST_F(BadInputTest, AForeignLibraryInAPluginDirectoryIsSkippedWithoutRunningItsCode) {
+  const auto directory = std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "foreign";
+  const auto library = directory / "libforeign-library.so";
+  const auto marker = source_->directory() / "foreign-library-was-loaded";
+  ProcessOptions options;
+  options.environment = {{"RIOT_FIXTURE_FOREIGN_MARKER", marker.string()}};
+
+  const auto plugins = run_riot({"--plugin-path", directory.string(), "plugins"}, options);
+  EXPECT_EQ(plugins.exit_code, 0) << plugins.describe();
+  EXPECT_TRUE(plugins.mentions(library.string() + ": skipped, not a riot plugin"))
+      << plugins.describe();
+  EXPECT_TRUE(plugins.mentions("sink.restore")) << "the other plugins still load\n"
+                                                << plugins.describe();
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the foreign library was loaded";
+
+  auto source = source_->connect();
+  source.checked({"SET", "k", "v"});
+  const auto run = run_riot({"replicate", source_->uri(), target_->uri(), "--progress", "none",
+                             "--plugin-path", directory.string()},
+                            options);
+  EXPECT_EQ(run.exit_code, 0) << run.describe();
+  EXPECT_TRUE(run.mentions(library.string() + ": skipped")) << run.describe();
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the foreign library was loaded";
+  EXPECT_EQ(target_->connect().checked({"GET", "k"}).str, "v");
 }
 
 }  // namespace

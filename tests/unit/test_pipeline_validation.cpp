@@ -235,6 +235,32 @@ TEST_F(PipelineValidationTest, ValidatesEachConfigurationAgainstItsComponentsSch
                     "command_timeout_ms, password, tags, tls, uri, user"}));
 }
 
+// The component's own check (test.sink refuses the tag "refused") runs after
+// its schema, and its message lands under the configuration's pointer.
+TEST_F(PipelineValidationTest, RunsTheComponentsCheckAfterItsSchema) {
+  json document = valid_document();
+  document["stages"]["sink"]["config"]["tags"] = {"kept", "refused"};
+  EXPECT_EQ(errors_of(document),
+            Errors{"/stages/sink/config: sink setting 'tags': 'refused' is refused"});
+}
+
+// A configuration its schema refuses is not checked: the check (the
+// factory's parse) may assume what the schema guarantees.
+TEST_F(PipelineValidationTest, SkipsTheCheckOfAConfigurationItsSchemaRefuses) {
+  json document = valid_document();
+  document["stages"]["sink"]["config"]["tags"] = {"refused", ""};
+  EXPECT_EQ(errors_of(document),
+            Errors{"/stages/sink/config/tags/1: must be at least 1 character long; got 0"});
+}
+
+TEST_F(PipelineValidationTest, ReportsACheckThatFailsOtherwiseNamingTheComponent) {
+  json document = valid_document();
+  document["stages"]["sink"]["config"]["tags"] = {"broken"};
+  EXPECT_EQ(errors_of(document),
+            Errors{"/stages/sink/config: the check of component 'test.sink' failed: the tag "
+                   "parser broke"});
+}
+
 TEST_F(PipelineValidationTest, ChecksAnAbsentConfigurationAsAnEmptyOne) {
   json document = valid_document();
   document["stages"]["sink"].erase("config");

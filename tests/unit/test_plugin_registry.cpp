@@ -1,12 +1,15 @@
 // PluginRegistry against the fixture plugins of tests/fixtures: what loads,
 // what is refused and with which message, and how long libraries stay loaded.
 
+#include <elf.h>
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using riot::host::LoadedComponent;
+
+constexpr const char* kNotAPlugin =
+    "not a riot plugin: its dynamic symbol table has no entry point 'riot_plugin_v1' (the file "
+    "was not loaded)";
 using riot::host::PluginError;
 using riot::host::PluginRegistry;
 
@@ -122,24 +129,88 @@ TEST(PluginRegistry, RefusesAMissingFile) {
             "plugin /nonexistent/riot-plugin-x.so: no such file");
 }
 
-TEST(PluginRegistry, RefusesASharedObjectWithoutEntryPoint) {
-  PluginRegistry registry;
-  const fs::path plugin = fixture_plugin("no-entry", "no-entry");
-  EXPECT_EQ(refusal([&] { registry.load_file(plugin); }),
-            "plugin " + plugin.string() +
-                ": no riot plugin entry point 'riot_plugin_v1' (not a riot plugin?)");
-  EXPECT_TRUE(registry.loaded_files().empty());
+// A file named on purpose must be a riot plugin; it is judged by its
+// symbol table, without loading it.
+TEST(PluginRegistry, RefusesAFileThatIsNotARiotPluginWithoutLoadingIt) {
+  for (const fs::path& file :
+       {fixture_plugin("no-entry", "no-entry"), fixture_dir("not-elf") / "riot-plugin-not-elf.so",
+        fixture_dir("foreign") / "libforeign-library.so"}) {
+    PluginRegistry registry;
+    EXPECT_EQ(refusal([&] { registry.load_file(file); }),
+              "plugin " + file.string() + ": " + kNotAPlugin);
+    EXPECT_TRUE(registry.loaded_files().empty());
+  }
 }
 
-TEST(PluginRegistry, ReportsTheLoadersReasonWhenAFileCannotBeOpened) {
+// Any library may sit in a plugin directory: it is skipped, and listed once
+// however often its directory is loaded. None of its code runs.
+TEST(PluginRegistry, SkipsTheFilesOfADirectoryThatAreNotRiotPlugins) {
+  const fs::path marker =
+      fs::temp_directory_path() / ("riot-foreign-marker-" + std::to_string(::getpid()));
+  fs::remove(marker);
+  ASSERT_EQ(::setenv("RIOT_FIXTURE_FOREIGN_MARKER", marker.c_str(), 1), 0);
   PluginRegistry registry;
-  const fs::path plugin = fixture_dir("not-elf") / "riot-plugin-not-elf.so";
-  const std::string message = refusal([&] { registry.load_file(plugin); });
+  for (const char* scenario : {"foreign", "no-entry", "not-elf", "foreign"}) {
+    registry.load_directory(fixture_dir(scenario));
+  }
+  ::unsetenv("RIOT_FIXTURE_FOREIGN_MARKER");
+
+  EXPECT_TRUE(registry.loaded_files().empty());
+  std::vector<fs::path> skipped;
+  for (const riot::host::SkippedFile& file : registry.skipped_files()) {
+    skipped.push_back(file.file);
+    EXPECT_EQ(file.reason, kNotAPlugin);
+  }
+  EXPECT_EQ(skipped, (std::vector<fs::path>{fixture_dir("foreign") / "libforeign-library.so",
+                                            fixture_plugin("no-entry", "no-entry"),
+                                            fixture_dir("not-elf") / "riot-plugin-not-elf.so"}));
+  EXPECT_FALSE(fs::exists(marker)) << "the foreign library's constructor ran";
+
+  // Named on purpose afterwards, it is still an error.
+  const fs::path foreign = fixture_dir("foreign") / "libforeign-library.so";
+  EXPECT_EQ(refusal([&] { registry.load_file(foreign); }),
+            "plugin " + foreign.string() + ": " + kNotAPlugin);
+}
+
+// The marker proves something: loading the foreign library does create it.
+TEST(PluginRegistry, TheForeignFixtureLeavesItsMarkWhenLoaded) {
+  const fs::path marker =
+      fs::temp_directory_path() / ("riot-foreign-loaded-" + std::to_string(::getpid()));
+  fs::remove(marker);
+  ASSERT_EQ(::setenv("RIOT_FIXTURE_FOREIGN_MARKER", marker.c_str(), 1), 0);
+  {
+    boost::dll::shared_library library(
+        boost::dll::fs::path((fixture_dir("foreign") / "libforeign-library.so").native()));
+    EXPECT_TRUE(fs::exists(marker));
+  }
+  ::unsetenv("RIOT_FIXTURE_FOREIGN_MARKER");
+  fs::remove(marker);
+}
+
+// A riot plugin the loader refuses (here: its program headers are gone) is
+// reported with the loader's own reason.
+TEST(PluginRegistry, ReportsTheLoadersReasonWhenAPluginCannotBeLoaded) {
+  const fs::path directory =
+      fs::temp_directory_path() / ("riot-unloadable-" + std::to_string(::getpid()));
+  fs::create_directories(directory);
+  const fs::path plugin = directory / "riot-plugin-unloadable.so";
+  fs::copy_file(fixture_plugin("good", "more"), plugin, fs::copy_options::overwrite_existing);
+  {
+    std::fstream file(plugin, std::ios::in | std::ios::out | std::ios::binary);
+    Elf64_Ehdr header{};
+    file.read(reinterpret_cast<char*>(&header), sizeof header);
+    header.e_phnum = 0;
+    file.seekp(0);
+    file.write(reinterpret_cast<const char*>(&header), sizeof header);
+  }
+  PluginRegistry registry;
+  const std::string message = refusal([&] { registry.load_directory(directory); });
   const std::string prefix = "plugin " + plugin.string() + ": cannot be loaded: ";
   EXPECT_EQ(message.substr(0, prefix.size()), prefix);
   // dlerror() names the file and says what is wrong with it.
   EXPECT_NE(message.find(plugin.string(), prefix.size()), std::string::npos) << message;
   EXPECT_EQ(message.find("Bad file descriptor"), std::string::npos) << message;
+  fs::remove_all(directory);
 }
 
 TEST(PluginRegistry, RefusesAnotherSdkMajorVersionBeforeDescribingThePlugin) {

@@ -54,6 +54,29 @@ TEST(SchemaValidator, TreatsIntegersAsNumbersAndIntegralNumbersAsIntegers) {
   EXPECT_EQ(errors_of({{"type", "integer"}}, true), Errors{"/: expected integer, got boolean"});
 }
 
+// Components read integers into 64 bits: an integer written as a float is
+// handed over as an integer, one beyond 64 bits is refused with its pointer.
+TEST(SchemaValidator, HandsIntegralNumbersOverAsIntegersWithin64Bits) {
+  const json schema = {{"type", "object"},
+                       {"properties", {{"n", {{"type", "integer"}}}, {"x", {{"type", "number"}}}}}};
+  const Outcome written_as_floats = validate(schema, json::parse(R"({"n": 1e3, "x": 2e0})"));
+  EXPECT_EQ(written_as_floats.errors, Errors{});
+  EXPECT_TRUE(written_as_floats.instance["n"].is_number_unsigned());
+  EXPECT_EQ(written_as_floats.instance["n"].get<std::uint64_t>(), 1000u);
+  EXPECT_TRUE(written_as_floats.instance["x"].is_number_float()) << "a number stays a number";
+  const Outcome negative = validate(schema, json::parse(R"({"n": -2.0})"));
+  EXPECT_TRUE(negative.instance["n"].is_number_integer());
+  EXPECT_EQ(negative.instance["n"].get<std::int64_t>(), -2);
+
+  const std::string range =
+      "is out of range: an integer here lies between -9223372036854775808 "
+      "and 18446744073709551615; got ";
+  EXPECT_EQ(errors_of(schema, json::parse(R"({"n": 18446744073709551616})")),
+            Errors{"/n: " + range + "1.8446744073709552e+19"});
+  EXPECT_EQ(errors_of(schema, json::parse(R"({"n": -1e300})")), Errors{"/n: " + range + "-1e+300"});
+  EXPECT_EQ(errors_of(schema, json::parse(R"({"n": 18446744073709551615})")), Errors{});
+}
+
 TEST(SchemaValidator, AcceptsAnyOfSeveralTypes) {
   const json schema = {{"type", {"integer", "string", "null"}}};
   EXPECT_EQ(errors_of(schema, 1), Errors{});

@@ -13,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -35,14 +36,50 @@ using SinkFactory =
     std::function<std::unique_ptr<Sink>(const nlohmann::json& config, HostContext& host)>;
 using ComponentFactory = std::variant<SourceFactory, ReaderFactory, SinkFactory>;
 
+// The check of a configuration beyond what its schema can say (a URI that
+// parses, TLS settings that go together, a number that fits its field):
+// throws std::invalid_argument naming the key at fault. The host runs it for
+// `riot validate` and `riot run` alike, before anything connects, and
+// reports the message under the JSON pointer of the configuration. Receives
+// the configuration as the factory does (schema-valid, defaults filled in).
+using ConfigCheck = std::function<void(const nlohmann::json& config)>;
+
 struct ComponentInfo {
   std::string name;         // "source.scan", "codec.dump", "sink.restore", ...
   std::string description;  // one line, shown by `riot plugins`
   nlohmann::json schema;    // JSON Schema of the configuration object
   ComponentFactory factory;
+  ConfigCheck check = nullptr;  // optional; see component_with_settings()
 
   ComponentKind kind() const { return static_cast<ComponentKind>(factory.index()); }
 };
+
+// A component whose check and factory share one parse function, so that the
+// factory can never accept a configuration `riot validate` refuses, nor the
+// reverse. `parse(config)` returns the component's settings or throws
+// std::invalid_argument naming the key at fault; `build(settings, host)`
+// returns a std::unique_ptr to a Source, Reader or Sink, which sets the kind.
+template <typename Parse, typename Build>
+ComponentInfo component_with_settings(std::string name, std::string description,
+                                      nlohmann::json schema, Parse parse, Build build) {
+  using Settings = std::invoke_result_t<Parse, const nlohmann::json&>;
+  using Product = typename std::invoke_result_t<Build, Settings, HostContext&>::element_type;
+  auto create = [parse, build](const nlohmann::json& config, HostContext& host) {
+    return build(parse(config), host);
+  };
+  ComponentFactory factory;
+  if constexpr (std::is_base_of_v<Source, Product>) {
+    factory = SourceFactory(std::move(create));
+  } else if constexpr (std::is_base_of_v<Reader, Product>) {
+    factory = ReaderFactory(std::move(create));
+  } else {
+    static_assert(std::is_base_of_v<Sink, Product>, "build must make a Source, Reader or Sink");
+    factory = SinkFactory(std::move(create));
+  }
+  return ComponentInfo{std::move(name), std::move(description), std::move(schema),
+                       std::move(factory),
+                       [parse](const nlohmann::json& config) { static_cast<void>(parse(config)); }};
+}
 
 struct PluginDescriptor {
   std::string name;     // plugin name, e.g. "core-scan"

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "riot/redis/errors.hpp"
+
 namespace riot::redis {
 namespace {
 
@@ -66,10 +68,15 @@ class ConfigReader {
   }
 
   [[noreturn]] void fail(std::string_view key, const std::string& problem) const {
-    std::string where =
+    throw std::invalid_argument(where(key) + ": " + problem);
+  }
+
+  // "target connection setting 'tls'": what messages about `key` start with.
+  std::string where(std::string_view key) const {
+    std::string text =
         role_.empty() ? "connection setting" : std::string(role_) + " connection setting";
-    if (!key.empty()) where += " '" + std::string(key) + "'";
-    throw std::invalid_argument(where + ": " + problem);
+    if (!key.empty()) text += " '" + std::string(key) + "'";
+    return text;
   }
 
  private:
@@ -146,7 +153,12 @@ ConnectionOptions ConnectionOptions::from_config(const nlohmann::json& config,
 
   ConnectionOptions options;
   options.role = std::string(role);
-  options.uri = Uri::parse(uri_value->get<std::string>());
+  try {
+    options.uri = Uri::parse(uri_value->get<std::string>());
+  } catch (const UriError& error) {
+    // The URI's message masks its password; it gains the setting's name.
+    throw UriError(reader.where("uri") + ": " + error.what());
+  }
   // Given apart from the URI (from --source-pass, say), they win over it.
   if (std::string user = reader.string("user", ""); !user.empty()) options.uri.user = user;
   if (std::string password = reader.string("password", ""); !password.empty())

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 
 #include "redis/percent_encoding.hpp"
+#include "redis/uri_secrets.hpp"
 #include "riot/record.hpp"
 #include "riot/redis/errors.hpp"
 
@@ -21,7 +23,6 @@ constexpr auto npos = std::string_view::npos;
 constexpr std::string_view kSchemeSeparator = "://";
 constexpr std::string_view kAcceptedSchemes = "redis://, rediss://, redis-socket:// or unix://";
 constexpr std::string_view kMask = "***";
-constexpr std::string_view kPasswordParameter = "password=";
 
 std::string lowercase(std::string_view text) {
   std::string out(text);
@@ -62,43 +63,16 @@ std::string quoted_char(char c) {
   return text;
 }
 
-// The URI text with any password replaced by the mask. It works on malformed
-// text too, because error messages quote what the user wrote and must never
-// copy a secret into a log.
-std::string mask_password(std::string_view text) {
-  std::string out(text);
-  const auto separator = out.find(kSchemeSeparator);
-  const std::size_t authority = separator == npos ? 0 : separator + kSchemeSeparator.size();
-  const std::string scheme = separator == npos ? "" : lowercase(out.substr(0, separator));
-  if (!is_socket_scheme(scheme)) {
-    // The last '@' ends the user-info: an unescaped '@' in a password is
-    // still masked whole.
-    const auto at = out.rfind('@');
-    if (at != npos && at >= authority) {
-      const auto colon = out.find(':', authority);
-      const std::size_t begin = (colon != npos && colon < at) ? colon + 1 : authority;
-      if (at > begin) out.replace(begin, at - begin, kMask);
-    }
-  }
-  // The socket form carries the password as a query parameter.
-  for (auto found = out.find(kPasswordParameter); found != npos;
-       found = out.find(kPasswordParameter, found + 1)) {
-    if (found == 0 || (out[found - 1] != '?' && out[found - 1] != '&')) continue;
-    const std::size_t begin = found + kPasswordParameter.size();
-    const std::size_t end = std::min(out.find('&', begin), out.size());
-    if (end > begin) out.replace(begin, end - begin, kMask);
-  }
-  return out;
-}
-
+// Every part of the text that a message quotes goes through shown(), which
+// masks whatever may be a password in it: messages quote what the user wrote,
+// malformed or not.
 class UriParser {
  public:
-  explicit UriParser(std::string_view text) : text_(text) {}
+  explicit UriParser(std::string_view text) : text_(text), secrets_(text) {}
 
   Uri parse() {
     const auto separator = text_.find(kSchemeSeparator);
-    if (separator == npos)
-      fail("the scheme is missing: expected a URI starting with " + std::string(kAcceptedSchemes));
+    if (separator == npos) fail_without_separator();
     const std::string_view scheme_text = text_.substr(0, separator);
     const std::string scheme = lowercase(scheme_text);
     const std::string_view rest = text_.substr(separator + kSchemeSeparator.size());
@@ -110,7 +84,7 @@ class UriParser {
       uri.scheme = Scheme::unix_socket;
       parse_socket(rest, uri);
     } else {
-      fail("unknown scheme '" + std::string(scheme_text) + "'; expected " +
+      fail("unknown scheme '" + shown(scheme_text) + "'; expected " +
            std::string(kAcceptedSchemes));
     }
     return uri;
@@ -118,7 +92,22 @@ class UriParser {
 
  private:
   [[noreturn]] void fail(const std::string& problem) const {
-    throw UriError("invalid URI '" + mask_password(text_) + "': " + problem);
+    throw UriError("invalid URI '" + shown(text_) + "': " + problem);
+  }
+
+  std::string shown(std::string_view part) const { return secrets_.shown(part); }
+
+  // "redis:/h" or "redis:h" name a scheme but lack its "//"; anything else
+  // lacks the scheme itself.
+  [[noreturn]] void fail_without_separator() const {
+    const auto colon = text_.find(':');
+    if (colon != npos) {
+      const std::string scheme = lowercase(text_.substr(0, colon));
+      if (scheme == "redis" || scheme == "rediss" || is_socket_scheme(scheme))
+        fail("the scheme '" + scheme + ":' must be followed by '//', as in " + scheme +
+             (is_socket_scheme(scheme) ? ":///var/run/redis.sock" : "://host:6379"));
+    }
+    fail("the scheme is missing: expected a URI starting with " + std::string(kAcceptedSchemes));
   }
 
   // redis://[[user]:password@]host[:port][/db]
@@ -143,24 +132,25 @@ class UriParser {
   }
 
   void parse_host_and_port(std::string_view host_and_port, Uri& uri) const {
+    if (host_and_port.find(',') != npos)
+      fail("'" + shown(host_and_port) +
+           "' is a list of servers, but a URI names one server: for a Redis Cluster, one node "
+           "is enough (riot finds the others); Redis Sentinel is not supported yet");
     std::string_view host = host_and_port;
     std::optional<std::string_view> port;
     if (!host_and_port.empty() && host_and_port.front() == '[') {
       const auto close = host_and_port.find(']');
-      if (close == npos)
-        fail("the IPv6 address '" + std::string(host_and_port) + "' has no closing ']'");
+      if (close == npos) fail("the IPv6 address '" + shown(host_and_port) + "' has no closing ']'");
       host = host_and_port.substr(1, close - 1);
       const std::string_view after = host_and_port.substr(close + 1);
       if (!after.empty() && after.front() != ':')
-        fail("unexpected '" + std::string(after) + "' after the IPv6 address '[" +
-             std::string(host) + "]'");
+        fail("unexpected '" + shown(after) + "' after the IPv6 address '[" + shown(host) + "]'");
       if (!after.empty()) port = after.substr(1);
       check_host(host, ":.%-_");
     } else {
       const auto colon = host_and_port.find(':');
       if (colon != npos && host_and_port.find(':', colon + 1) != npos)
-        fail("the host '" + std::string(host_and_port) +
-             "' looks like an IPv6 address: write it in brackets, e.g. redis://[::1]:6379");
+        fail_many_colons(host_and_port);
       if (colon != npos) {
         host = host_and_port.substr(0, colon);
         port = host_and_port.substr(colon + 1);
@@ -171,38 +161,64 @@ class UriParser {
     if (port) uri.port = parse_port(*port);
   }
 
+  // "::1:6379" is an IPv6 address without its brackets; "h:6379:6380" is
+  // not, and hearing about IPv6 would only confuse.
+  [[noreturn]] void fail_many_colons(std::string_view host_and_port) const {
+    const bool ipv6_like = std::all_of(host_and_port.begin(), host_and_port.end(), [](char c) {
+      return is_digit(c) || c == ':' || c == '.' || (c >= 'a' && c <= 'f') ||
+             (c >= 'A' && c <= 'F');
+    });
+    if (ipv6_like)
+      fail("the host '" + shown(host_and_port) +
+           "' looks like an IPv6 address: write it in brackets, e.g. redis://[::1]:6379");
+    fail("'" + shown(host_and_port) +
+         "' has more than one ':': write host:port with one port (an IPv6 address goes in "
+         "brackets, e.g. redis://[::1]:6379)");
+  }
+
   void check_host(std::string_view host, std::string_view allowed_punctuation) const {
     if (host.empty()) fail("the host is empty");
     for (const char c : host)
       if (!is_alnum(c) && allowed_punctuation.find(c) == npos)
-        fail("the host '" + std::string(host) + "' contains the invalid character " +
-             quoted_char(c));
+        fail("the host '" + shown(host) + "' contains the invalid character " + quoted_char(c));
   }
 
   std::uint16_t parse_port(std::string_view text) const {
     const auto port = parse_decimal<unsigned>(text);
     if (!port || *port < 1 || *port > 65535)
-      fail("port '" + std::string(text) + "' is not a number from 1 to 65535");
+      fail("port '" + shown(text) + "' is not a number from 1 to 65535");
     return static_cast<std::uint16_t>(*port);
   }
 
   // "/", "/db" or something that does not belong there.
   void parse_database_path(std::string_view path, Uri& uri) const {
+    if (path.front() == '?')
+      fail("a redis:// URI takes no query parameters ('" + shown(path) +
+           "'): write redis://[[user]:password@]host[:port][/db]");
     if (path.front() != '/')
-      fail("unexpected '" + std::string(path) + "' after '" + uri.endpoint() +
+      fail("unexpected '" + shown(path) + "' after '" + uri.endpoint() +
            "' (a redis:// URI ends with an optional /db)");
     const std::string_view after_slash = path.substr(1);
     const auto end = after_slash.find_first_of("/?#");
     const std::string_view db_text = after_slash.substr(0, end);
     if (!db_text.empty()) uri.db = parse_db(db_text);
+    if (end != npos && after_slash[end] == '?')
+      fail("a redis:// URI takes no query parameters ('" + shown(after_slash.substr(end)) +
+           "'): write redis://[[user]:password@]host[:port][/db]");
     if (end != npos)
-      fail("unexpected '" + std::string(after_slash.substr(end)) + "' after " +
+      fail("unexpected '" + shown(after_slash.substr(end)) + "' after " +
            (db_text.empty() ? std::string("'/'") : "the database number"));
   }
 
   int parse_db(std::string_view text) const {
+    const std::string range = "a database index runs from 0 to " +
+                              std::to_string(std::numeric_limits<int>::max()) +
+                              " (a server has 16 databases, 0 to 15, unless configured otherwise)";
+    const std::string_view digits = text.starts_with('-') ? text.substr(1) : text;
+    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), is_digit))
+      fail("database '" + shown(text) + "' is not a number: " + range);
     const auto db = parse_decimal<int>(text);
-    if (!db) fail("database '" + std::string(text) + "' is not a non-negative integer");
+    if (!db) fail("database '" + shown(text) + "' is out of range: " + range);
     return *db;
   }
 
@@ -210,8 +226,13 @@ class UriParser {
   void parse_socket(std::string_view rest, Uri& uri) const {
     const auto query_start = rest.find('?');
     const std::string_view path = rest.substr(0, query_start);
-    if (path.empty() || path.front() != '/')
+    if (path.empty() || path.front() != '/') {
+      if (path.find('@') != npos)
+        fail(
+            "a socket URI takes its user and password as query parameters, as in "
+            "redis-socket:///var/run/redis.sock?user=U&password=P");
       fail("the socket path must be absolute, as in redis-socket:///var/run/redis.sock");
+    }
     uri.socket_path = decode(path, "socket path", false);
     if (query_start != npos) parse_socket_query(rest.substr(query_start + 1), uri);
   }
@@ -224,7 +245,7 @@ class UriParser {
       if (parameter.empty()) continue;
       const auto equals = parameter.find('=');
       if (equals == npos)
-        fail("the query parameter '" + std::string(parameter) + "' has no value (name=value)");
+        fail("the query parameter '" + shown(parameter) + "' has no value (name=value)");
       const std::string_view name = parameter.substr(0, equals);
       const std::string_view value = parameter.substr(equals + 1);
       if (name == "db") {
@@ -234,7 +255,7 @@ class UriParser {
       } else if (name == "password") {
         uri.password = decode(value, "password", true);
       } else {
-        fail("unknown query parameter '" + std::string(name) + "'; accepted: db, user, password");
+        fail("unknown query parameter '" + shown(name) + "'; accepted: db, user, password");
       }
     }
   }
@@ -242,14 +263,15 @@ class UriParser {
   std::string decode(std::string_view text, std::string_view what, bool secret) const {
     auto decoded = percent_decode(text);
     if (!decoded) {
-      const std::string shown = secret ? std::string() : " '" + std::string(text) + "'";
-      fail("the " + std::string(what) + shown +
+      const std::string quoted = secret ? std::string() : " '" + shown(text) + "'";
+      fail("the " + std::string(what) + quoted +
            " has a malformed percent-escape (a literal % is written %25)");
     }
     return std::move(*decoded);
   }
 
   std::string_view text_;
+  detail::UriSecrets secrets_;
 };
 
 }  // namespace

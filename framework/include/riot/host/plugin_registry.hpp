@@ -32,6 +32,12 @@ struct LoadedComponent {
   std::shared_ptr<boost::dll::shared_library> library;
 };
 
+// A file of a plugin directory that is not a riot plugin, left unloaded.
+struct SkippedFile {
+  std::filesystem::path file;
+  std::string reason;
+};
+
 class PluginRegistry {
  public:
   PluginRegistry();
@@ -40,15 +46,20 @@ class PluginRegistry {
   PluginRegistry& operator=(const PluginRegistry&) = delete;
 
   // Loads every regular file ending in ".so" in `directory` (not recursive),
-  // in name order. Throws PluginError if the directory does not exist or any
-  // plugin in it is refused.
+  // in name order. A file whose dynamic symbol table lacks the entry point
+  // is not a riot plugin (any library may sit there): it is never loaded,
+  // so none of its code runs, and is listed in skipped_files(). Throws
+  // PluginError if the directory does not exist or a riot plugin in it is
+  // refused.
   void load_directory(const std::filesystem::path& directory);
 
-  // Loads one plugin with rtld_now. Checks, before creating anything: the
-  // entry point exists, the header magic, SDK major version and build tag
-  // match the host's; then registers its components, refusing a name already
-  // registered by another file. A refused plugin registers nothing. A file
-  // already loaded (under any path) is skipped, so directories may overlap.
+  // Loads one plugin with rtld_now. Checks, before loading, that the file's
+  // dynamic symbol table holds the entry point (a file named on purpose that
+  // is not a riot plugin is an error); then, before creating anything, that
+  // the header magic, SDK major version and build tag match the host's; then
+  // registers its components, refusing a name already registered by another
+  // file. A refused plugin registers nothing. A file already loaded (under
+  // any path) is skipped, so directories may overlap.
   void load_file(const std::filesystem::path& file);
 
   const LoadedComponent* find(std::string_view name) const;
@@ -62,9 +73,19 @@ class PluginRegistry {
 
   const std::vector<std::filesystem::path>& loaded_files() const { return files_; }
 
+  // The files of the directories loaded so far that are not riot plugins,
+  // each once, in the order met.
+  const std::vector<SkippedFile>& skipped_files() const { return skipped_; }
+
  private:
+  // Loads `file` (absolute, normal, known to export the entry point).
+  void load_plugin(const std::filesystem::path& file);
+  bool is_loaded(const std::filesystem::path& file) const;
+  bool is_skipped(const std::filesystem::path& file) const;
+
   std::map<std::string, LoadedComponent, std::less<>> components_;
   std::vector<std::filesystem::path> files_;
+  std::vector<SkippedFile> skipped_;
   std::vector<std::shared_ptr<boost::dll::shared_library>> libraries_;
 };
 
