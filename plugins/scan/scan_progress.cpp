@@ -37,7 +37,7 @@ std::optional<std::uint64_t> estimate_total_keys(std::span<const WalkSample> wal
       estimate += static_cast<double>(walk.emitted);
       continue;
     }
-    if (walk.walked < kLeastWalked) return std::nullopt;
+    if (walk.unreadable || walk.walked < kLeastWalked) return std::nullopt;
     estimate += static_cast<double>(walk.emitted) / walk.walked;
   }
   if (walks.empty()) return std::nullopt;
@@ -55,10 +55,16 @@ void ScanProgress::page(std::string_view next_cursor, std::uint64_t keys_emitted
   const std::lock_guard lock(mutex_);
   sample_.emitted += keys_emitted;
   if (!parsed) return;
-  if (cursor == 0) sample_.finished = true;
-  // The reversed cursor only grows, also across a table's resizing; a
-  // fraction that would go back is kept where it was.
-  sample_.walked = std::max(sample_.walked, walked_fraction(cursor));
+  if (cursor == 0) {
+    sample_.finished = true;
+    sample_.walked = 1.0;
+    return;
+  }
+  // A single table's reversed cursor only grows, also across the table's
+  // resizing; one that goes back is not such a cursor.
+  const double walked = walked_fraction(cursor);
+  if (walked < sample_.walked) sample_.unreadable = true;
+  sample_.walked = std::max(sample_.walked, walked);
 }
 
 void ScanProgress::restart() {

@@ -10,9 +10,13 @@
 // fraction walked estimate the total; its relative error is about
 // sqrt((1 - walked) / emitted), one standard deviation.
 //
-// No estimate is given before a walk has emitted kFewestKeysForEstimate keys
-// in all (the error is then within 15%, three standard deviations) and
-// covered a 64th of its table: no percentage rather than a wrong one.
+// No estimate is given before the walks have emitted kFewestKeysForEstimate
+// keys in all (the standard deviation is then 3.2% at most, so the estimate
+// is within 15% of the truth but for a 1-in-100000 chance) and each covered
+// a 64th of its table: no percentage rather than a wrong one. A server whose
+// cursor is not a single table's (one table per slot, as newer servers keep
+// in cluster mode: the slot sits in the cursor's low bits) shows it by a
+// fraction that goes back: that walk gives no estimate then.
 
 #include <cstdint>
 #include <mutex>
@@ -23,7 +27,7 @@
 namespace riot::scan_plugin {
 
 // Keys emitted (over every walk) before an estimate is given.
-inline constexpr std::uint64_t kFewestKeysForEstimate = 400;
+inline constexpr std::uint64_t kFewestKeysForEstimate = 1000;
 
 // The fraction of its hash table a SCAN walk has covered once the server
 // returned `cursor` as the next one: the cursor's bits reversed, over 2^64
@@ -36,6 +40,7 @@ struct WalkSample {
   std::uint64_t emitted = 0;  // keys emitted since the walk (re)started
   double walked = 0;          // fraction of the table covered, 0 to 1
   bool finished = false;      // the cursor came back to 0: `emitted` is the total
+  bool unreadable = false;    // the cursor went back: `walked` means nothing
 };
 
 // The keys the walks will have emitted in all; nothing while the samples are
@@ -47,7 +52,8 @@ std::optional<std::uint64_t> estimate_total_keys(std::span<const WalkSample> wal
 class ScanProgress {
  public:
   // After a page: the cursor the server returned, and the keys passed on.
-  // A cursor that is not a number leaves the fraction walked as it was.
+  // A cursor that is not a number leaves the fraction walked as it was; one
+  // whose fraction goes back makes the walk unreadable.
   void page(std::string_view next_cursor, std::uint64_t keys_emitted);
   // The walk starts over from cursor 0 (on the shard's new node).
   void restart();
