@@ -65,7 +65,7 @@ void print_command_help(const CommandSyntax& syntax, std::ostream& out);
 // The global options section, shared by every help screen.
 po::options_description global_options_description();
 
-// "riot 0.1.0 (plugin SDK 1.0.0, build tag gcc-12/libstdc++-cxx11)".
+// "riot 0.1.0 (plugin SDK 2.0.0, build tag gcc-12/libstdc++-cxx11)".
 std::string version_text();
 
 }  // namespace riot::app

@@ -1,8 +1,12 @@
 #include "progress_line.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <string_view>
+#include <vector>
 
 #include "runtime_units.hpp"
 
@@ -10,7 +14,9 @@ namespace riot::host {
 
 namespace {
 
-constexpr std::size_t kBarCells = 24;
+constexpr std::size_t kBarCells = 24;  // the bar at full length
+// A shorter bar tells no more than the percentage beside it: none then.
+constexpr std::size_t kFewestBarCells = 5;
 
 // Rounded down: 100% only once everything is done.
 int whole_percent(double fraction) {
@@ -26,49 +32,114 @@ std::string padded_percent(double fraction) {
 
 std::string keys_text(const ProgressSnapshot& snapshot) {
   std::string text = std::to_string(snapshot.done());
-  if (snapshot.total) text += "/" + std::to_string(*snapshot.total);
+  if (const auto total = snapshot.shown_total()) text += "/" + std::to_string(*total);
   return text + " keys";
 }
 
 // The remaining time at the current rate, when both are known.
 std::optional<double> eta_seconds(const ProgressFigures& figures) {
-  const auto& snapshot = figures.snapshot;
-  if (!snapshot.total || figures.keys_per_second <= 0) return std::nullopt;
-  const std::uint64_t done = std::min(snapshot.done(), *snapshot.total);
-  if (done == *snapshot.total) return std::nullopt;  // nothing left to wait for
-  return static_cast<double>(*snapshot.total - done) / figures.keys_per_second;
+  const auto total = figures.snapshot.shown_total();
+  if (!total || figures.keys_per_second <= 0) return std::nullopt;
+  const std::uint64_t done = std::min(figures.snapshot.done(), *total);
+  if (done == *total) return std::nullopt;  // nothing left to wait for
+  return static_cast<double>(*total - done) / figures.keys_per_second;
 }
 
-std::string bar_cells(double fraction) {
-  const auto filled = static_cast<std::size_t>(fraction * kBarCells);
-  std::string cells(kBarCells, ' ');
-  std::fill_n(cells.begin(), filled, '=');
-  if (filled < kBarCells) cells[filled] = '>';
-  return "[" + cells + "]";
+std::string bar_cells(double fraction, std::size_t cells) {
+  const auto filled = static_cast<std::size_t>(fraction * static_cast<double>(cells));
+  std::string bar(cells, ' ');
+  std::fill_n(bar.begin(), std::min(filled, cells), '=');
+  if (filled < cells) bar[filled] = '>';
+  return "[" + bar + "]";
+}
+
+// One part of the bar line. `drop_rank` says how readily it goes when the
+// line is too long: the lowest rank first; 0 never.
+struct Part {
+  std::string text;  // empty for the bar, whose length is fitted
+  int drop_rank = 0;
+  bool is_bar = false;
+};
+
+// Never dropped parts sort last.
+int drop_order(const Part& part) {
+  return part.drop_rank == 0 ? std::numeric_limits<int>::max() : part.drop_rank;
+}
+
+// `parts` joined by `separator` into `room` columns, the bar given what is
+// left (up to kBarCells); nothing when they do not fit.
+std::optional<std::string> fit(const std::vector<Part>& parts, double fraction,
+                               std::string_view separator, std::size_t room) {
+  std::size_t fixed = 0;
+  bool has_bar = false;
+  for (const Part& part : parts) {
+    if (part.is_bar) has_bar = true;
+    fixed += part.text.size();
+  }
+  fixed += separator.size() * (parts.size() - 1);
+  if (fixed > room) return std::nullopt;
+  std::size_t cells = 0;
+  if (has_bar) {
+    const std::size_t brackets = 2;
+    if (room - fixed < brackets + kFewestBarCells) return std::nullopt;
+    cells = std::min(kBarCells, room - fixed - brackets);
+  }
+  std::string line;
+  for (const Part& part : parts) {
+    if (!line.empty()) line += separator;
+    line += part.is_bar ? bar_cells(fraction, cells) : part.text;
+  }
+  return line;
 }
 
 }  // namespace
 
-std::optional<double> ProgressSnapshot::fraction() const {
+std::optional<std::uint64_t> ProgressSnapshot::shown_total() const {
   if (!total) return std::nullopt;
-  if (*total == 0) return 1.0;
-  return std::clamp(static_cast<double>(done()) / static_cast<double>(*total), 0.0, 1.0);
+  return std::max(*total, scanned);
+}
+
+std::optional<double> ProgressSnapshot::fraction() const {
+  const auto shown = shown_total();
+  if (!shown) return std::nullopt;
+  if (*shown == 0) return 1.0;
+  return std::clamp(static_cast<double>(done()) / static_cast<double>(*shown), 0.0, 1.0);
 }
 
 std::string format_progress_bar(const ProgressFigures& figures, std::size_t width) {
   const auto& snapshot = figures.snapshot;
-  std::string line;
-  if (const auto fraction = snapshot.fraction()) {
-    line = bar_cells(*fraction) + " " + padded_percent(*fraction) + "  ";
+  const auto fraction = snapshot.fraction();
+  // Display order; the drop ranks say what goes first when the line is too
+  // long: counts the summary gives anyway, then the bar (the percentage
+  // says as much), then the rate, the ETA, the percentage; failures last.
+  std::vector<Part> parts;
+  if (fraction) {
+    parts.push_back({"", 3, true});
+    parts.push_back({padded_percent(*fraction), 6});
   }
-  line += keys_text(snapshot);
-  line += "  " + format_compact(figures.keys_per_second) + " keys/s";
-  if (const auto eta = eta_seconds(figures)) line += "  ETA " + format_duration(*eta);
-  line += "  written " + std::to_string(snapshot.written);
-  if (snapshot.skipped > 0) line += "  skipped " + std::to_string(snapshot.skipped);
-  if (snapshot.failed > 0) line += "  failed " + std::to_string(snapshot.failed);
-  // A line that wraps could not be redrawn in place.
-  if (width > 1 && line.size() >= width) line.resize(width - 1);
+  parts.push_back({keys_text(snapshot), 0});
+  parts.push_back({format_compact(figures.keys_per_second) + " keys/s", 4});
+  if (const auto eta = eta_seconds(figures)) parts.push_back({"ETA " + format_duration(*eta), 5});
+  parts.push_back({"written " + std::to_string(snapshot.written), 1});
+  if (snapshot.skipped > 0) parts.push_back({"skipped " + std::to_string(snapshot.skipped), 2});
+  if (snapshot.failed > 0) parts.push_back({"failed " + std::to_string(snapshot.failed), 7});
+
+  // A line that reaches the last column may wrap, and could then not be
+  // redrawn in place; a width of 0 or 1 means unknown.
+  const std::size_t room = width > 1 ? width - 1 : std::numeric_limits<std::size_t>::max();
+  for (;;) {
+    for (const std::string_view separator : {"  ", " "}) {
+      if (auto line = fit(parts, fraction.value_or(0), separator, room)) return *line;
+    }
+    const auto droppable = std::min_element(
+        parts.begin(), parts.end(),
+        [](const Part& a, const Part& b) { return drop_order(a) < drop_order(b); });
+    if (droppable == parts.end() || droppable->drop_rank == 0) break;
+    parts.erase(droppable);
+  }
+  // Narrower than any terminal: the key count, cut.
+  std::string line = keys_text(snapshot);
+  if (line.size() > room) line.resize(room);
   return line;
 }
 

@@ -22,8 +22,12 @@ struct ProgressSnapshot {
   // Keys that reached the end of the pipeline, one way or another.
   std::uint64_t done() const { return written + deleted + skipped + failed; }
 
-  // Share of the estimate done, clamped to [0, 1] (keys created during the
-  // run can make `done` overtake the estimate).
+  // The total shown: the estimate, but never below the keys the source has
+  // already emitted (an estimate made early, or before keys were created,
+  // falls short).
+  std::optional<std::uint64_t> shown_total() const;
+
+  // Share of the total shown that is done, clamped to [0, 1].
   std::optional<double> fraction() const;
 };
 
@@ -33,8 +37,10 @@ struct ProgressFigures {
   double elapsed_seconds = 0;
 };
 
-// "[=========>          ]  45%  450000/1000000 keys  written 449000  ..."
-// fitted into `width` columns.
+// "[=========>          ]  45%  450000/1000000 keys  85.2k keys/s  ETA 6.0s
+// written 449000  ..." fitted into `width` columns: the bar is shortened
+// first, then dropped, then the least needed figures (written, skipped, the
+// rate, the ETA); a figure is shown whole or not at all.
 std::string format_progress_bar(const ProgressFigures& figures, std::size_t width);
 
 // "progress: 45% 450000/1000000 keys, written 449000, ..., 85.2k keys/s, ETA 6.0s"

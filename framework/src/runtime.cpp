@@ -77,6 +77,8 @@ class PipelineRun {
   void run_sink(Sink& sink);
 
   void supervise();
+  // Takes the source's latest estimate, when it has a new one.
+  void refresh_estimate();
   void log_keys_left_behind();
   void fail(const char* stage, const std::string& message);
   void interrupt();
@@ -93,6 +95,7 @@ class PipelineRun {
   BoundedQueue<RecordBatch> records_;
   Clock::time_point start_ = Clock::now();
   std::atomic<std::int64_t> total_estimate_{-1};  // -1: the source gave none
+  const Source* source_ = nullptr;                // while its components exist
   std::atomic<int> readers_running_{0};
 
   mutable std::mutex state_mutex_;
@@ -115,10 +118,13 @@ RunSummary PipelineRun::run() {
     return summary();
   }
 
+  source_ = components.source.get();
   std::vector<std::thread> threads;
   start_workers(components, threads);
   supervise();
   for (std::thread& thread : threads) thread.join();
+  refresh_estimate();  // the source's last word, for the summary
+  source_ = nullptr;
   log_keys_left_behind();
 
   RunSummary result = summary();
@@ -247,12 +253,19 @@ void PipelineRun::supervise() {
     worker_exited_.wait_for(lock, kSupervisionPeriod);
     lock.unlock();
     if (external_cancel_.cancelled()) interrupt();
+    refresh_estimate();
     progress.update(snapshot());
     lock.lock();
   }
   const bool completed = !fatal_error_ && !interrupted_;
   lock.unlock();
   progress.finish(snapshot(), completed);
+}
+
+void PipelineRun::refresh_estimate() {
+  if (source_ == nullptr) return;
+  if (const std::optional<std::uint64_t> estimate = source_->current_estimate())
+    total_estimate_ = static_cast<std::int64_t>(*estimate);
 }
 
 // A run that stopped early says what became of the keys it had taken in:

@@ -16,18 +16,6 @@ std::string printf_string(const char* format, double value, const char* unit) {
 
 }  // namespace
 
-std::string format_bytes(std::uint64_t bytes) {
-  static constexpr std::array<const char*, 6> kUnits{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  double value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1024 && unit + 1 < kUnits.size()) {
-    value /= 1024;
-    ++unit;
-  }
-  return printf_string("%.1f %s", value, kUnits[unit]);
-}
-
 std::string format_duration(double seconds) {
   if (!(seconds >= 0)) seconds = 0;  // also catches NaN
   if (seconds < 60) return printf_string("%.1f%s", seconds, "s");

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <string>
 
+#include "riot/byte_size.hpp"
+
 namespace riot::host {
 
-// "512 B", "1.5 KiB", "3.2 GiB".
-std::string format_bytes(std::uint64_t bytes);
+// "512 B", "1.5 KiB", "3.2 GiB" (the SDK's, which plugins share).
+using riot::format_bytes;
 
 // "0.4s", "12.3s", "3m05s", "1h02m03s".
 std::string format_duration(double seconds);

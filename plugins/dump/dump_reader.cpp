@@ -43,7 +43,8 @@ DumpOptions DumpOptions::from_config(const nlohmann::json& config) {
 
 DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOptions retry,
                        HostContext& host)
-    : client_(redis::Client::open(std::move(client))),
+    : expensive_keys_(client.connection.command_timeout),
+      client_(redis::Client::open(std::move(client))),
       options_(options),
       retry_(retry),
       host_(host) {
@@ -97,12 +98,23 @@ void DumpReader::encode(const KeyBatch& keys) {
   }
 }
 
-std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(const KeyBatch& keys) {
+std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(KeyBatch& keys) {
   RetryBudget budget(retry_, host_.cancellation());
+  int timeouts = 0;                  // of this batch's DUMP pipeline
+  bool size_before_sending = false;  // a DUMP timeout not explained yet
   for (;;) {
     std::string cause;  // why the attempt failed (the endpoint aside)
     bool connection_failed = false;
     try {
+      if (size_before_sending) {
+        // Never DUMP again to find out: the sizing costs the source nothing.
+        spare_expensive_keys(keys, timeouts);
+        size_before_sending = false;
+        if (keys.empty()) {
+          replies_.clear();
+          return Expiry::Clock::now();
+        }
+      }
       // Taken before sending: a TTL the server reports is then never
       // stretched by the round trip's duration.
       const Expiry::Clock::time_point sent_at = Expiry::Clock::now();
@@ -117,6 +129,15 @@ std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(const Ke
       // The same TLS settings would fail the same way: no retry.
       report_batch(keys, error.what());
       throw;
+    } catch (const redis::TimeoutError& error) {
+      cause = cause_of(error);
+      connection_failed = true;
+      if (size_before_sending) {
+        cause = "sizing the keys of a batch whose DUMP timed out: " + cause;
+      } else {
+        ++timeouts;
+        size_before_sending = true;
+      }
     } catch (const redis::IoError& error) {
       cause = cause_of(error);
       connection_failed = true;
@@ -137,6 +158,29 @@ std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(const Ke
         give_up(keys, budget, cause, connection_failed);
     }
   }
+}
+
+void DumpReader::spare_expensive_keys(KeyBatch& keys, int timeouts) {
+  const std::vector<KeySize> sizes = measure_key_sizes(*client_, keys);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (expensive_keys_.is_expensive(sizes[i], timeouts)) {
+      host_.report_failure(keys[i].key,
+                           "not read: " + expensive_keys_.explain("DUMP", keys[i].key, sizes[i]));
+      continue;
+    }
+    if (kept != i) keys[kept] = std::move(keys[i]);
+    ++kept;
+  }
+  if (kept == keys.size()) {
+    host_.logger().debug(
+        "codec.dump: no key of the batch of {} that timed out reaches {} bytes: the source is "
+        "slow or unreachable, the batch is sent again",
+        keys.size(), expensive_keys_.threshold_bytes(timeouts));
+    return;
+  }
+  keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(kept), keys.end());
+  encode(keys);
 }
 
 void DumpReader::give_up(const KeyBatch& keys, const RetryBudget& budget, const std::string& cause,

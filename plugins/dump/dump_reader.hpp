@@ -5,7 +5,10 @@
 // A batch survives faults: when the connection is lost (or times out, or
 // answers something the parser rejects), or the source answers LOADING, the
 // reader reconnects with backoff and reads the whole batch again; reading is
-// harmless to repeat.
+// harmless to repeat. A timeout is the exception: the DUMP of a big key may
+// have cost the source seconds, so before sending the batch again the reader
+// sizes its keys and spares the source those too big to read within the
+// timeout (expensive_keys.hpp).
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "expensive_keys.hpp"
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
 #include "riot/redis/client.hpp"
@@ -38,7 +42,8 @@ class DumpReader final : public Reader {
   // Moves each key that is still present out of `keys` into its record. When
   // the retries run out, reports every key of the batch as failed and throws,
   // leaving `keys` untouched; when the run stops meanwhile, reports them and
-  // returns without records.
+  // returns without records. Keys too big to read within the command timeout
+  // are reported as failed and removed from `keys` (spare_expensive_keys).
   void read(KeyBatch& keys, RecordBatch& out) override;
 
   const redis::Client& client() const { return *client_; }
@@ -48,8 +53,14 @@ class DumpReader final : public Reader {
   void encode(const KeyBatch& keys);
   // Sends the batch until the source answers it, as the retry policy allows,
   // and returns when the answered attempt was sent (riot's monotonic clock);
-  // nothing when the run stopped first.
-  std::optional<Expiry::Clock::time_point> fetch_with_retries(const KeyBatch& keys);
+  // nothing when the run stopped first. After a timeout, the keys too big to
+  // read within it are reported as failed and removed from `keys` before the
+  // next attempt.
+  std::optional<Expiry::Clock::time_point> fetch_with_retries(KeyBatch& keys);
+  // Sizes the keys of `keys` after the `timeouts`-th timeout of its DUMP
+  // pipeline; reports and removes those held responsible, and encodes the
+  // rest. Throws IoError when the sizing fails too.
+  void spare_expensive_keys(KeyBatch& keys, int timeouts);
   // Throws for a batch whose retries ran out: an IoError when the connection
   // failed, a ReplyError when the source kept refusing.
   [[noreturn]] void give_up(const KeyBatch& keys, const RetryBudget& budget,
@@ -59,6 +70,8 @@ class DumpReader final : public Reader {
   void check_replies(const KeyBatch& keys) const;
   void report_batch(const KeyBatch& keys, const std::string& error);
 
+  // Before client_: made from the options client_ is opened with.
+  ExpensiveKeys expensive_keys_;
   std::unique_ptr<redis::Client> client_;
   DumpOptions options_;
   RetryOptions retry_;

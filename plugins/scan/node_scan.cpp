@@ -92,6 +92,7 @@ void NodeScan::run(KeyBatchWriter& out, const std::atomic<bool>& stop) {
     ++pages;
 
     KeyBatch batch = to_batch(reply.elements[1]);
+    progress_.page(cursor_, batch.size());
     // With a filter most pages can be empty: there is nothing to pass on.
     if (batch.empty()) continue;
     const std::size_t size = batch.size();
@@ -151,6 +152,7 @@ void NodeScan::follow_shard() {
       redis::cluster::node_options(connection_.options(), *node, connection_.options().read_only);
   connection_ = redis::Connection(std::move(options));
   cursor_ = "0";
+  progress_.restart();
 }
 
 KeyBatch NodeScan::to_batch(redis::Reply& keys) const {

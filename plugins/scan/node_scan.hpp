@@ -26,6 +26,7 @@
 #include "riot/redis/cluster/topology.hpp"
 #include "riot/redis/connection.hpp"
 #include "riot/retry.hpp"
+#include "scan_progress.hpp"
 
 namespace riot::scan_plugin {
 
@@ -63,6 +64,10 @@ class NodeScan {
 
   std::string describe() const;
 
+  // How far the walk has come; thread-safe (another thread estimates the
+  // total while the walk runs).
+  WalkSample progress() const { return progress_.sample(); }
+
  private:
   // The command of an attempt, built anew for each (a retry after a
   // failover restarts the walk from cursor 0).
@@ -84,6 +89,7 @@ class NodeScan {
   Relocate relocate_;
   std::string count_text_;  // COUNT argument, formatted once
   std::string cursor_ = "0";
+  ScanProgress progress_;
 };
 
 }  // namespace riot::scan_plugin

@@ -136,6 +136,7 @@ std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_
 }
 
 std::optional<std::uint64_t> ScanSource::estimate_total() {
+  if (!key_counts_are_exact()) return std::nullopt;  // current_estimate() tells, later
   std::uint64_t total = 0;
   for (Walk& walk : walks_) {
     const std::optional<std::uint64_t> estimate = walk.scan->estimate(walk.counted_slots);
@@ -143,6 +144,23 @@ std::optional<std::uint64_t> ScanSource::estimate_total() {
     total += *estimate;
   }
   return total;
+}
+
+bool ScanSource::key_counts_are_exact() const {
+  if (options_.match != "*" || options_.type) return false;
+  if (options_.key_slots.is_all()) return true;
+  // The wanted slots are counted on a cluster (CLUSTER COUNTKEYSINSLOT), not
+  // on a single server (DBSIZE).
+  return std::all_of(walks_.begin(), walks_.end(),
+                     [](const Walk& walk) { return !walk.counted_slots.empty(); });
+}
+
+std::optional<std::uint64_t> ScanSource::current_estimate() const {
+  if (key_counts_are_exact()) return std::nullopt;
+  std::vector<WalkSample> samples;
+  samples.reserve(walks_.size());
+  for (const Walk& walk : walks_) samples.push_back(walk.scan->progress());
+  return estimate_total_keys(samples);
 }
 
 void ScanSource::run(KeyBatchWriter& out) {

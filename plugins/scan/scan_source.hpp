@@ -31,8 +31,13 @@ class ScanSource final : public Source {
              HostContext& host);
 
   // The sum over the walks of DBSIZE, or of the wanted slots' key counts on
-  // a cluster when only some slots are wanted.
+  // a cluster when only some slots are wanted; nothing under a filter that
+  // makes them an upper bound only (see current_estimate).
   std::optional<std::uint64_t> estimate_total() override;
+  // Under such a filter: the keys the walks will emit, estimated from the
+  // share of keys emitted so far over the share of each keyspace walked
+  // (scan_progress.hpp); nothing otherwise, or while too little is known.
+  std::optional<std::uint64_t> current_estimate() const override;
   void run(KeyBatchWriter& out) override;
 
  private:
@@ -48,6 +53,9 @@ class ScanSource final : public Source {
   // thread-safe (walks call it after a failure).
   std::optional<redis::cluster::NodeAddress> locate_shard(std::uint16_t slot, std::size_t spread);
   void run_in_parallel(KeyBatchWriter& out);
+  // Whether the key counts asked before the run (DBSIZE, CLUSTER
+  // COUNTKEYSINSLOT) count exactly the keys the walks will emit.
+  bool key_counts_are_exact() const;
 
   redis::ClientOptions client_;
   ScanOptions options_;

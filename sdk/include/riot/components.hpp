@@ -24,8 +24,16 @@ class Source {
   virtual ~Source() = default;
 
   // Number of keys this source expects to emit (for progress), if known.
-  // Called once before run().
+  // Called once before run(). Nothing rather than a figure known to be far
+  // off (DBSIZE under a key filter): no percentage beats a wrong one.
   virtual std::optional<std::uint64_t> estimate_total() { return std::nullopt; }
+
+  // The source's latest estimate of the keys it will have emitted in all,
+  // refined while run() runs (a filtered scan learns the share of keys that
+  // match as it goes). Nothing: no better figure than the last one. The host
+  // calls it from another thread, a few times a second and once after run()
+  // returned, so it must be thread-safe and cheap.
+  virtual std::optional<std::uint64_t> current_estimate() const { return std::nullopt; }
 
   // Emits key batches until exhausted or cancelled. Throws on a fatal error.
   virtual void run(KeyBatchWriter& out) = 0;

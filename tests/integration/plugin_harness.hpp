@@ -1,0 +1,139 @@
+#pragma once
+// The bundled plugins driven directly through their factories, without the
+// runtime: loaded from the build's plugin directory as riot loads them,
+// configured through their own schemas, given a host that records what they
+// report.
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "riot/host/plugin_registry.hpp"
+#include "riot/host/schema_validator.hpp"
+#include "riot/plugin.hpp"
+
+namespace riot::test {
+
+using nlohmann::json;
+
+struct ReportedFailure {
+  std::string key;
+  std::string error;
+};
+
+// What the host gives components, recording what they report.
+class TestHost final : public HostContext {
+ public:
+  TestHost() { logger_.set_level(spdlog::level::trace); }  // formats every debug line
+
+  spdlog::logger& logger() override { return logger_; }
+  Metrics& metrics() override { return metrics_; }
+  const CancellationToken& cancellation() const override { return cancellation_; }
+  void report_failure(std::string_view key, std::string_view error) override {
+    std::lock_guard lock(mutex_);
+    Metrics::add(metrics_.keys_failed, 1);
+    failures_.push_back({std::string(key), std::string(error)});
+  }
+
+  void cancel() { cancellation_.cancel(); }
+  std::vector<ReportedFailure> failures() const {
+    std::lock_guard lock(mutex_);
+    return failures_;
+  }
+
+ private:
+  spdlog::logger logger_{"test", std::make_shared<spdlog::sinks::null_sink_mt>()};
+  Metrics metrics_;
+  CancellationToken cancellation_;
+  mutable std::mutex mutex_;
+  std::vector<ReportedFailure> failures_;
+};
+
+// Loaded once and kept until exit, after every component the tests create.
+inline const host::PluginRegistry& registry() {
+  static const auto instance = [] {
+    auto plugins = std::make_unique<host::PluginRegistry>();
+    for (const std::string name : {"scan", "dump", "restore", "null"}) {
+      plugins->load_file(std::filesystem::path(RIOT_PLUGIN_DIR) / ("riot-plugin-" + name + ".so"));
+    }
+    return plugins;
+  }();
+  return *instance;
+}
+
+inline const ComponentInfo& component(std::string_view name) {
+  const host::LoadedComponent* loaded = registry().find(name);
+  if (loaded == nullptr) throw std::runtime_error("component not registered: " + std::string(name));
+  return *loaded->info;
+}
+
+// Validates `config` as the host does (filling in defaults), then creates the
+// component through its factory.
+template <typename Factory>
+auto create(std::string_view name, json config, TestHost& host) {
+  const ComponentInfo& info = component(name);
+  host::ValidationErrors errors;
+  host::validate_against_schema(info.schema, config, "", errors);
+  if (!errors.empty()) {
+    throw std::invalid_argument(std::string(name) + ": " + errors[0].to_string());
+  }
+  return std::get<Factory>(info.factory)(config, host);
+}
+
+inline std::unique_ptr<Source> make_scan(json config, TestHost& host) {
+  return create<SourceFactory>("source.scan", std::move(config), host);
+}
+inline std::unique_ptr<Reader> make_dump(json config, TestHost& host) {
+  return create<ReaderFactory>("codec.dump", std::move(config), host);
+}
+inline std::unique_ptr<Sink> make_restore(json config, TestHost& host) {
+  return create<SinkFactory>("sink.restore", std::move(config), host);
+}
+
+// Collects what a source emits; refuses further batches after `accept`.
+class CollectingWriter final : public KeyBatchWriter {
+ public:
+  explicit CollectingWriter(std::size_t accept = SIZE_MAX) : accept_(accept) {}
+
+  bool push(KeyBatch&& batch) override {
+    batches.push_back(std::move(batch));
+    if (on_push) on_push();
+    return batches.size() < accept_;
+  }
+
+  std::vector<std::string> sorted_keys() const {
+    std::vector<std::string> keys;
+    for (const KeyBatch& batch : batches) {
+      for (const KeyEvent& event : batch) keys.push_back(event.key);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
+
+  std::vector<KeyBatch> batches;
+  std::function<void()> on_push;
+
+ private:
+  std::size_t accept_;
+};
+
+inline KeyBatch key_batch(const std::vector<std::string>& keys) {
+  KeyBatch batch;
+  for (const std::string& key : keys) batch.push_back(KeyEvent{.key = key});
+  return batch;
+}
+
+}  // namespace riot::test
