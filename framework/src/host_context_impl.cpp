@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "endpoint_overlap.hpp"
 #include "riot/record.hpp"
 
 namespace riot::host {
@@ -39,6 +40,31 @@ void HostContextImpl::report_failure(std::string_view key, std::string_view erro
   if (first_failures_.size() < failures_kept_) {
     first_failures_.push_back(FailedKey{std::string(key), std::string(error)});
   }
+}
+
+void HostContextImpl::report_endpoint(EndpointUse use, EndpointIdentity identity) {
+  std::lock_guard lock(reports_mutex_);
+  (use == EndpointUse::read ? reads_ : writes_).push_back(std::move(identity));
+}
+
+void HostContextImpl::add_summary_note(std::string_view note) {
+  std::lock_guard lock(reports_mutex_);
+  notes_.emplace_back(note);
+}
+
+std::vector<std::string> HostContextImpl::summary_notes() const {
+  std::lock_guard lock(reports_mutex_);
+  return notes_;
+}
+
+std::optional<std::string> HostContextImpl::refuse_overlapping_endpoints() {
+  EndpointOverlap overlap;
+  {
+    std::lock_guard lock(reports_mutex_);
+    overlap = find_endpoint_overlap(reads_, writes_);
+  }
+  for (const std::string& note : overlap.unverified) logger_->warn("{}", note);
+  return overlap.conflict;
 }
 
 std::vector<FailedKey> HostContextImpl::first_failures() const {

@@ -99,6 +99,7 @@ class PipelineRun {
   std::condition_variable worker_exited_;
   int workers_running_ = 0;
   std::optional<std::string> fatal_error_;
+  std::optional<std::string> refused_;
   bool interrupted_ = false;
 };
 
@@ -112,6 +113,10 @@ RunSummary PipelineRun::run() {
     components = create_components(spec_, host_);
   } catch (const std::exception& error) {
     fatal_error_ = error.what();  // nothing runs
+    return summary();
+  }
+  if (std::optional<std::string> refusal = host_.refuse_overlapping_endpoints()) {
+    refused_ = std::move(refusal);  // nothing runs
     return summary();
   }
 
@@ -336,7 +341,9 @@ RunSummary PipelineRun::summary() const {
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   summary.first_failures = host_.first_failures();
+  summary.notes = host_.summary_notes();
   std::lock_guard lock(state_mutex_);
+  summary.refused = refused_;
   summary.interrupted = interrupted_;
   summary.fatal_error = fatal_error_;
   return summary;

@@ -34,6 +34,7 @@ std::unique_ptr<Reader> create(const nlohmann::json& config, HostContext& host) 
   auto component = std::make_unique<DumpReader>(std::move(client), DumpOptions::from_config(config),
                                                 RetryOptions::from_config(config), host);
   log_client_mode(host.logger(), "codec.dump", component->client(), first);
+  host.report_endpoint(EndpointUse::read, component->client().identity());
   return component;
 }
 

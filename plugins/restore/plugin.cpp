@@ -32,11 +32,14 @@ std::unique_ptr<Sink> create(const nlohmann::json& config, HostContext& host) {
   static std::atomic<std::size_t> workers_created{0};
   redis::ClientOptions client = redis::ClientOptions::from_config(config, "target");
   client.spread = workers_created++;
+  // A target user may be allowed RESTORE only: its cluster probe.
+  client.probe = redis::cluster::KeyProbe::restore();
   const bool first = client.spread == 0;
   auto component =
       std::make_unique<RestoreSink>(std::move(client), RestoreOptions::from_config(config),
                                     RetryOptions::from_config(config), host);
   log_client_mode(host.logger(), "sink.restore", component->client(), first);
+  host.report_endpoint(EndpointUse::write, component->client().identity());
   return component;
 }
 

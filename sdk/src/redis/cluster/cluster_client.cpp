@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "riot/redis/errors.hpp"
+#include "riot/redis/server_identity.hpp"
 #include "riot/retry.hpp"
 
 namespace riot::redis::cluster {
@@ -95,6 +96,7 @@ ClusterClient::ClusterClient(ClientOptions options, Connection& seed, std::strin
                              options_.connection.uri.endpoint()),
       how_found_(std::move(how_found)) {
   apply(fetch_topology(seed), /*strict=*/true);
+  identity_ = identify_cluster(topology_, options_.connection);
   for (const auto& node : nodes_) node->connection.connect();
 }
 
