@@ -50,8 +50,8 @@ void report_other_databases(redis::Connection& seed, HostContext& host) {
     if (db == uri.db) continue;
     if (first_other < 0) first_other = db;
     others += (others.empty() ? "" : ", ") + std::to_string(db);
-    listed +=
-        (listed.empty() ? "" : ", ") + std::to_string(db) + " (" + std::to_string(keys) + " keys)";
+    listed += (listed.empty() ? "" : ", ") + std::to_string(db) + " (" + std::to_string(keys) +
+              (keys == 1 ? " key)" : " keys)");
   }
   if (first_other < 0) return;
   redis::Uri example = uri;

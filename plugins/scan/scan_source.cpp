@@ -79,7 +79,7 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
 }
 
 void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_found) {
-  topology_ = redis::cluster::fetch_topology(seed);
+  topology_ = redis::cluster::fetch_topology(seed, how_found);
   const bool read_only = client_.read_from != redis::cluster::ReadFrom::master;
   for (const redis::cluster::Shard& shard : topology_.shards()) {
     std::vector<redis::cluster::SlotRange> wanted = wanted_slots_of(shard, options_.key_slots);

@@ -95,7 +95,7 @@ ClusterClient::ClusterClient(ClientOptions options, Connection& seed, std::strin
                        : options_.connection.role + " cluster " +
                              options_.connection.uri.endpoint()),
       how_found_(std::move(how_found)) {
-  apply(fetch_topology(seed), /*strict=*/true);
+  apply(fetch_topology(seed, how_found_), /*strict=*/true);
   identity_ = identify_cluster(topology_, options_.connection);
   for (const auto& node : nodes_) node->connection.connect();
 }

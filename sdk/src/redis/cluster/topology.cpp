@@ -143,15 +143,17 @@ const NodeAddress& choose_node(const Shard& shard, ReadFrom read_from, std::size
   return shard.master;
 }
 
-Topology fetch_topology(Connection& connection) {
+Topology fetch_topology(Connection& connection, std::string_view why_cluster) {
   const Reply reply = connection.command({"CLUSTER", "SLOTS"});
   if (reply.is_error()) {
-    const bool refused = reply.str.starts_with("NOPERM") || reply.str.starts_with("ERR unknown");
-    throw ReplyError(connection.describe(),
-                     "CLUSTER SLOTS failed: " + reply.str +
-                         (refused ? " (riot needs CLUSTER SLOTS to find the shards of a cluster: "
-                                    "grant the user +cluster|slots)"
-                                  : ""));
+    std::string message = "CLUSTER SLOTS failed: " + reply.str;
+    if (reply.str.starts_with("NOPERM") || reply.str.starts_with("ERR unknown"))
+      message +=
+          " (riot needs CLUSTER SLOTS to find the shards of a cluster: grant the user "
+          "+cluster|slots)";
+    if (!why_cluster.empty())
+      message += "; the server is a cluster member (" + std::string(why_cluster) + ")";
+    throw ReplyError(connection.describe(), message);
   }
   return Topology::from_cluster_slots(reply, connection.options().uri.host, connection.describe());
 }

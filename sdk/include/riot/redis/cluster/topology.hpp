@@ -75,8 +75,9 @@ const NodeAddress& choose_node(const Shard& shard, ReadFrom read_from, std::size
 
 // Asks the server on `connection` for the topology (CLUSTER SLOTS). Throws
 // ReplyError when the server refuses (not a cluster, or a user without
-// +cluster|slots, which the message then asks for).
-Topology fetch_topology(Connection& connection);
+// +cluster|slots, which the message then asks for); `why_cluster` (how the
+// server was found to be a cluster member) ends the message when given.
+Topology fetch_topology(Connection& connection, std::string_view why_cluster = {});
 
 // Options to reach `node`: `base` (credentials, TLS, timeouts) with its host
 // and port. `read_only` sends READONLY after connecting, which replicas need
