@@ -69,7 +69,8 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
     host_.report_endpoint(EndpointUse::read,
                           redis::identify_cluster(topology_, client_.connection));
   } else {
-    host_.logger().info("source.scan: {} is a single server ({})", seed.describe(), mode.how_found);
+    host_.logger().info("source.scan: {} is a single server ({}){}", seed.describe(),
+                        mode.how_found, redis::describe_name_refusal(seed.client_name_refusal()));
     host_.report_endpoint(EndpointUse::read, redis::identify_server(seed));
     report_other_databases(seed, host_);
     auto scan = std::make_unique<NodeScan>(client_.connection, options_, retry_, host_, "");

@@ -100,6 +100,10 @@ TEST(LeastPrivilege, StandaloneUsersWithOnlyScanDumpPttlAndRestore) {
   EXPECT_TRUE(result.mentions("is a single server (probed with RESTORE on 16384 slots"))
       << result.describe();
   EXPECT_TRUE(result.mentions("was checked by address only")) << result.describe();
+  EXPECT_TRUE(
+      result.mentions("its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused: "
+                      "NOPERM"))
+      << result.describe();
   EXPECT_EQ(result.summary_count("keys estimated"), -1) << "no estimate without DBSIZE";
   EXPECT_FALSE(result.mentions(kPassword)) << result.describe();
 }

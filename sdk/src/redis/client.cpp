@@ -45,7 +45,10 @@ class StandaloneClient final : public Client {
   }
   bool is_cluster() const noexcept override { return false; }
   std::string describe() const override { return connection_.describe(); }
-  std::string describe_mode() const override { return "a single server (" + how_found_ + ")"; }
+  std::string describe_mode() const override {
+    return "a single server (" + how_found_ + ")" +
+           describe_name_refusal(connection_.client_name_refusal());
+  }
   const EndpointIdentity& identity() const noexcept override { return identity_; }
 
  private:
@@ -135,6 +138,11 @@ std::unique_ptr<Client> Client::open(ClientOptions options) {
     return std::make_unique<StandaloneClient>(std::move(seed), std::move(mode.how_found));
   return std::make_unique<cluster::ClusterClient>(std::move(options), seed,
                                                   std::move(mode.how_found));
+}
+
+std::string describe_name_refusal(const std::string& refusal) {
+  if (refusal.empty()) return {};
+  return "; its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused: " + refusal + ")";
 }
 
 void log_client_mode(spdlog::logger& logger, std::string_view component, const Client& client,

@@ -118,6 +118,11 @@ class Client {
   virtual const EndpointIdentity& identity() const noexcept = 0;
 };
 
+// "; its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused:
+// NOPERM ...)" for a connection's client_name_refusal(), empty for none:
+// what describe_mode() adds, since the name is lost, nothing else.
+std::string describe_name_refusal(const std::string& refusal);
+
 // Logs what `client` found ("codec.dump: source 127.0.0.1:7000 is a Redis
 // Cluster of 3 masters ..."): at info level when `prominent` (the first
 // worker of a component), at debug level otherwise, so a run with many

@@ -66,6 +66,7 @@ class ClusterClient final : public Client {
   std::string how_found_;
   Topology topology_;
   EndpointIdentity identity_;  // from the topology at the start
+  std::string name_refusal_;   // the seed's CLIENT SETNAME refusal, for describe_mode()
   std::vector<std::unique_ptr<Node>> nodes_;
   std::array<std::uint16_t, kSlotCount> route_{};
   bool stale_ = false;  // refresh before the next batch
