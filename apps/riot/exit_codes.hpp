@@ -5,10 +5,10 @@ namespace riot::app {
 
 enum ExitCode : int {
   kExitSuccess = 0,
-  kExitKeysFailed = 1,     // the run finished but some keys could not be written
-  kExitUsage = 2,          // bad option or URI, invalid pipeline, plugin load failure
-  kExitFatal = 3,          // the run stopped on a fatal error (connection, a server refusing
-                           // every key, authentication...)
+  kExitKeysFailed = 1,  // the run finished but some keys could not be written
+  kExitUsage = 2,       // bad option or URI, invalid pipeline, plugin load failure, target = source
+  kExitFatal = 3,       // the run stopped on a fatal error (connection, a server refusing
+                        // every key, authentication...)
   kExitInterrupted = 130,  // SIGINT or SIGTERM (128 + SIGINT, the shell's convention)
 };
 
@@ -18,7 +18,7 @@ inline constexpr const char* kExitCodesHelp =
     "  0    success\n"
     "  1    the run finished but some keys failed (listed in the summary)\n"
     "  2    usage or configuration error: bad option or URI, invalid pipeline,\n"
-    "       plugin load failure\n"
+    "       plugin load failure, a target that is the database read from\n"
     "  3    the run stopped on a fatal error (connection, authentication, a\n"
     "       server refusing every key such as a read-only replica, ...)\n"
     "  130  interrupted by SIGINT or SIGTERM (the summary is still printed)\n";

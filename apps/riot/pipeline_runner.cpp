@@ -30,13 +30,16 @@ int run_validated_pipeline(const host::PipelineSpec& pipeline, const GlobalOptio
   }
   if (!global.quiet) {
     std::cerr << host::format_summary(summary);
+  } else if (summary.refused) {
+    spdlog::error("{}", *summary.refused);  // the summary would have said it
   } else if (summary.fatal_error) {
-    spdlog::error("{}", *summary.fatal_error);  // the summary would have said it
+    spdlog::error("{}", *summary.fatal_error);
   }
   return exit_code_for(summary);
 }
 
 int exit_code_for(const host::RunSummary& summary) {
+  if (summary.refused) return kExitUsage;
   if (summary.interrupted) return kExitInterrupted;
   if (summary.fatal_error) return kExitFatal;
   if (summary.keys_failed > 0) return kExitKeysFailed;

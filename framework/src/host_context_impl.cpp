@@ -1,7 +1,11 @@
 #include "host_context_impl.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <utility>
+
+#include "endpoint_overlap.hpp"
 
 namespace riot::host {
 namespace {
@@ -20,6 +24,31 @@ HostContextImpl::HostContextImpl(std::shared_ptr<spdlog::logger> logger,
 void HostContextImpl::report_failure(std::string_view key, std::string_view error) {
   Metrics::add(metrics_.keys_failed, 1);
   failures_.add(key, error);
+}
+
+void HostContextImpl::report_endpoint(EndpointUse use, EndpointIdentity identity) {
+  std::lock_guard lock(reports_mutex_);
+  (use == EndpointUse::read ? reads_ : writes_).push_back(std::move(identity));
+}
+
+void HostContextImpl::add_summary_note(std::string_view note) {
+  std::lock_guard lock(reports_mutex_);
+  notes_.emplace_back(note);
+}
+
+std::vector<std::string> HostContextImpl::summary_notes() const {
+  std::lock_guard lock(reports_mutex_);
+  return notes_;
+}
+
+std::optional<std::string> HostContextImpl::refuse_overlapping_endpoints() {
+  EndpointOverlap overlap;
+  {
+    std::lock_guard lock(reports_mutex_);
+    overlap = find_endpoint_overlap(reads_, writes_);
+  }
+  for (const std::string& note : overlap.unverified) logger_->warn("{}", note);
+  return overlap.conflict;
 }
 
 }  // namespace riot::host

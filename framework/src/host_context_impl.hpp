@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +25,8 @@ class HostContextImpl final : public HostContext {
   const Metrics& metrics() const { return metrics_; }
   const CancellationToken& cancellation() const override { return cancellation_; }
   void report_failure(std::string_view key, std::string_view error) override;
+  void report_endpoint(EndpointUse use, EndpointIdentity identity) override;
+  void add_summary_note(std::string_view note) override;
 
   // Tells every component to stop. The run's own token, distinct from the
   // caller's, so that a stop caused by a failing stage is not mistaken for an
@@ -29,12 +34,22 @@ class HostContextImpl final : public HostContext {
   void cancel() noexcept { cancellation_.cancel(); }
 
   std::vector<FailureCause> failure_causes() const { return failures_.causes(); }
+  std::vector<std::string> summary_notes() const;
+
+  // Once every component is created: why the run must not start (an
+  // endpoint written to is one read from), or nothing. Logs the pairs it
+  // could compare by address only.
+  std::optional<std::string> refuse_overlapping_endpoints();
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
   Metrics metrics_;
   CancellationToken cancellation_;
   FailureLog failures_;
+  mutable std::mutex reports_mutex_;  // guards reads_, writes_ and notes_
+  std::vector<EndpointIdentity> reads_;
+  std::vector<EndpointIdentity> writes_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace riot::host

@@ -102,6 +102,7 @@ class PipelineRun {
   std::condition_variable worker_exited_;
   int workers_running_ = 0;
   std::optional<std::string> fatal_error_;
+  std::optional<std::string> refused_;
   bool interrupted_ = false;
 };
 
@@ -115,6 +116,10 @@ RunSummary PipelineRun::run() {
     components = create_components(spec_, host_);
   } catch (const std::exception& error) {
     fatal_error_ = error.what();  // nothing runs
+    return summary();
+  }
+  if (std::optional<std::string> refusal = host_.refuse_overlapping_endpoints()) {
+    refused_ = std::move(refusal);  // nothing runs
     return summary();
   }
 
@@ -355,7 +360,9 @@ RunSummary PipelineRun::summary() const {
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   summary.failure_causes = host_.failure_causes();
+  summary.notes = host_.summary_notes();
   std::lock_guard lock(state_mutex_);
+  summary.refused = refused_;
   summary.interrupted = interrupted_;
   summary.fatal_error = fatal_error_;
   return summary;

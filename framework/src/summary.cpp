@@ -16,6 +16,7 @@ namespace riot::host {
 namespace {
 
 std::string outcome(const RunSummary& summary) {
+  if (summary.refused) return "refused before the start";
   if (summary.interrupted) return "interrupted";
   if (summary.fatal_error) return "stopped by a fatal error";
   if (summary.keys_failed > 0) return "finished, some keys failed";
@@ -63,6 +64,8 @@ std::string format_summary(const RunSummary& summary) {
       writer.out() << "  " << describe_keys(cause.keys, first) << ": " << cause.error << '\n';
     }
   }
+  for (const std::string& note : summary.notes) writer.out() << "Note: " << note << '\n';
+  if (summary.refused) writer.out() << "Refused: " << *summary.refused << '\n';
   if (summary.fatal_error) writer.out() << "Fatal error: " << *summary.fatal_error << '\n';
   if (summary.interrupted)
     writer.out() << "Interrupted before the end: the target may be incomplete.\n";

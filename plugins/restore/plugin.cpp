@@ -43,10 +43,13 @@ std::unique_ptr<RestoreSink> create(RestoreSettings settings, HostContext& host)
   // client found.
   static std::atomic<std::size_t> workers_created{0};
   settings.client.spread = workers_created++;
+  // A target user may be allowed RESTORE only: its cluster probe.
+  settings.client.probe = redis::cluster::KeyProbe::restore();
   const bool first = settings.client.spread == 0;
   auto component = std::make_unique<RestoreSink>(std::move(settings.client), settings.restore,
                                                  settings.retry, host);
   log_client_mode(host.logger(), "sink.restore", component->client(), first);
+  host.report_endpoint(EndpointUse::write, component->client().identity());
   return component;
 }
 

@@ -32,7 +32,14 @@ std::optional<std::uint64_t> NodeScan::estimate(std::span<const redis::cluster::
     const std::optional<redis::Reply> size =
         command_with_retries([&] { return std::span<const std::string_view>(dbsize); }, "DBSIZE");
     if (!size) return std::nullopt;
-    if (size->is_error()) throw redis::ReplyError(connection_.describe(), size->str);
+    if (size->is_error()) {
+      // DBSIZE only serves progress: a user denied it still copies.
+      host_.logger().info(
+          "source.scan: {}: DBSIZE refused ({}): no estimate of the keys to copy, progress shows "
+          "no percentage",
+          describe(), size->str);
+      return std::nullopt;
+    }
     if (!size->is_integer() || size->integer < 0) return std::nullopt;
     return static_cast<std::uint64_t>(size->integer);
   }
@@ -52,6 +59,13 @@ std::optional<std::uint64_t> NodeScan::estimate(std::span<const redis::cluster::
   }
   std::uint64_t total = 0;
   for (const redis::Reply& reply : replies) {
+    if (reply.is_error()) {
+      host_.logger().info(
+          "source.scan: {}: CLUSTER COUNTKEYSINSLOT refused ({}): no estimate of the keys to "
+          "copy, progress shows no percentage",
+          describe(), reply.str);
+      return std::nullopt;
+    }
     if (!reply.is_integer() || reply.integer < 0) return std::nullopt;
     total += static_cast<std::uint64_t>(reply.integer);
   }

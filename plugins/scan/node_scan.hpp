@@ -55,7 +55,8 @@ class NodeScan {
   void connect() { connection_.connect(); }
 
   // DBSIZE (or, when only some slots are wanted, the sum of CLUSTER
-  // COUNTKEYSINSLOT over `slots`): what this walk expects to emit.
+  // COUNTKEYSINSLOT over `slots`): what this walk expects to emit. Nothing
+  // when the server refuses them (logged): they only serve progress.
   std::optional<std::uint64_t> estimate(std::span<const redis::cluster::SlotRange> slots);
 
   // Walks until the cursor returns to 0, the run is cancelled, `stop` is set

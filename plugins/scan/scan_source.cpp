@@ -9,7 +9,9 @@
 #include <thread>
 #include <utility>
 
+#include "other_databases.hpp"
 #include "riot/redis/errors.hpp"
+#include "riot/redis/server_identity.hpp"
 
 namespace riot::scan_plugin {
 namespace {
@@ -60,11 +62,17 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
     : client_(std::move(client)), options_(std::move(options)), retry_(retry), host_(host) {
   redis::Connection seed(client_.connection);
   seed.connect();
-  const redis::ClusterModeDecision mode = redis::decide_cluster_mode(seed, client_.cluster);
+  const redis::ClusterModeDecision mode =
+      redis::decide_cluster_mode(seed, client_.cluster, client_.probe);
   if (mode.cluster) {
     plan_cluster(seed, mode.how_found);
+    host_.report_endpoint(EndpointUse::read,
+                          redis::identify_cluster(topology_, client_.connection));
   } else {
-    host_.logger().info("source.scan: {} is a single server ({})", seed.describe(), mode.how_found);
+    host_.logger().info("source.scan: {} is a single server ({}){}", seed.describe(),
+                        mode.how_found, redis::describe_name_refusal(seed.client_name_refusal()));
+    host_.report_endpoint(EndpointUse::read, redis::identify_server(seed));
+    report_other_databases(seed, host_);
     auto scan = std::make_unique<NodeScan>(client_.connection, options_, retry_, host_, "");
     walks_.push_back({std::move(scan), {}});
   }
@@ -72,7 +80,7 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
 }
 
 void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_found) {
-  topology_ = redis::cluster::fetch_topology(seed);
+  topology_ = redis::cluster::fetch_topology(seed, how_found);
   const bool read_only = client_.read_from != redis::cluster::ReadFrom::master;
   for (const redis::cluster::Shard& shard : topology_.shards()) {
     std::vector<redis::cluster::SlotRange> wanted = wanted_slots_of(shard, options_.key_slots);

@@ -62,11 +62,13 @@ std::string FakeRedisServer::handshake_reply(const std::vector<std::string>& com
   const std::string name = uppercase(command.front());
   if (name == "PING") return "+PONG\r\n";
   if (name == "AUTH" || name == "SELECT" || name == "CLIENT") return "+OK\r\n";
-  // Clients ask whether the server is a cluster before they start.
+  // Clients ask whether the server is a cluster, and who it is (INFO server,
+  // CLUSTER MYID), before they start: a single server without a run_id.
   if (name == "INFO") {
     const std::string info = "# Cluster\r\ncluster_enabled:0\r\n";
     return "$" + std::to_string(info.size()) + "\r\n" + info + "\r\n";
   }
+  if (name == "CLUSTER") return "-ERR This instance has cluster support disabled\r\n";
   return {};
 }
 

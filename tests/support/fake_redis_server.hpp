@@ -34,7 +34,8 @@ class FakeRedisServer {
 
   // What a real server answers to the commands of a client's handshake
   // (AUTH, SELECT, CLIENT, PING, HELLO-less RESP2): "+OK" or "+PONG", and to
-  // the INFO that tells a standalone server from a cluster; empty
+  // the INFO and CLUSTER commands that tell a standalone server from a
+  // cluster (a standalone server's answers); empty
   // for any other command. Responders call it first and script the rest.
   static std::string handshake_reply(const std::vector<std::string>& command);
 

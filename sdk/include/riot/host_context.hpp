@@ -1,11 +1,13 @@
 #pragma once
-// What the host gives every component: logging, metrics, cancellation and a
-// place to report keys that could not be moved. Plugins keep no globals of
-// their own for these.
+// What the host gives every component: logging, metrics, cancellation, a
+// place to report keys that could not be moved, the endpoints the component
+// uses, and notes for the run summary. Plugins keep no globals of their own
+// for these.
 
 #include <string_view>
 
 #include "riot/cancellation.hpp"
+#include "riot/endpoint_identity.hpp"
 #include "riot/metrics.hpp"
 
 namespace spdlog {
@@ -28,6 +30,21 @@ class HostContext {
   // why ("RESTORE failed: BUSYKEY ..."); a component that cannot go on for
   // any key throws instead. Thread-safe.
   virtual void report_failure(std::string_view key, std::string_view error) = 0;
+
+  // The database the component reads from or writes to, reported when the
+  // component is created (each worker may report the same one). After every
+  // component is created and before any runs, the host refuses a run that
+  // writes into a database it reads. Thread-safe. A host that does not
+  // compare endpoints ignores it.
+  virtual void report_endpoint(EndpointUse use, EndpointIdentity identity) {
+    (void)use;
+    (void)identity;
+  }
+
+  // A line for the end-of-run summary, for what the user must know about the
+  // run's result beyond the counts ("databases 1, 2 of the source hold keys
+  // too and were not copied"). Thread-safe.
+  virtual void add_summary_note(std::string_view note) { (void)note; }
 };
 
 }  // namespace riot

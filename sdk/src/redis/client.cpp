@@ -8,26 +8,53 @@
 #include "redis/cluster/cluster_client.hpp"
 #include "riot/redis/connection.hpp"
 #include "riot/redis/errors.hpp"
+#include "riot/redis/server_identity.hpp"
 
 namespace riot::redis {
 namespace {
+
+// How the user says that a side is a cluster: "--source-cluster / "cluster":
+// true" for the launcher's sides, the pipeline setting for others.
+std::string cluster_setting(const ConnectionOptions& options) {
+  const std::string setting = "\"cluster\": true";
+  if (options.role.empty()) return setting;
+  return "--" + options.role + "-cluster / " + setting;
+}
 
 // One server: the batch goes as it is, in one pipeline.
 class StandaloneClient final : public Client {
  public:
   StandaloneClient(Connection connection, std::string how_found)
-      : connection_(std::move(connection)), how_found_(std::move(how_found)) {}
+      : connection_(std::move(connection)),
+        how_found_(std::move(how_found)),
+        identity_(identify_server(connection_)) {}
 
   void pipeline(const KeyedCommands& commands, std::vector<Reply>& replies) override {
+    const std::size_t first = replies.size();
     connection_.pipeline(commands.commands(), replies);
+    for (std::size_t i = first; i < replies.size(); ++i) {
+      if (!replies[i].is_error() || !cluster::is_cluster_reply(replies[i].str)) continue;
+      // Retrying cannot help and counting the key as failed would hide that
+      // the whole run reads or writes one node of a cluster.
+      const std::string reply = std::move(replies[i].str);
+      replies.resize(first);
+      throw ClusterMemberError(connection_.describe() + ": the server answered \"" + reply +
+                               "\": it is a member of a Redis Cluster, not a single server (" +
+                               how_found_ + "); use " + cluster_setting(connection_.options()));
+    }
   }
   bool is_cluster() const noexcept override { return false; }
   std::string describe() const override { return connection_.describe(); }
-  std::string describe_mode() const override { return "a single server (" + how_found_ + ")"; }
+  std::string describe_mode() const override {
+    return "a single server (" + how_found_ + ")" +
+           describe_name_refusal(connection_.client_name_refusal());
+  }
+  const EndpointIdentity& identity() const noexcept override { return identity_; }
 
  private:
   Connection connection_;
   std::string how_found_;
+  EndpointIdentity identity_;
 };
 
 [[noreturn]] void fail(std::string_view role, std::string_view key, const std::string& problem) {
@@ -67,32 +94,55 @@ nlohmann::json ClientOptions::read_from_schema_property() {
            "(which must exist), a replica when there is one, or any of them"}};
 }
 
-ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode) {
+ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode,
+                                        const cluster::KeyProbe& probe) {
   switch (mode) {
-    case ClusterMode::standalone:
+    case ClusterMode::standalone: {
+      // The user's word stands unless the server says otherwise: scanning one
+      // node of a cluster would copy its keys only.
+      const cluster::Membership membership = cluster::find_membership(seed, &probe);
+      if (membership.member == true)
+        throw ClusterMemberError(seed.describe() +
+                                 ": \"cluster\": false was configured, but the server is a member "
+                                 "of a Redis Cluster (" +
+                                 membership.how + "); use " + cluster_setting(seed.options()));
       return {false, "cluster mode off, as configured"};
-    case ClusterMode::cluster:
-      // INFO may be renamed away on a managed service: then the user's word
-      // stands, and CLUSTER SLOTS will tell.
-      if (cluster::reports_cluster_mode(seed) == false)
-        throw ReplyError(seed.describe(),
-                         "cluster mode was asked for, but the server is not a cluster (INFO "
-                         "cluster reports cluster_enabled:0)");
+    }
+    case ClusterMode::cluster: {
+      // Where nothing tells, the user's word stands, and CLUSTER SLOTS will.
+      const cluster::Membership membership = cluster::find_membership(seed, nullptr);
+      if (membership.member == false)
+        throw ReplyError(
+            seed.describe(),
+            "cluster mode was asked for, but the server is not a cluster (" + membership.how + ")");
       return {true, "cluster mode on, as configured"};
+    }
     case ClusterMode::detect:
       break;
   }
-  return {cluster::reports_cluster_mode(seed).value_or(false), "detected from INFO cluster"};
+  cluster::Membership membership = cluster::find_membership(seed, &probe);
+  if (!membership.member)
+    throw ReplyError(
+        seed.describe(),
+        "cannot tell whether the server is a member of a Redis Cluster: " + membership.how +
+            "; allow the user INFO or CLUSTER INFO, or say it: " + cluster_setting(seed.options()) +
+            " for a cluster, \"cluster\": false for a single server");
+  return {*membership.member, std::move(membership.how)};
 }
 
 std::unique_ptr<Client> Client::open(ClientOptions options) {
   Connection seed(options.connection);
   seed.connect();
-  ClusterModeDecision mode = decide_cluster_mode(seed, options.cluster);
+  ClusterModeDecision mode = decide_cluster_mode(seed, options.cluster, options.probe);
   if (!mode.cluster)
     return std::make_unique<StandaloneClient>(std::move(seed), std::move(mode.how_found));
   return std::make_unique<cluster::ClusterClient>(std::move(options), seed,
                                                   std::move(mode.how_found));
+}
+
+std::string describe_name_refusal(const std::string& refusal) {
+  if (refusal.empty()) return {};
+  return "; its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused: " + refusal + ")";
 }
 
 void log_client_mode(spdlog::logger& logger, std::string_view component, const Client& client,

@@ -58,7 +58,9 @@ void Connection::handshake(detail::Deadline deadline) {
   else if (authenticate)
     commands.append({"AUTH", options_.uri.user, options_.uri.password});
   if (select) commands.append({"SELECT", db});
-  if (!options_.client_name.empty()) commands.append({"CLIENT", "SETNAME", options_.client_name});
+  const std::size_t set_name_index = commands.size();
+  const bool set_name = !options_.client_name.empty();
+  if (set_name) commands.append({"CLIENT", "SETNAME", options_.client_name});
   if (options_.read_only) commands.append({"READONLY"});
   if (commands.empty()) commands.append({"PING"});
 
@@ -96,6 +98,8 @@ void Connection::handshake(detail::Deadline deadline) {
     if (reply.is_error() && reply.str.starts_with("NOAUTH"))
       throw ReplyError(description_, reply.str);
   }
+  const bool name_refused = set_name && replies[set_name_index].is_error();
+  client_name_refusal_ = name_refused ? replies[set_name_index].str : std::string();
 }
 
 Reply Connection::command(std::initializer_list<std::string_view> args) {

@@ -51,6 +51,10 @@ struct RunSummary {
   std::vector<FailureCause> failure_causes;  // in the order their first key failed
   bool interrupted = false;                  // cancelled from outside (signal)
   std::optional<std::string> fatal_error;    // a stage stopped the run
+  // Why the run was refused before anything ran, as a usage error (it would
+  // write into the database it reads).
+  std::optional<std::string> refused;
+  std::vector<std::string> notes;  // from components (HostContext::add_summary_note)
 
   double keys_per_second() const { return seconds > 0 ? keys_written / seconds : 0; }
 };

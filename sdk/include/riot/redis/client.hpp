@@ -11,10 +11,13 @@
 #include <cstddef>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "riot/endpoint_identity.hpp"
+#include "riot/redis/cluster/membership.hpp"
 #include "riot/redis/cluster/topology.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/redis/keyed_commands.hpp"
@@ -27,8 +30,8 @@ class logger;
 namespace riot::redis {
 
 enum class ClusterMode {
-  detect,      // ask the server (INFO cluster)
-  standalone,  // one server, whatever it says
+  detect,      // ask the server (see cluster::find_membership)
+  standalone,  // one server: refuse a server that says it is a cluster member
   cluster,     // a cluster: refuse a server that says it is not one
 };
 
@@ -38,6 +41,10 @@ struct ClientOptions {
   cluster::ReadFrom read_from = cluster::ReadFrom::master;
   // Picks among several replicas: give each worker its own number.
   std::size_t spread = 0;
+  // Sent for a key of every slot when the server refuses INFO and CLUSTER:
+  // a command the component's user may run anyway (a writer that may only
+  // RESTORE probes with cluster::KeyProbe::restore()).
+  cluster::KeyProbe probe;
 
   // The connection settings plus "cluster" (true, false; absent: detect) and
   // "read_from" (master, replica, replica-preferred, any). Throws
@@ -50,14 +57,30 @@ struct ClientOptions {
 
 class Connection;
 
+// A server taken for a single one turned out to be a member of a Redis
+// Cluster: it redirected a key (MOVED, ASK), or says so while "cluster":
+// false was configured. Going on would copy the keys of one node only. Not a
+// redis::Error on purpose: it is about the whole run, not the keys of one
+// batch, so the per-key error handling of components lets it through and the
+// run stops.
+class ClusterMemberError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Whether the server on `seed` is to be treated as a cluster, as `mode` asks,
-// and how that was found ("detected from INFO cluster"). Throws ReplyError
-// when a cluster is asked for and the server says it is not one.
+// and how that was found ("detected from CLUSTER INFO (INFO refused)",
+// "cluster mode on, as configured"). Detection asks what the user may run
+// (cluster::find_membership, with `probe` last). Throws ReplyError when a
+// cluster is asked for and the server is not one, or when nothing tells
+// (everything refused); ClusterMemberError when a single server is asked for
+// and the server is a cluster member.
 struct ClusterModeDecision {
   bool cluster = false;
   std::string how_found;
 };
-ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode);
+ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode,
+                                        const cluster::KeyProbe& probe);
 
 class Client {
  public:
@@ -75,7 +98,8 @@ class Client {
   // a MOVED or ASK reply is only returned when redirections did not settle
   // after a few rounds. Throws IoError (and its kinds) when a server cannot
   // be reached; `replies` is then left as it was, and the next call starts
-  // from a refreshed topology.
+  // from a refreshed topology. A single server that redirects a key throws
+  // ClusterMemberError.
   virtual void pipeline(const KeyedCommands& commands, std::vector<Reply>& replies) = 0;
 
   virtual bool is_cluster() const noexcept = 0;
@@ -87,7 +111,17 @@ class Client {
   // One line for the log: what the client found ("a Redis Cluster of 3
   // masters (detected from INFO cluster), reading from replicas").
   virtual std::string describe_mode() const = 0;
+
+  // Who the client talks to, for HostContext::report_endpoint, as found when
+  // it connected: a single server's INFO server run_id and CLUSTER MYID
+  // (where allowed), a cluster's node ids from its topology.
+  virtual const EndpointIdentity& identity() const noexcept = 0;
 };
+
+// "; its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused:
+// NOPERM ...)" for a connection's client_name_refusal(), empty for none:
+// what describe_mode() adds, since the name is lost, nothing else.
+std::string describe_name_refusal(const std::string& refusal);
 
 // Logs what `client` found ("codec.dump: source 127.0.0.1:7000 is a Redis
 // Cluster of 3 masters ..."): at info level when `prominent` (the first

@@ -56,6 +56,11 @@ class Connection {
   // When it throws, `replies` is left as it was.
   void pipeline(const CommandBuffer& commands, std::vector<Reply>& replies);
 
+  // The server's refusal of CLIENT SETNAME at the last connect ("NOPERM
+  // ..."), empty when it accepted or none was sent: the connection is then
+  // unnamed in CLIENT LIST, which is worth a line in the log, not a failure.
+  const std::string& client_name_refusal() const noexcept { return client_name_refusal_; }
+
   const ConnectionOptions& options() const noexcept { return options_; }
   std::string describe() const { return options_.describe(); }
 
@@ -67,6 +72,7 @@ class Connection {
   std::string description_;  // options_.describe(), for error messages
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<detail::ReplyStream> stream_;
+  std::string client_name_refusal_;
   // Reused by command(), so that it allocates only the reply it returns.
   CommandBuffer single_command_;
   std::vector<Reply> single_reply_;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "riot/redis/errors.hpp"
+#include "riot/redis/server_identity.hpp"
 #include "riot/retry.hpp"
 
 namespace riot::redis::cluster {
@@ -96,7 +97,9 @@ ClusterClient::ClusterClient(ClientOptions options, Connection& seed, std::strin
                        : options_.connection.role + " cluster " +
                              options_.connection.uri.endpoint()),
       how_found_(std::move(how_found)) {
-  apply(fetch_topology(seed), /*strict=*/true);
+  apply(fetch_topology(seed, how_found_), /*strict=*/true);
+  identity_ = identify_cluster(topology_, options_.connection);
+  name_refusal_ = seed.client_name_refusal();
   for (const auto& node : nodes_) node->connection.connect();
 }
 
@@ -109,7 +112,7 @@ std::string ClusterClient::describe_mode() const {
     text += ", reading from " + std::string(to_string(options_.read_from));
   if (const std::size_t unassigned = topology_.unassigned_slots(); unassigned > 0)
     text += "; " + std::to_string(unassigned) + " slots are not served by any node";
-  return text;
+  return text + describe_name_refusal(name_refusal_);
 }
 
 void ClusterClient::pipeline(const KeyedCommands& commands, std::vector<Reply>& replies) {

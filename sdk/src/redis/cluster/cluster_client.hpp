@@ -27,6 +27,7 @@ class ClusterClient final : public Client {
   bool is_cluster() const noexcept override { return true; }
   std::string describe() const override { return description_; }
   std::string describe_mode() const override;
+  const EndpointIdentity& identity() const noexcept override { return identity_; }
 
  private:
   struct Node {
@@ -64,6 +65,8 @@ class ClusterClient final : public Client {
   std::string description_;
   std::string how_found_;
   Topology topology_;
+  EndpointIdentity identity_;  // from the topology at the start
+  std::string name_refusal_;   // the seed's CLIENT SETNAME refusal, for describe_mode()
   std::vector<std::unique_ptr<Node>> nodes_;
   std::array<std::uint16_t, kSlotCount> route_{};
   bool stale_ = false;  // refresh before the next batch

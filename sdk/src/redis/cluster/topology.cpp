@@ -17,6 +17,14 @@ constexpr std::array kReadFromNames{ReadFromName{ReadFrom::master, "master"},
                                     ReadFromName{ReadFrom::replica_preferred, "replica-preferred"},
                                     ReadFromName{ReadFrom::any, "any"}};
 
+// The id of a node of a CLUSTER SLOTS range, into `ids` once.
+void collect_node_id(const Reply& node, std::vector<std::string>& ids) {
+  if (node.elements.size() < 3 || !node.elements[2].is_string() || node.elements[2].str.empty())
+    return;
+  if (std::find(ids.begin(), ids.end(), node.elements[2].str) == ids.end())
+    ids.push_back(node.elements[2].str);
+}
+
 // One node of a CLUSTER SLOTS range: [host, port, id, ...].
 NodeAddress read_node(const Reply& node, std::string_view seed_host, const std::string& endpoint) {
   if (!node.is_array() || node.elements.size() < 2 || !node.elements[1].is_integer() ||
@@ -80,6 +88,8 @@ Topology Topology::from_cluster_slots(const Reply& reply, std::string_view seed_
     if (slots.last < slots.first)
       throw ProtocolError(endpoint, "CLUSTER SLOTS returned a range that ends before it starts");
     NodeAddress master = read_node(range.elements[2], seed_host, endpoint);
+    for (std::size_t i = 2; i < range.elements.size(); ++i)
+      collect_node_id(range.elements[i], topology.node_ids_);
 
     // A master serving several ranges appears once per range: one shard.
     auto shard = std::find_if(topology.shards_.begin(), topology.shards_.end(),
@@ -133,20 +143,19 @@ const NodeAddress& choose_node(const Shard& shard, ReadFrom read_from, std::size
   return shard.master;
 }
 
-Topology fetch_topology(Connection& connection) {
+Topology fetch_topology(Connection& connection, std::string_view why_cluster) {
   const Reply reply = connection.command({"CLUSTER", "SLOTS"});
-  if (reply.is_error())
-    throw ReplyError(connection.describe(), "CLUSTER SLOTS failed: " + reply.str);
+  if (reply.is_error()) {
+    std::string message = "CLUSTER SLOTS failed: " + reply.str;
+    if (reply.str.starts_with("NOPERM") || reply.str.starts_with("ERR unknown"))
+      message +=
+          " (riot needs CLUSTER SLOTS to find the shards of a cluster: grant the user "
+          "+cluster|slots)";
+    if (!why_cluster.empty())
+      message += "; the server is a cluster member (" + std::string(why_cluster) + ")";
+    throw ReplyError(connection.describe(), message);
+  }
   return Topology::from_cluster_slots(reply, connection.options().uri.host, connection.describe());
-}
-
-std::optional<bool> reports_cluster_mode(Connection& connection) {
-  const Reply reply = connection.command({"INFO", "cluster"});
-  if (!reply.is_string()) return std::nullopt;
-  constexpr std::string_view kField = "cluster_enabled:";
-  const std::size_t at = reply.str.find(kField);
-  if (at == std::string::npos) return std::nullopt;
-  return reply.str.compare(at + kField.size(), 1, "1") == 0;
 }
 
 ConnectionOptions node_options(const ConnectionOptions& base, const NodeAddress& node,

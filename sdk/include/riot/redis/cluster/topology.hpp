@@ -56,10 +56,14 @@ class Topology {
   // The shard serving `slot`; nothing while the slot is unassigned.
   std::optional<std::size_t> shard_of(std::uint16_t slot) const noexcept;
   std::size_t unassigned_slots() const noexcept;
+  // The node ids CLUSTER SLOTS gave (masters and replicas), for telling two
+  // clusters apart: servers older than Redis 4 give none.
+  const std::vector<std::string>& node_ids() const noexcept { return node_ids_; }
 
  private:
   static constexpr std::uint16_t kUnassigned = 0xffff;
   std::vector<Shard> shards_;
+  std::vector<std::string> node_ids_;
   std::array<std::uint16_t, kSlotCount> shard_by_slot_{};
 };
 
@@ -70,12 +74,10 @@ class Topology {
 const NodeAddress& choose_node(const Shard& shard, ReadFrom read_from, std::size_t spread);
 
 // Asks the server on `connection` for the topology (CLUSTER SLOTS). Throws
-// ReplyError when the server refuses (not a cluster, say).
-Topology fetch_topology(Connection& connection);
-
-// Whether the server runs in cluster mode, from INFO cluster
-// ("cluster_enabled:1"); nothing when INFO is refused or says nothing.
-std::optional<bool> reports_cluster_mode(Connection& connection);
+// ReplyError when the server refuses (not a cluster, or a user without
+// +cluster|slots, which the message then asks for); `why_cluster` (how the
+// server was found to be a cluster member) ends the message when given.
+Topology fetch_topology(Connection& connection, std::string_view why_cluster = {});
 
 // Options to reach `node`: `base` (credentials, TLS, timeouts) with its host
 // and port. `read_only` sends READONLY after connecting, which replicas need
