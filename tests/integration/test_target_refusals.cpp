@@ -223,10 +223,10 @@ TEST_F(RefusalTest, AClusterTargetTakenForASingleServerStopsTheRunAtOnce) {
 
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
   EXPECT_TRUE(result.mentions("Fatal error: sink: " + node.endpoint() +
-                              " is a node of a Redis Cluster, but riot took it for a single "
-                              "server (MOVED 3999 127.0.0.1:1): tell riot it is a cluster "
-                              "(--target-cluster"))
+                              ": the server answered \"MOVED 3999 127.0.0.1:1\": it is a member of "
+                              "a Redis Cluster, not a single server"))
       << result.describe();
+  EXPECT_TRUE(result.mentions("use --target-cluster")) << result.describe();
   EXPECT_LE(node.restores(), kMostRestoresBeforeTheStop) << "not retried";
 }
 
