@@ -25,16 +25,8 @@
 # four times the largest value free (source, target, riot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${RIOT_BUILD_DIR:-build}
-riot=$build/bin/riot
-fill=$build/bin/riot-bench-fill
-[ -x "$fill" ] || fill=$build/benchmarks/riot-bench-fill
-for tool in "$riot" "$fill"; do
-  [ -x "$tool" ] || { echo "$tool not found: build first (bash scripts/build.sh)" >&2; exit 1; }
-done
-for tool in redis-server redis-cli python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "$tool not found (bash scripts/install-deps.sh)" >&2; exit 1; }
-done
+# shellcheck source=tools.sh
+source benchmarks/tools.sh redis-server redis-cli python3 /usr/bin/time
 riot_timeout=${RIOT_TIMEOUT:-600}
 baseline_mb=${BASELINE_MB:-16}
 mib=1048576

@@ -13,10 +13,8 @@
 # check every copy's key count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${RIOT_BUILD_DIR:-build}
-riot=$build/bin/riot
-fill=$build/benchmarks/riot-bench-fill
-[ -x "$fill" ] || fill=$build/bin/riot-bench-fill
+# shellcheck source=tools.sh
+source benchmarks/tools.sh redis-server redis-cli
 strings=${STRINGS:-1000000}
 string_size=${STRING_SIZE:-100}
 masters=${MASTERS:-3}

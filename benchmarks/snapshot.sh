@@ -31,16 +31,8 @@
 # fails if riot fails or a check does; riot's log is kept beside the JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${RIOT_BUILD_DIR:-build}
-riot=$build/bin/riot
-fill=$build/bin/riot-bench-fill
-[ -x "$fill" ] || fill=$build/benchmarks/riot-bench-fill
-for tool in "$riot" "$fill"; do
-  [ -x "$tool" ] || { echo "$tool not found: build first (bash scripts/build.sh)" >&2; exit 1; }
-done
-for tool in redis-server redis-cli python3 bc /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "$tool not found (bash scripts/install-deps.sh)" >&2; exit 1; }
-done
+# shellcheck source=tools.sh
+source benchmarks/tools.sh redis-server redis-cli python3 bc /usr/bin/time
 
 dataset=${DATASET:-A}
 seed=${SEED:-1}

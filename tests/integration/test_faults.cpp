@@ -259,17 +259,6 @@ TEST_F(FaultTest, RetriesExhaustedStopTheRunCountingAndNamingTheKeysNotWritten) 
   EXPECT_TRUE(result.mentions("keys scanned were not written")) << result.describe();
 }
 
-// Sets maxmemory (noeviction) to what the target uses now plus `headroom`.
-void limit_memory(RedisServer& server, long long headroom) {
-  auto connection = server.connect();
-  connection.checked({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
-  const std::string info = connection.checked({"INFO", "memory"}).str;
-  const auto at = info.find("used_memory:");
-  ASSERT_NE(at, std::string::npos);
-  const long long used = std::stoll(info.substr(at + 12));
-  connection.checked({"CONFIG", "SET", "maxmemory", std::to_string(used + headroom)});
-}
-
 // How many commands the server refused with OOM so far.
 long long oom_refusals(redis::Connection& connection) {
   const std::string stats = connection.checked({"INFO", "errorstats"}).str;

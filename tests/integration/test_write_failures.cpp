@@ -98,17 +98,6 @@ TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   }
 }
 
-// Sets maxmemory (noeviction) to what the server uses now plus `headroom`.
-void limit_memory(RedisServer& server, long long headroom) {
-  auto connection = server.connect();
-  connection.checked({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
-  const std::string info = connection.checked({"INFO", "memory"}).str;
-  const auto at = info.find("used_memory:");
-  ASSERT_NE(at, std::string::npos);
-  const long long used = std::stoll(info.substr(at + 12));
-  connection.checked({"CONFIG", "SET", "maxmemory", std::to_string(used + headroom)});
-}
-
 // Thousands of keys refused with OOM make a few warnings, not one per key:
 // the first refused key, the retry, the cause's count in the summary. One
 // reader and one writer make one write batch of every key, so that each key

@@ -303,4 +303,15 @@ void RedisServer::resume() {
   wait_for_stopped_state(pid_, false);
 }
 
+void limit_memory(RedisServer& server, long long headroom) {
+  auto connection = server.connect();
+  connection.checked({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  const std::string info = connection.checked({"INFO", "memory"}).str;
+  const auto at = info.find("used_memory:");
+  if (at == std::string::npos)
+    throw std::runtime_error("limit_memory: INFO memory has no used_memory:\n" + info);
+  const long long used = std::stoll(info.substr(at + std::string_view("used_memory:").size()));
+  connection.checked({"CONFIG", "SET", "maxmemory", std::to_string(used + headroom)});
+}
+
 }  // namespace riot::test

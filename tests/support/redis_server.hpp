@@ -42,6 +42,13 @@ std::string redis_config_string(std::string_view value);
 // service blocks are unavailable to clients.
 std::vector<std::string> managed_service_config();
 
+class RedisServer;
+
+// Makes `server` full soon: maxmemory (with noeviction) set to the memory it
+// uses now plus `headroom` bytes. Throws std::runtime_error when INFO memory
+// has no used_memory.
+void limit_memory(RedisServer& server, long long headroom);
+
 class RedisServer {
  public:
   explicit RedisServer(RedisServerOptions options = {});  // started and answering PING
