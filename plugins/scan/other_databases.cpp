@@ -46,9 +46,11 @@ void report_other_databases(redis::Connection& seed, HostContext& host) {
   std::string others;
   std::string listed;
   int first_other = -1;
+  std::size_t count = 0;
   for (const auto& [db, keys] : databases) {
     if (db == uri.db) continue;
     if (first_other < 0) first_other = db;
+    ++count;
     others += (others.empty() ? "" : ", ") + std::to_string(db);
     listed += (listed.empty() ? "" : ", ") + std::to_string(db) + " (" + std::to_string(keys) +
               (keys == 1 ? " key)" : " keys)");
@@ -56,14 +58,16 @@ void report_other_databases(redis::Connection& seed, HostContext& host) {
   if (first_other < 0) return;
   redis::Uri example = uri;
   example.db = first_other;
+  const char* noun = count == 1 ? "database" : "databases";
+  const char* verb = count == 1 ? "holds" : "hold";
   host.logger().warn(
-      "source.scan: {} holds keys in databases {} too: only database {} is copied. Copy each "
+      "source.scan: {} holds keys in {} {} too: only database {} is copied. Copy each "
       "other database with a run of its own, naming it at the end of both URIs, e.g. riot "
       "replicate {} TARGET/{}",
-      seed.describe(), listed, uri.db, example.to_string(), first_other);
-  host.add_summary_note("databases " + others + " of " + seed.describe() +
-                        " hold keys too and were not copied (only database " +
-                        std::to_string(uri.db) +
+      seed.describe(), noun, listed, uri.db, example.to_string(), first_other);
+  host.add_summary_note(std::string(noun) + " " + others + " of " + seed.describe() + " " + verb +
+                        " keys too and " + (count == 1 ? "was" : "were") +
+                        " not copied (only database " + std::to_string(uri.db) +
                         "): one riot run per database, with /N in the URIs");
 }
 

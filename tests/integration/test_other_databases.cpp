@@ -47,7 +47,10 @@ TEST(OtherDatabases, CopyingANonZeroDatabaseNamesDatabaseZero) {
       run_riot({"replicate", source_server.uri(3), target_server.uri(3), "--progress", "none"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys written"), 4);
-  EXPECT_TRUE(result.mentions("holds keys in databases 0 (7 keys) too: only database 3 is copied"))
+  EXPECT_TRUE(result.mentions("holds keys in database 0 (7 keys) too: only database 3 is copied"))
+      << result.describe();
+  EXPECT_TRUE(result.mentions("Note: database 0 of ")) << result.describe();
+  EXPECT_TRUE(result.mentions(" holds keys too and was not copied (only database 3)"))
       << result.describe();
 }
 
@@ -59,8 +62,8 @@ TEST(OtherDatabases, NothingIsSaidWhenOnlyTheCopiedDatabaseHoldsKeys) {
   const ProcessResult result =
       run_riot({"replicate", source_server.uri(), target_server.uri(), "--progress", "none"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_FALSE(result.mentions("hold keys too")) << result.describe();
-  EXPECT_FALSE(result.mentions("holds keys in databases")) << result.describe();
+  EXPECT_FALSE(result.mentions("keys too")) << result.describe();
+  EXPECT_FALSE(result.mentions("holds keys in")) << result.describe();
 }
 
 }  // namespace
