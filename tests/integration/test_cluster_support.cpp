@@ -31,6 +31,12 @@ std::int64_t elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
+// Two copies of a dataset written one after the other since `since`: their
+// TTLs differ by up to the time that took, on top of the usual tolerance.
+std::chrono::milliseconds ttl_tolerance_after_writes(Clock::time_point since) {
+  return std::chrono::seconds(5) + std::chrono::milliseconds(elapsed_ms(since));
+}
+
 void report(const std::string& what, std::int64_t ms) {
   std::cout << "[ timing   ] " << what << ": " << ms << " ms\n";
   ::testing::Test::RecordProperty(what, static_cast<int>(ms));
@@ -162,6 +168,8 @@ TEST_F(ClusterSupport, EveryTypeDatasetMatchesTheSameDatasetOnAStandaloneServer)
   StandaloneCopy standalone;
   EXPECT_EQ(written, write_every_type_dataset(standalone.connection, options));
   EXPECT_GT(written, 2000u);
+  // The two copies' TTLs started that far apart (long under a sanitizer).
+  const auto ttl_tolerance = ttl_tolerance_after_writes(started);
 
   // Spread over every master, each key on the master of its slot.
   for (const std::size_t master : cluster().master_indices())
@@ -174,10 +182,10 @@ TEST_F(ClusterSupport, EveryTypeDatasetMatchesTheSameDatasetOnAStandaloneServer)
             1);
 
   started = Clock::now();
-  auto differences = compare_databases(standalone.keyspace, cluster_keys);
+  auto differences = compare_databases(standalone.keyspace, cluster_keys, ttl_tolerance);
   report("comparing the dataset (standalone to cluster)", elapsed_ms(started));
   EXPECT_TRUE(differences.empty()) << summarize(differences);
-  differences = compare_databases(cluster_keys, standalone.keyspace);
+  differences = compare_databases(cluster_keys, standalone.keyspace, ttl_tolerance);
   EXPECT_TRUE(differences.empty()) << summarize(differences);
   EXPECT_EQ(cluster_keys.moved_count(), 0u);
 
@@ -220,7 +228,8 @@ TEST_F(ClusterSupport, LargeValuesDatasetMatchesTheSameDatasetOnAStandaloneServe
   EXPECT_EQ(written, write_every_type_dataset(standalone.connection, options));
   EXPECT_EQ(cluster_keys.checked({"STRLEN", "string:10mb"}).integer, 10 * 1024 * 1024);
   EXPECT_EQ(cluster_keys.checked({"HLEN", "hash:big"}).integer, 100000);
-  const auto differences = compare_databases(standalone.keyspace, cluster_keys);
+  const auto differences =
+      compare_databases(standalone.keyspace, cluster_keys, ttl_tolerance_after_writes(started));
   EXPECT_TRUE(differences.empty()) << summarize(differences);
 }
 
