@@ -51,19 +51,26 @@ ProcessResult riot_replicate(const std::string& source, const std::string& targe
 
 constexpr long long kKeys = kBigValues + 300 + 4;
 
-TEST(BigValues, CopiedExactlyOverTcp) {
-  RedisServer source_server;
-  RedisServer target_server;
+// Fills `source_server` with big and small values, copies it into
+// `target_server` with riot (plus `options`) and checks every byte landed.
+void copy_and_compare(RedisServer& source_server, RedisServer& target_server,
+                      const std::vector<std::string>& options = {}) {
   redis::Connection source_connection = source_server.connect();
   StandaloneKeyspace source(source_connection);
   write_big_and_small(source);
 
-  const ProcessResult result = riot_replicate(source_server.uri(), target_server.uri());
+  const ProcessResult result = riot_replicate(source_server.uri(), target_server.uri(), options);
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys written"), kKeys) << result.describe();
   redis::Connection target_connection = target_server.connect();
   StandaloneKeyspace target(target_connection);
   EXPECT_TRUE(same_data(source, target));
+}
+
+TEST(BigValues, CopiedExactlyOverTcp) {
+  RedisServer source_server;
+  RedisServer target_server;
+  copy_and_compare(source_server, target_server);
 }
 
 // Batches of 16 keys of which several are big: rounds must still split them
@@ -72,18 +79,8 @@ TEST(BigValues, CopiedExactlyOverTcp) {
 TEST(BigValues, CopiedExactlyWithSmallBatchesAndOneThread) {
   RedisServer source_server;
   RedisServer target_server;
-  redis::Connection source_connection = source_server.connect();
-  StandaloneKeyspace source(source_connection);
-  write_big_and_small(source);
-
-  const ProcessResult result =
-      riot_replicate(source_server.uri(), target_server.uri(),
-                     {"--read-batch", "16", "--read-threads", "1", "--write-threads", "1"});
-  ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_EQ(result.summary_count("keys written"), kKeys) << result.describe();
-  redis::Connection target_connection = target_server.connect();
-  StandaloneKeyspace target(target_connection);
-  EXPECT_TRUE(same_data(source, target));
+  copy_and_compare(source_server, target_server,
+                   {"--read-batch", "16", "--read-threads", "1", "--write-threads", "1"});
 }
 
 TEST(BigValues, CopiedExactlyOverTlsBothWays) {
@@ -92,18 +89,8 @@ TEST(BigValues, CopiedExactlyOverTlsBothWays) {
   tls.tls = pki.server_tls();
   RedisServer source_server(tls);
   RedisServer target_server(tls);
-  redis::Connection source_connection = source_server.connect();
-  StandaloneKeyspace source(source_connection);
-  write_big_and_small(source);
-
   const std::string ca = pki.ca_cert().string();
-  const ProcessResult result = riot_replicate(source_server.uri(), target_server.uri(),
-                                              {"--source-cacert", ca, "--target-cacert", ca});
-  ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_EQ(result.summary_count("keys written"), kKeys) << result.describe();
-  redis::Connection target_connection = target_server.connect();
-  StandaloneKeyspace target(target_connection);
-  EXPECT_TRUE(same_data(source, target));
+  copy_and_compare(source_server, target_server, {"--source-cacert", ca, "--target-cacert", ca});
 }
 
 // On a cluster the batch is regrouped per node: the regrouped commands keep

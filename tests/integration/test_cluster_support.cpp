@@ -165,6 +165,7 @@ TEST_F(ClusterSupport, EveryTypeDatasetMatchesTheSameDatasetOnAStandaloneServer)
   auto started = Clock::now();
   const std::size_t written = write_every_type_dataset(cluster_keys, options);
   report("every-type dataset into the cluster", elapsed_ms(started));
+  const auto standalone_started = Clock::now();
   StandaloneCopy standalone;
   EXPECT_EQ(written, write_every_type_dataset(standalone.connection, options));
   EXPECT_GT(written, 2000u);
@@ -202,7 +203,7 @@ TEST_F(ClusterSupport, EveryTypeDatasetMatchesTheSameDatasetOnAStandaloneServer)
   cluster_keys.checked({"PERSIST", "ttl:string"});
   cluster_keys.checked({"DEL", "list:small"});
   cluster_keys.checked({"SET", "list:small", "now a string"});
-  differences = compare_databases(standalone.keyspace, cluster_keys);
+  differences = compare_databases(standalone.keyspace, cluster_keys, ttl_tolerance);
   EXPECT_EQ(differences.size(), 4u) << summarize(differences);
   EXPECT_TRUE(contains(differences, "value of hash:small differs")) << summarize(differences);
   EXPECT_TRUE(contains(differences, "type of list:small: list != string"))
@@ -214,7 +215,8 @@ TEST_F(ClusterSupport, EveryTypeDatasetMatchesTheSameDatasetOnAStandaloneServer)
   // The Connection overload still compares standalone servers.
   StandaloneCopy other;
   write_every_type_dataset(other.connection, options);
-  differences = compare_databases(standalone.connection, other.connection);
+  differences = compare_databases(standalone.connection, other.connection,
+                                  ttl_tolerance_after_writes(standalone_started));
   EXPECT_TRUE(differences.empty()) << summarize(differences);
 }
 
