@@ -110,11 +110,12 @@ std::string Subscription::describe_mode() const {
 bool Subscription::wait(std::chrono::milliseconds timeout, SubscriptionBatch& batch) {
   batch.clear();
   const Clock::time_point deadline = Clock::now() + timeout;
-  for (;;) {
+  // The sockets are looked at once at least, even with no time to wait.
+  for (bool polled = false;; polled = true) {
     maintain(batch);
     drain(batch);
     if (!batch.empty()) return true;
-    if (Clock::now() >= deadline) return false;
+    if (polled && Clock::now() >= deadline) return false;
     poll_until(std::min(deadline, next_due()), batch);
   }
 }
@@ -188,7 +189,7 @@ void Subscription::resubscribe(NodeSubscriber& node, SubscriptionBatch& batch) {
                         " after " + std::to_string(recovery.retries_made) + " attempts in " +
                         seconds_since(recovery.since) + "; last: " + recovery.last_problem);
     }
-    recovery.retry_at = Clock::now() + settings_.retry.delay_before(recovery.retries_made);
+    recovery.retry_at = Clock::now() + settings_.retry.delay_before(recovery.retries_made + 1);
     // On a cluster, the node may have been replaced meanwhile: ask first.
     if (cluster_) next_refresh_ = std::min(next_refresh_, recovery.retry_at);
     return;
