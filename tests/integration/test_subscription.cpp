@@ -264,6 +264,39 @@ TEST(Subscription, AServerThatStaysAwayEndsTheWaitWithAnErrorNamingIt) {
   }
 }
 
+TEST(Subscription, ASilentServerIsPingedAndCountsAsLostWithoutAnAnswer) {
+  RedisServer server(RedisServerOptions{.config = {kNotifications}});
+  ConnectionOptions options = server.client_options();
+  options.command_timeout = 500ms;
+  SubscriptionSettings settings = quick_settings();
+  settings.keepalive = 200ms;
+  Subscription subscription =
+      Subscription::open(client_of(options, ClusterMode::standalone), {kKeyspace + "*"}, settings);
+
+  // A frozen server keeps the connection open and says nothing: only the
+  // unanswered PING tells.
+  server.pause();
+  Collected collected;
+  collect_until(subscription, collected, [](const Collected& seen) {
+    return seen.event(SubscriptionEventKind::lost) != nullptr;
+  });
+  server.resume();
+  const SubscriptionEvent* lost = collected.event(SubscriptionEventKind::lost);
+  ASSERT_NE(lost, nullptr);
+  EXPECT_NE(lost->reason.find("no answer to PING within 500 ms"), std::string::npos)
+      << lost->reason;
+
+  collect_until(subscription, collected, [](const Collected& seen) {
+    return seen.event(SubscriptionEventKind::resubscribed) != nullptr;
+  });
+  ASSERT_NE(collected.event(SubscriptionEventKind::resubscribed), nullptr);
+  server.connect().checked({"SET", "after-the-pause", "v"});
+  collect_until(subscription, collected, [](const Collected& seen) {
+    return seen.message_on(kKeyspace + "after-the-pause") != nullptr;
+  });
+  EXPECT_TRUE(collected.has_message(kKeyspace + "after-the-pause", "set"));
+}
+
 TEST(Subscription, AFailoverMakesItSubscribeTheNewMaster) {
   RedisCluster cluster(RedisClusterOptions{.replicas_per_master = 1, .config = {kNotifications}});
   Subscription subscription =
