@@ -297,6 +297,32 @@ TEST(Subscription, ASilentServerIsPingedAndCountsAsLostWithoutAnAnswer) {
   EXPECT_TRUE(collected.has_message(kKeyspace + "after-the-pause", "set"));
 }
 
+TEST(Subscription, AKeepaliveRefusedByTheAclStillProvesTheServerAlive) {
+  RedisServer server(RedisServerOptions{.config = {kNotifications}});
+  server.connect().checked(
+      {"ACL", "SETUSER", "noping", "on", ">s3cret-pw", "~*", "&*", "+@all", "-ping"});
+  ConnectionOptions options = server.client_options();
+  options.uri.user = "noping";
+  options.uri.password = "s3cret-pw";
+  options.command_timeout = 500ms;
+  SubscriptionSettings settings = quick_settings();
+  settings.keepalive = 50ms;
+  Subscription subscription =
+      Subscription::open(client_of(options, ClusterMode::standalone), {kKeyspace + "*"}, settings);
+
+  // Quiet long enough for several refused PINGs and their timeouts.
+  Collected collected;
+  const Clock::time_point quiet_until = Clock::now() + 1500ms;
+  collect_until(subscription, collected,
+                [&](const Collected&) { return Clock::now() >= quiet_until; });
+  EXPECT_TRUE(collected.events.empty())
+      << to_string(collected.events.front().kind) << ": " << collected.events.front().reason;
+  server.connect().checked({"SET", "still-here", "v"});
+  collect_until(subscription, collected,
+                [](const Collected& seen) { return !seen.messages.empty(); });
+  EXPECT_TRUE(collected.has_message(kKeyspace + "still-here", "set"));
+}
+
 TEST(Subscription, AFailoverMakesItSubscribeTheNewMaster) {
   RedisCluster cluster(RedisClusterOptions{.replicas_per_master = 1, .config = {kNotifications}});
   Subscription subscription =

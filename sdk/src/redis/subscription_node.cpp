@@ -52,6 +52,7 @@ void NodeSubscriber::subscribe(const std::vector<std::string>& patterns) {
   state_ = State::subscribed;
   last_traffic_ = Clock::now();
   ping_outstanding_ = false;
+  pings_unanswered_ = 0;
   unsent_ping_ = {};
 }
 
@@ -104,10 +105,15 @@ bool NodeSubscriber::next_message(SubscriptionMessage& out) {
       out.payload = std::move(reply_.elements[2].str);
       return true;
     }
-    // A subscribed connection gets no error replies but for what it sent
-    // (its PING): the connection is not what it should be.
+    const bool answers_ping = is_kind(reply_, "pong") || reply_.is_error();
+    if (answers_ping && pings_unanswered_ > 0) {
+      --pings_unanswered_;
+      continue;
+    }
+    // A subscribed connection gets no other error reply: it is not what it
+    // should be.
     if (reply_.is_error()) throw ProtocolError(connection_.describe(), reply_.str);
-    // Otherwise a PONG or an acknowledgement: the node is alive, nothing more.
+    // Otherwise an acknowledgement: nothing more.
   }
   return false;
 }
@@ -134,6 +140,7 @@ std::string NodeSubscriber::keep_alive(Clock::time_point now, std::chrono::milli
   if (!ping_outstanding_) {
     if (now - last_traffic_ < keepalive) return {};
     ping_outstanding_ = true;
+    ++pings_unanswered_;
     ping_sent_at_ = now;
     unsent_ping_ = kPing;
     send_ping();

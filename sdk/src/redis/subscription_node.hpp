@@ -89,7 +89,10 @@ class NodeSubscriber {
   State state_;
   Recovery recovery_;
   Clock::time_point last_traffic_{};
-  bool ping_outstanding_ = false;
+  bool ping_outstanding_ = false;  // sent, and nothing received since
+  // PINGs whose answer was not parsed yet: a PONG, or an error where an ACL
+  // refuses PING, which proves the server alive just as well.
+  std::size_t pings_unanswered_ = 0;
   Clock::time_point ping_sent_at_{};
   std::string_view unsent_ping_;
   Reply reply_;  // scratch for next_message()
