@@ -7,7 +7,7 @@
 #include "pipeline_command.hpp"
 #include "plugins_command.hpp"
 #include "replicate_command.hpp"
-#include "replicate_options.hpp"
+#include "replicate_syntax.hpp"
 
 namespace riot::app {
 

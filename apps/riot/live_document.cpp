@@ -1,0 +1,67 @@
+#include "live_document.hpp"
+
+#include <utility>
+
+#include "replicate_stages.hpp"
+
+namespace riot::app {
+
+namespace {
+
+using nlohmann::json;
+
+// Notifications cannot be filtered by type on the server: the key pattern
+// and the slots are the keyspace source's own filters; the reconciliation's
+// scans apply the type.
+json keyspace_source_stage(const ReplicateOptions& options) {
+  json config = connection_config(options.source, options);
+  config["match"] = options.key_pattern;
+  if (options.key_slots) config["key_slots"] = *options.key_slots;
+  config["flush_interval_ms"] = options.live.flush_interval_ms;
+  return {{"component", "source.keyspace"}, {"config", std::move(config)}};
+}
+
+json sources(const ReplicateOptions& options) {
+  json stages = json::array({keyspace_source_stage(options)});
+  if (options.mode == "live") stages.push_back(source_scan_stage(options));
+  return stages;
+}
+
+// A pass over both sides: every key either holds that matches the filters
+// is read from the source again, so a key only the target holds is deleted.
+json reconcile_sources(const ReplicateOptions& options) {
+  json stages = json::array({source_scan_stage(options)});
+  if (!options.dry_run) {
+    stages.push_back(
+        {{"component", "source.scan"}, {"config", filtered_scan_config(options.target, options)}});
+  }
+  return stages;
+}
+
+json erasing_reader_stage(const ReplicateOptions& options) {
+  json reader = dump_reader_stage(options);
+  reader["config"]["erase_missing"] = true;
+  return reader;
+}
+
+json runtime(const LiveOptions& live) {
+  return {{"ordered", true},
+          {"event_queue", live.event_queue},
+          {"event_order", live.event_order},
+          {"idle_timeout_ms", live.idle_timeout_ms},
+          {"flush_interval_ms", live.flush_interval_ms}};
+}
+
+}  // namespace
+
+json live_pipeline_document(const ReplicateOptions& options) {
+  return {{"version", host::kPipelineVersion},
+          {"stages",
+           {{"sources", sources(options)},
+            {"reconcile", reconcile_sources(options)},
+            {"reader", erasing_reader_stage(options)},
+            {"sink", sink_stage(options)}}},
+          {"runtime", runtime(options.live)}};
+}
+
+}  // namespace riot::app
