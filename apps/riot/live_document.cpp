@@ -10,9 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-// Notifications cannot be filtered by type on the server: the key pattern
-// and the slots are the keyspace source's own filters; the reconciliation's
-// scans apply the type.
+// The keyspace source filters by key pattern (the server does, through the
+// channel pattern) and by slot; a notification carries no type, which is why
+// the live modes refuse --key-type.
 json keyspace_source_stage(const ReplicateOptions& options) {
   json config = connection_config(options.source, options);
   config["match"] = options.key_pattern;
