@@ -28,8 +28,7 @@ constexpr std::array kChoices{
     Choice{"type", "struct", ""},          Choice{"type", "ds", ""},
     Choice{"event-order", "fifo", "fifo"}, Choice{"event-order", "priority", "priority"}};
 
-// The options that only tune how changes are followed: with --mode scan
-// there are none to follow, and the option would silently do nothing.
+// The options that only tune how changes are followed.
 constexpr std::array<const char*, 4> kLiveOnlyOptions{"idle-timeout", "flush-interval",
                                                       "event-queue", "event-order"};
 
@@ -73,17 +72,20 @@ std::string mode_as_given(const po::variables_map& values) {
   return "--mode " + lowercase(values["mode"].as<std::string>());
 }
 
-// Refuses an option the mode cannot use, naming both: the user expects it to
-// matter, and it would not.
-void check_options_fit_the_mode(const po::variables_map& values, const ReplicateOptions& options) {
-  if (!options.follows_changes()) {
-    for (const char* option : kLiveOnlyOptions)
-      if (option_given(values, option))
-        throw CommandLineError("--" + std::string(option) +
-                               " applies to --mode live and liveonly only, not to " +
-                               mode_as_given(values));
-    return;
-  }
+// The live options given with --mode scan: there are no changes to follow,
+// and the option would silently do nothing.
+void refuse_live_options(const po::variables_map& values) {
+  for (const char* option : kLiveOnlyOptions)
+    if (option_given(values, option))
+      throw CommandLineError("--" + std::string(option) +
+                             " applies to --mode live and liveonly only, not to " +
+                             mode_as_given(values));
+}
+
+// The options that would break what live replication promises: that the
+// target ends up holding what the source holds.
+void refuse_what_live_cannot_honour(const po::variables_map& values,
+                                    const ReplicateOptions& options) {
   // A change is applied by overwriting the key on the target: without
   // REPLACE every change of a key the target holds fails with BUSYKEY.
   if (!options.replace)
@@ -146,7 +148,12 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
   options.print_pipeline = values["print-pipeline"].as<bool>();
-  check_options_fit_the_mode(values, options);
+  // An option the mode cannot use is refused naming both: the user expects
+  // it to matter, and it would not.
+  if (options.follows_changes())
+    refuse_what_live_cannot_honour(values, options);
+  else
+    refuse_live_options(values);
   return options;
 }
 
