@@ -11,8 +11,8 @@ namespace {
 using nlohmann::json;
 
 // The keyspace source filters by key pattern (the server does, through the
-// channel pattern) and by slot; a notification carries no type, which is why
-// the live modes refuse --key-type.
+// channel pattern) and by slot; a notification carries no type, which the
+// reader checks (erasing_reader_stage).
 json keyspace_source_stage(const ReplicateOptions& options) {
   json config = connection_config(options.source, options);
   config["match"] = options.key_pattern;
@@ -38,9 +38,14 @@ json reconcile_sources(const ReplicateOptions& options) {
   return stages;
 }
 
+// A key gone from the source becomes a delete on the target. A notified key
+// may be of any type: with --key-type the reader reads each key's type, and
+// a key of another type is erased too (it may have been of the wanted type
+// before it changed).
 json erasing_reader_stage(const ReplicateOptions& options) {
   json reader = dump_reader_stage(options);
   reader["config"]["erase_missing"] = true;
+  if (options.key_type) reader["config"]["type"] = *options.key_type;
   return reader;
 }
 

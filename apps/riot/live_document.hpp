@@ -10,7 +10,8 @@
 //              holds is read from the source, found missing and deleted.
 //              A dry run leaves the target out.
 //   reader     codec.dump on SOURCE, "erase_missing": a key gone from the
-//              source becomes a delete on the target
+//              source becomes a delete on the target; with --key-type it
+//              checks each key's type (notifications do not tell it)
 //   sink       sink.restore on TARGET (sink.null with --dry-run)
 //   runtime    ordered (one key's changes through one reader and one writer,
 //              in order), the event queue and order, the idle timeout and

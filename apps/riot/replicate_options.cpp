@@ -91,13 +91,6 @@ void refuse_what_live_cannot_honour(const po::variables_map& values,
   if (!options.replace)
     throw CommandLineError("--no-replace contradicts " + mode_as_given(values) +
                            ": following changes overwrites the keys the target holds");
-  // Notifications say which key changed, not its type: keys of every type
-  // would be followed, whatever the scan selected.
-  if (options.key_type)
-    throw CommandLineError("--key-type contradicts " + mode_as_given(values) +
-                           ": a keyspace notification does not carry the key's type, so changed "
-                           "keys of every type would be copied; select keys with --key-pattern "
-                           "or --key-slots");
   // A replica applies its master's writes later: a key read there on the
   // master's notification may still have its old value, and no further
   // notification comes to correct it.
