@@ -36,6 +36,18 @@ void HostContextImpl::add_summary_note(std::string_view note) {
   notes_.emplace_back(note);
 }
 
+void HostContextImpl::request_reconciliation(std::string_view reason) {
+  if (reconciliation_handler_) {
+    reconciliation_handler_(reason);
+    return;
+  }
+  Metrics::add(metrics_.recoveries, 1);
+  logger_->warn(
+      "{}; the pipeline has no reconciliation sources: changes made meanwhile may be missing on "
+      "the target",
+      reason);
+}
+
 std::vector<std::string> HostContextImpl::summary_notes() const {
   std::lock_guard lock(reports_mutex_);
   return notes_;
