@@ -53,8 +53,7 @@ json runtime(const LiveOptions& live) {
   return {{"ordered", true},
           {"event_queue", live.event_queue},
           {"event_order", live.event_order},
-          {"idle_timeout_ms", live.idle_timeout_ms},
-          {"flush_interval_ms", live.flush_interval_ms}};
+          {"idle_timeout_ms", live.idle_timeout_ms}};
 }
 
 }  // namespace

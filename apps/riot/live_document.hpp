@@ -2,7 +2,8 @@
 // The document of `riot replicate --mode live|liveonly`: subscribe to the
 // source's keyspace notifications, scan (live only), then follow changes.
 //
-//   sources    source.keyspace on SOURCE, subscribed before anything runs;
+//   sources    source.keyspace on SOURCE, subscribed before anything runs,
+//              holding what it read --flush-interval ms at most;
 //              then source.scan on SOURCE (live; liveonly has none)
 //   reconcile  source.scan on SOURCE and source.scan on TARGET, with the same
 //              key filters: run again whenever a change may have been missed
@@ -14,8 +15,7 @@
 //              checks each key's type (notifications do not tell it)
 //   sink       sink.restore on TARGET (sink.null with --dry-run)
 //   runtime    ordered (one key's changes through one reader and one writer,
-//              in order), the event queue and order, the idle timeout and
-//              the flush interval (also source.keyspace's)
+//              in order), the event queue and order, the idle timeout
 
 #include <nlohmann/json.hpp>
 

@@ -18,6 +18,7 @@ namespace {
 constexpr std::int64_t kMaxScanCount = std::numeric_limits<std::int32_t>::max();
 constexpr std::int64_t kMaxTimeoutMs = 24 * 3600 * 1000;  // a day
 constexpr std::int64_t kMaxRetries = 1000000;             // the retry schema's bound
+constexpr std::int64_t kMaxFlushIntervalMs = 60000;       // source.keyspace's bound
 
 // The values of the options with a fixed set of values: RIOT's, with the
 // older spellings it accepted, and those of later versions (not available).
@@ -60,9 +61,9 @@ std::string read_read_from(const po::variables_map& values) {
 LiveOptions read_live_options(const po::variables_map& values) {
   LiveOptions live;
   if (values.count("idle-timeout"))
-    live.idle_timeout_ms = read_bounded(values, "idle-timeout", 0, kMaxTimeoutMs);
-  live.flush_interval_ms = read_bounded(values, "flush-interval", 1, kMaxTimeoutMs);
-  live.event_queue = read_bounded(values, "event-queue", 1, host::kMaxQueueCapacity);
+    live.idle_timeout_ms = read_bounded(values, "idle-timeout", 0, host::kMaxIdleTimeoutMs);
+  live.flush_interval_ms = read_bounded(values, "flush-interval", 0, kMaxFlushIntervalMs);
+  live.event_queue = read_bounded(values, "event-queue", 1, host::kMaxEventQueue);
   live.event_order = read_choice(values, "event-order", kChoices);
   return live;
 }

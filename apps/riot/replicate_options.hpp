@@ -15,11 +15,12 @@
 
 namespace riot::app {
 
-// The options only the live modes use: how changes are followed.
+// The options only the live modes use: how changes are followed. The
+// defaults are the pipeline document's and source.keyspace's.
 struct LiveOptions {
   std::int64_t idle_timeout_ms = 0;  // 0: none, follow until interrupted
   std::int64_t flush_interval_ms = 5;
-  std::int64_t event_queue = 10000;
+  std::int64_t event_queue = host::kDefaultEventQueue;
   std::string event_order = "fifo";  // or "priority"
 };
 
