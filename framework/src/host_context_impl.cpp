@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "component_logger.hpp"
 #include "endpoint_overlap.hpp"
 
 namespace riot::host {
@@ -20,6 +21,13 @@ constexpr auto kFailureCountPeriod = std::chrono::seconds(10);
 HostContextImpl::HostContextImpl(std::shared_ptr<spdlog::logger> logger,
                                  std::size_t keys_named_per_cause)
     : logger_(std::move(logger)), failures_(*logger_, keys_named_per_cause, kFailureCountPeriod) {}
+
+std::shared_ptr<spdlog::logger> HostContextImpl::component_logger(const std::string& component) {
+  const std::lock_guard lock(loggers_mutex_);
+  std::shared_ptr<spdlog::logger>& logger = component_loggers_[component];
+  if (!logger) logger = make_component_logger(logger_, component);
+  return logger;
+}
 
 void HostContextImpl::report_failure(std::string_view key, std::string_view error) {
   Metrics::add(metrics_.keys_failed, 1);

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,9 @@ class HostContextImpl final : public HostContext {
   HostContextImpl(std::shared_ptr<spdlog::logger> logger, std::size_t keys_named_per_cause);
 
   spdlog::logger& logger() override { return *logger_; }
+  // The run's logger with messages prefixed by `component`'s name: one per
+  // component, shared by its instances. Thread-safe.
+  std::shared_ptr<spdlog::logger> component_logger(const std::string& component);
   Metrics& metrics() override { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
   const CancellationToken& cancellation() const override { return cancellation_; }
@@ -51,6 +55,8 @@ class HostContextImpl final : public HostContext {
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
+  std::mutex loggers_mutex_;
+  std::map<std::string, std::shared_ptr<spdlog::logger>> component_loggers_;
   std::function<void(std::string_view)> reconciliation_handler_;
   Metrics metrics_;
   CancellationToken cancellation_;

@@ -6,6 +6,8 @@
 // tell its workers apart.
 
 #include <cstddef>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "host_context_impl.hpp"
@@ -14,9 +16,10 @@ namespace riot::host {
 
 class InstanceContext final : public HostContext {
  public:
-  InstanceContext(HostContextImpl& run, std::size_t instance) : run_(run), instance_(instance) {}
+  InstanceContext(HostContextImpl& run, const std::string& component, std::size_t instance)
+      : run_(run), logger_(run.component_logger(component)), instance_(instance) {}
 
-  spdlog::logger& logger() override { return run_.logger(); }
+  spdlog::logger& logger() override { return *logger_; }
   Metrics& metrics() override { return run_.metrics(); }
   const CancellationToken& cancellation() const override { return run_.cancellation(); }
   void report_failure(std::string_view key, std::string_view error) override {
@@ -33,6 +36,7 @@ class InstanceContext final : public HostContext {
 
  private:
   HostContextImpl& run_;
+  std::shared_ptr<spdlog::logger> logger_;
   std::size_t instance_;
 };
 

@@ -17,8 +17,8 @@ namespace {
 template <typename Factory>
 auto create_one(const char* stage, const StageSpec& spec, RunComponents& components,
                 HostContextImpl& run, std::size_t instance) {
-  HostContext& host =
-      *components.contexts.emplace_back(std::make_unique<InstanceContext>(run, instance));
+  HostContext& host = *components.contexts.emplace_back(
+      std::make_unique<InstanceContext>(run, spec.component, instance));
   if (spec.resolved == nullptr || spec.resolved->info == nullptr) {
     throw StageError(stage,
                      "component '" + spec.component + "' is not resolved (pipeline not validated)");
