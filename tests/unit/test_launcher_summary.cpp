@@ -33,9 +33,9 @@ RunSummary finished_run() {
 
 TEST(RunSummaryFormat, ListsEveryCounterAsAPlainNumber) {
   const std::string text = format_summary(finished_run());
-  EXPECT_TRUE(contains(text, "keys scanned:   1500")) << text;
+  EXPECT_TRUE(contains(text, "keys scanned:     1500")) << text;
   EXPECT_TRUE(contains(text, "keys read:      1498")) << text;
-  EXPECT_TRUE(contains(text, "keys written:   1490")) << text;
+  EXPECT_TRUE(contains(text, "keys written:     1490")) << text;
   EXPECT_TRUE(contains(text, "keys deleted:   1")) << text;
   EXPECT_TRUE(contains(text, "keys skipped:   2")) << text;
   EXPECT_TRUE(contains(text, "keys expired:   3")) << text;
