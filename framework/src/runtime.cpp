@@ -116,12 +116,20 @@ class PipelineRun {
    public:
     PartitionWriter(PipelineRun& run, bool reconciliation)
         : run_(run), reconciliation_(reconciliation) {}
+    ~PartitionWriter() override { following(true); }
     bool push(KeyBatch&& batch) override { return run_.admit(batch, reconciliation_); }
     bool finish_requested() const override { return run_.finish_.cancelled(); }
+    void following(bool yes) override {
+      if (yes == following_) return;
+      following_ = yes;
+      run_.partitions_in_gap_ += yes ? -1 : 1;
+      run_.last_activity_ = Clock::now().time_since_epoch().count();
+    }
 
    private:
     PipelineRun& run_;
     bool reconciliation_;
+    bool following_ = true;
   };
 
   bool connect_sources(RunComponents& components);
@@ -177,6 +185,8 @@ class PipelineRun {
   // Events taken in and not settled yet (written, skipped, failed, coalesced
   // away): zero, with nothing waiting, means the pipeline is idle.
   std::atomic<std::int64_t> pending_{0};
+  // Source partitions that cannot follow changes now (KeyBatchWriter::following).
+  std::atomic<int> partitions_in_gap_{0};
   std::atomic<Clock::rep> last_activity_{Clock::now().time_since_epoch().count()};
 
   mutable std::mutex state_mutex_;
@@ -562,6 +572,7 @@ bool PipelineRun::idle_timeout_reached(Clock::time_point now) const {
   if (!has_unbounded_sources_ || spec_.runtime.idle_timeout.count() == 0) return false;
   if (finish_.cancelled() || host_.cancellation().cancelled()) return false;
   if (bounded_partitions_running_ > 0 || reconciliations_.busy()) return false;
+  if (partitions_in_gap_.load() > 0) return false;
   if (pending_.load() != 0 || dispatch_->waiting() != 0) return false;
   const Clock::time_point last{Clock::duration(last_activity_.load())};
   return now - last >= spec_.runtime.idle_timeout;

@@ -85,7 +85,7 @@ void KeyspaceSource::run(std::size_t /*partition*/, KeyBatchWriter& out) {
     const Expiry::Clock::time_point now = Expiry::Clock::now();
     if (batch.empty()) first_held = now;
     convert(received, batch, now);
-    for (const redis::SubscriptionEvent& event : received.events) handle(event);
+    for (const redis::SubscriptionEvent& event : received.events) handle(event, out);
     // Natural batching: what was waiting goes at once, never held to fill a
     // batch; only a wait cut short by a full read holds it (up to the flush
     // interval) for what is still buffered.
@@ -118,7 +118,7 @@ void KeyspaceSource::convert(redis::SubscriptionBatch& received, KeyBatch& batch
   }
 }
 
-void KeyspaceSource::handle(const redis::SubscriptionEvent& event) {
+void KeyspaceSource::handle(const redis::SubscriptionEvent& event, KeyBatchWriter& out) {
   const std::string what =
       "subscription to " + event.node + " " + std::string(to_string(event.kind));
   if (event.kind == SubscriptionEventKind::lost) {
@@ -126,9 +126,17 @@ void KeyspaceSource::handle(const redis::SubscriptionEvent& event) {
         "subscription to {} lost: {}; subscribing again, then reconciling what "
         "changed meanwhile",
         event.node, event.reason);
+    // Changes are being missed: the run is not idle until the gap closes.
+    nodes_in_gap_.insert(event.node);
+    out.following(false);
     return;
   }
   host_.logger().info("{}: {}", what, event.reason);
+  // The gap of a node closes when it is subscribed again, or when it is no
+  // longer a master (a failover: its successor comes as node_added).
+  if (event.missed_messages || event.kind == SubscriptionEventKind::node_removed)
+    nodes_in_gap_.erase(event.node);
+  if (nodes_in_gap_.empty()) out.following(true);
   // Only a pass that starts once the subscription covers the node again sees
   // every change the gap hid: requested now, not when the loss was seen.
   if (event.missed_messages) host_.request_reconciliation(what + ": " + event.reason);

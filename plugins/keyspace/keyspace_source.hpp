@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "flush_watch.hpp"
@@ -61,7 +62,9 @@ class KeyspaceSource final : public Source {
  private:
   // What happened to the subscription: logged, and a reconciliation
   // requested when messages may have been missed.
-  void handle(const redis::SubscriptionEvent& event);
+  // Logs a loss or a resubscription, tells `out` whether changes are being
+  // missed, and requests a reconciliation once a gap has closed.
+  void handle(const redis::SubscriptionEvent& event, KeyBatchWriter& out);
   // Appends the keys of the messages to `batch`, as events observed at
   // `observed_at`.
   void convert(redis::SubscriptionBatch& received, KeyBatch& batch,
@@ -72,6 +75,7 @@ class KeyspaceSource final : public Source {
   std::string channel_prefix_;
   std::optional<redis::Subscription> subscription_;
   FlushWatch flush_watch_;
+  std::set<std::string> nodes_in_gap_;  // lost and not subscribed again yet
 };
 
 }  // namespace riot::keyspace_plugin

@@ -28,6 +28,13 @@ class KeyBatchWriter {
   // events it has read, then returns from run(). Cheap; poll it at least
   // every 100 ms.
   virtual bool finish_requested() const = 0;
+
+  // An unbounded source says when it cannot follow changes (a subscription
+  // lost and being restored) and when it follows again: meanwhile the run is
+  // not idle, whatever its idle timeout, since changes are being missed.
+  // Follow a gap with HostContext::request_reconciliation once following
+  // again.
+  virtual void following(bool yes) { (void)yes; }
 };
 
 // A source of key events. The host runs it in two steps: connect() for every
