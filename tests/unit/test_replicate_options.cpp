@@ -622,6 +622,54 @@ TEST(ReplicateOptions, OptionsALiveModeCannotHonourAreRefusedNamingBoth) {
   }
 }
 
+// Every component configuration of a document, by its pointer, whichever
+// form the sources take ("source" or "sources").
+std::vector<std::pair<std::string, json>> component_configs(const json& document) {
+  std::vector<std::pair<std::string, json>> configs;
+  for (const auto& [name, stage_or_list] : document.at("stages").items()) {
+    if (!stage_or_list.is_array()) {
+      configs.emplace_back("/stages/" + name, stage_or_list.at("config"));
+      continue;
+    }
+    for (std::size_t i = 0; i < stage_or_list.size(); ++i)
+      configs.emplace_back("/stages/" + name + "/" + std::to_string(i),
+                           stage_or_list[i].at("config"));
+  }
+  return configs;
+}
+
+// The live document satisfies the runtime and the schemas of the bundled
+// scan, dump and restore plugins, and validating it keeps every setting.
+// source.keyspace comes with its own plugin: its stage is left out here.
+TEST(ReplicateOptions, LiveDocumentIsValidForTheBundledPlugins) {
+  host::PluginRegistry registry;
+  registry.load_directory(RIOT_PLUGIN_DIR);
+  for (const auto& options : std::vector<std::vector<std::string>>{
+           {},
+           {"--key-type", "hash", "--key-pattern", "u:*", "--key-slots", "0:100", "--source-user",
+            "u", "--source-pass", "p", "--target-client-name", "n"},
+           {"--source-cluster", "--target-cluster", "--idle-timeout", "604800000", "--event-queue",
+            "100000000", "--event-order", "priority"},
+           {"--dry-run"}}) {
+    json document = live_document_for(options);
+    json& sources = document["stages"]["sources"];
+    ASSERT_EQ(sources[0]["component"], "source.keyspace");
+    sources.erase(0);
+    const host::PipelineValidation validation = host::validate_pipeline(document, registry);
+    ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
+                                 << document.dump(2);
+    const json validated = host::to_document(validation.pipeline);
+    EXPECT_EQ(validated.at("runtime"), document.at("runtime"));
+    const auto given = component_configs(document);
+    const auto kept = component_configs(validated);
+    ASSERT_EQ(kept.size(), given.size()) << validated.dump(2);
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      for (const auto& [key, value] : given[i].second.items())
+        EXPECT_EQ(kept[i].second[key], value) << given[i].first << "/config/" << key;
+    }
+  }
+}
+
 TEST(ReplicateOptions, LiveOptionValuesAreCheckedNamingTheOption) {
   struct Case {
     const char* option;
