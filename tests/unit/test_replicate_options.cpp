@@ -638,23 +638,20 @@ std::vector<std::pair<std::string, json>> component_configs(const json& document
   return configs;
 }
 
-// The live document satisfies the runtime and the schemas of the bundled
-// scan, dump and restore plugins, and validating it keeps every setting.
-// source.keyspace comes with its own plugin: its stage is left out here.
+// The live documents satisfy the runtime and the schemas of the bundled
+// plugins, and validating them keeps every setting.
 TEST(ReplicateOptions, LiveDocumentIsValidForTheBundledPlugins) {
   host::PluginRegistry registry;
   registry.load_directory(RIOT_PLUGIN_DIR);
   for (const auto& options : std::vector<std::vector<std::string>>{
-           {},
-           {"--key-type", "hash", "--key-pattern", "u:*", "--key-slots", "0:100", "--source-user",
-            "u", "--source-pass", "p", "--target-client-name", "n"},
-           {"--source-cluster", "--target-cluster", "--idle-timeout", "604800000", "--event-queue",
-            "100000000", "--event-order", "priority"},
-           {"--dry-run"}}) {
-    json document = live_document_for(options);
-    json& sources = document["stages"]["sources"];
-    ASSERT_EQ(sources[0]["component"], "source.keyspace");
-    sources.erase(0);
+           {"--mode", "live"},
+           {"--mode", "live", "--key-type", "hash", "--key-pattern", "u:*", "--key-slots", "0:100",
+            "--source-user", "u", "--source-pass", "p", "--target-client-name", "n"},
+           {"--mode", "live", "--source-cluster", "--target-cluster", "--idle-timeout", "604800000",
+            "--event-queue", "100000000", "--event-order", "priority"},
+           {"--mode", "live", "--dry-run", "--flush-interval", "60000"},
+           {"--mode", "liveonly", "--flush", "0"}}) {
+    const json document = document_for(options);
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);
     ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
                                  << document.dump(2);
