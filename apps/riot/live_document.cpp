@@ -21,6 +21,8 @@ json keyspace_source_stage(const ReplicateOptions& options) {
   return {{"component", "source.keyspace"}, {"config", std::move(config)}};
 }
 
+// The host connects the sources in this order before any runs: the
+// subscription exists before the scan starts, so no change falls between.
 json sources(const ReplicateOptions& options) {
   json stages = json::array({keyspace_source_stage(options)});
   if (options.mode == "live") stages.push_back(source_scan_stage(options));

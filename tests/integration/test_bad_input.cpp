@@ -86,7 +86,8 @@ TEST_F(BadInputTest, UnknownOptionIsNamed) {
 TEST_F(BadInputTest, ModesOfLaterVersionsAreRefusedClearly) {
   const auto result = replicate({"--mode", "compare"});
   EXPECT_EQ(result.exit_code, kExitUsage) << result.describe();
-  EXPECT_TRUE(result.mentions("--mode")) << result.describe();
+  EXPECT_TRUE(result.mentions("--mode compare")) << result.describe();
+  EXPECT_TRUE(result.mentions("not available yet")) << result.describe();
   auto target = target_->connect();
   EXPECT_EQ(target.checked({"DBSIZE"}).integer, 0);
 }

@@ -622,6 +622,51 @@ TEST(ReplicateOptions, OptionsALiveModeCannotHonourAreRefusedNamingBoth) {
   }
 }
 
+// Every component configuration of a document, by its pointer, whichever
+// form the sources take ("source" or "sources").
+std::vector<std::pair<std::string, json>> component_configs(const json& document) {
+  std::vector<std::pair<std::string, json>> configs;
+  for (const auto& [name, stage_or_list] : document.at("stages").items()) {
+    if (!stage_or_list.is_array()) {
+      configs.emplace_back("/stages/" + name, stage_or_list.at("config"));
+      continue;
+    }
+    for (std::size_t i = 0; i < stage_or_list.size(); ++i)
+      configs.emplace_back("/stages/" + name + "/" + std::to_string(i),
+                           stage_or_list[i].at("config"));
+  }
+  return configs;
+}
+
+// The live documents satisfy the runtime and the schemas of the bundled
+// plugins, and validating them keeps every setting.
+TEST(ReplicateOptions, LiveDocumentIsValidForTheBundledPlugins) {
+  host::PluginRegistry registry;
+  registry.load_directory(RIOT_PLUGIN_DIR);
+  for (const auto& options : std::vector<std::vector<std::string>>{
+           {"--mode", "live"},
+           {"--mode", "live", "--key-type", "hash", "--key-pattern", "u:*", "--key-slots", "0:100",
+            "--source-user", "u", "--source-pass", "p", "--target-client-name", "n"},
+           {"--mode", "live", "--source-cluster", "--target-cluster", "--idle-timeout", "604800000",
+            "--event-queue", "100000000", "--event-order", "priority"},
+           {"--mode", "live", "--dry-run", "--flush-interval", "60000"},
+           {"--mode", "liveonly", "--flush", "0"}}) {
+    const json document = document_for(options);
+    const host::PipelineValidation validation = host::validate_pipeline(document, registry);
+    ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
+                                 << document.dump(2);
+    const json validated = host::to_document(validation.pipeline);
+    EXPECT_EQ(validated.at("runtime"), document.at("runtime"));
+    const auto given = component_configs(document);
+    const auto kept = component_configs(validated);
+    ASSERT_EQ(kept.size(), given.size()) << validated.dump(2);
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      for (const auto& [key, value] : given[i].second.items())
+        EXPECT_EQ(kept[i].second[key], value) << given[i].first << "/config/" << key;
+    }
+  }
+}
+
 TEST(ReplicateOptions, LiveOptionValuesAreCheckedNamingTheOption) {
   struct Case {
     const char* option;
