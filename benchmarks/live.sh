@@ -51,7 +51,7 @@ observe_timeout=$((seconds * 10 + 60))
 # shellcheck source=scripts/redis-servers.sh
 source scripts/redis-servers.sh
 workdir=$RIOT_SERVERS_DIR
-start_redis_server source --notify-keyspace-events KEA
+start_redis_server source --notify-keyspace-events KEA --repl-diskless-sync-delay 0
 source_port=$started_port
 start_redis_server target --notify-keyspace-events KA
 target_port=$started_port
