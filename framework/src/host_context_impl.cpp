@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "component_logger.hpp"
 #include "endpoint_overlap.hpp"
 
 namespace riot::host {
@@ -21,6 +22,13 @@ HostContextImpl::HostContextImpl(std::shared_ptr<spdlog::logger> logger,
                                  std::size_t keys_named_per_cause)
     : logger_(std::move(logger)), failures_(*logger_, keys_named_per_cause, kFailureCountPeriod) {}
 
+std::shared_ptr<spdlog::logger> HostContextImpl::component_logger(const std::string& component) {
+  const std::lock_guard lock(loggers_mutex_);
+  std::shared_ptr<spdlog::logger>& logger = component_loggers_[component];
+  if (!logger) logger = make_component_logger(logger_, component);
+  return logger;
+}
+
 void HostContextImpl::report_failure(std::string_view key, std::string_view error) {
   Metrics::add(metrics_.keys_failed, 1);
   failures_.add(key, error);
@@ -34,6 +42,18 @@ void HostContextImpl::report_endpoint(EndpointUse use, EndpointIdentity identity
 void HostContextImpl::add_summary_note(std::string_view note) {
   std::lock_guard lock(reports_mutex_);
   notes_.emplace_back(note);
+}
+
+void HostContextImpl::request_reconciliation(std::string_view reason) {
+  if (reconciliation_handler_) {
+    reconciliation_handler_(reason);
+    return;
+  }
+  Metrics::add(metrics_.recoveries, 1);
+  logger_->warn(
+      "{}; the pipeline has no reconciliation sources: changes made meanwhile may be missing on "
+      "the target",
+      reason);
 }
 
 std::vector<std::string> HostContextImpl::summary_notes() const {

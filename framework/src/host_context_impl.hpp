@@ -2,6 +2,8 @@
 // The host context of one run: what every component of the run shares.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,12 +23,22 @@ class HostContextImpl final : public HostContext {
   HostContextImpl(std::shared_ptr<spdlog::logger> logger, std::size_t keys_named_per_cause);
 
   spdlog::logger& logger() override { return *logger_; }
+  // The run's logger with messages prefixed by `component`'s name: one per
+  // component, shared by its instances. Thread-safe.
+  std::shared_ptr<spdlog::logger> component_logger(const std::string& component);
   Metrics& metrics() override { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
   const CancellationToken& cancellation() const override { return cancellation_; }
   void report_failure(std::string_view key, std::string_view error) override;
   void report_endpoint(EndpointUse use, EndpointIdentity identity) override;
   void add_summary_note(std::string_view note) override;
+  // Forwarded to the handler the run sets (set_reconciliation_handler);
+  // without one, logged as a warning: nothing can make up for the loss.
+  void request_reconciliation(std::string_view reason) override;
+  // Set before any component runs.
+  void set_reconciliation_handler(std::function<void(std::string_view)> handler) {
+    reconciliation_handler_ = std::move(handler);
+  }
 
   // Tells every component to stop. The run's own token, distinct from the
   // caller's, so that a stop caused by a failing stage is not mistaken for an
@@ -43,6 +55,9 @@ class HostContextImpl final : public HostContext {
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
+  std::mutex loggers_mutex_;
+  std::map<std::string, std::shared_ptr<spdlog::logger>> component_loggers_;
+  std::function<void(std::string_view)> reconciliation_handler_;
   Metrics metrics_;
   CancellationToken cancellation_;
   FailureLog failures_;

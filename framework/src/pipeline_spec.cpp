@@ -25,14 +25,14 @@ struct StageRule {
   std::string_view name;
   ComponentKind kind;
   bool parallel;
-  StageSpec PipelineSpec::*spec;
 };
 
-constexpr StageRule kStageRules[] = {
-    {"source", ComponentKind::source, false, &PipelineSpec::source},
-    {"reader", ComponentKind::reader, true, &PipelineSpec::reader},
-    {"sink", ComponentKind::sink, true, &PipelineSpec::sink},
-};
+constexpr StageRule kSourceRule{"source", ComponentKind::source, false};
+constexpr StageRule kReconcileRule{"reconcile", ComponentKind::source, false};
+constexpr StageRule kReaderRule{"reader", ComponentKind::reader, true};
+constexpr StageRule kSinkRule{"sink", ComponentKind::sink, true};
+
+constexpr std::string_view kEventOrders[] = {"fifo", "priority"};
 
 std::string kind_name(ComponentKind kind) {
   return std::string(to_string(kind));
@@ -57,7 +57,7 @@ class DocumentReader {
 
   void read(const json& document, PipelineSpec& pipeline) {
     if (!expect_type(document, "object", "")) return;
-    report_unknown_keys(document, {"stages", "version"}, "", "");
+    report_unknown_keys(document, {"runtime", "stages", "version"}, "", "");
     if (const auto version = document.find("version"); version != document.end()) {
       if (expect_type(*version, "integer", "/version") && *version != kPipelineVersion) {
         report("/version", "unsupported version " + value_text(*version) +
@@ -69,6 +69,9 @@ class DocumentReader {
       report("", "missing required key 'stages'");
     } else if (expect_type(*stages, "object", "/stages")) {
       read_stages(*stages, pipeline);
+    }
+    if (const auto runtime = document.find("runtime"); runtime != document.end()) {
+      if (expect_type(*runtime, "object", "/runtime")) read_runtime(*runtime, pipeline.runtime);
     }
   }
 
@@ -95,13 +98,79 @@ class DocumentReader {
   }
 
   void read_stages(const json& stages, PipelineSpec& pipeline) {
-    report_unknown_keys(stages, {"reader", "sink", "source"}, "/stages", "");
-    for (const StageRule& rule : kStageRules) {
-      const auto stage = stages.find(rule.name);
-      if (stage == stages.end()) {
-        report("/stages", "missing required stage '" + std::string(rule.name) + "'");
-      } else {
-        read_stage(rule, *stage, child_pointer("/stages", rule.name), pipeline.*rule.spec);
+    report_unknown_keys(stages, {"reader", "reconcile", "sink", "source", "sources"}, "/stages",
+                        "");
+    read_sources(stages, pipeline);
+    if (const auto reconcile = stages.find("reconcile"); reconcile != stages.end()) {
+      read_stage_list(kReconcileRule, *reconcile, "/stages/reconcile", pipeline.reconcile);
+    }
+    read_required_stage(stages, kReaderRule, pipeline.reader);
+    read_required_stage(stages, kSinkRule, pipeline.sink);
+  }
+
+  // "source" (one) or "sources" (a non-empty list), not both.
+  void read_sources(const json& stages, PipelineSpec& pipeline) {
+    const auto one = stages.find("source");
+    const auto many = stages.find("sources");
+    if (one != stages.end() && many != stages.end()) {
+      report("/stages", "both 'source' and 'sources' given; keep one");
+    } else if (one != stages.end()) {
+      read_stage(kSourceRule, *one, "/stages/source", pipeline.sources.emplace_back());
+    } else if (many != stages.end()) {
+      read_stage_list(kSourceRule, *many, "/stages/sources", pipeline.sources);
+      if (many->is_array() && many->empty()) report("/stages/sources", "needs at least one source");
+    } else {
+      report("/stages", "missing required stage 'source' (or 'sources')");
+    }
+  }
+
+  void read_stage_list(const StageRule& rule, const json& list, const std::string& pointer,
+                       std::vector<StageSpec>& specs) {
+    if (!expect_type(list, "array", pointer)) return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      read_stage(rule, list[i], pointer + "/" + std::to_string(i), specs.emplace_back());
+    }
+  }
+
+  void read_required_stage(const json& stages, const StageRule& rule, StageSpec& spec) {
+    const auto stage = stages.find(rule.name);
+    if (stage == stages.end()) {
+      report("/stages", "missing required stage '" + std::string(rule.name) + "'");
+    } else {
+      read_stage(rule, *stage, child_pointer("/stages", rule.name), spec);
+    }
+  }
+
+  void read_runtime(const json& runtime, RuntimeSettings& settings) {
+    report_unknown_keys(runtime, {"event_order", "event_queue", "idle_timeout_ms", "ordered"},
+                        "/runtime", "");
+    if (const auto ordered = runtime.find("ordered"); ordered != runtime.end()) {
+      if (expect_type(*ordered, "boolean", "/runtime/ordered")) settings.ordered = *ordered;
+    }
+    settings.event_queue =
+        read_setting(runtime, {"event_queue", kMaxEventQueue, kDefaultEventQueue}, "/runtime");
+    if (const auto order = runtime.find("event_order"); order != runtime.end()) {
+      if (expect_type(*order, "string", "/runtime/event_order")) {
+        const std::string name = order->get<std::string>();
+        if (name == kEventOrders[1]) {
+          settings.event_order = EventOrder::priority;
+        } else if (name != kEventOrders[0]) {
+          report("/runtime/event_order",
+                 "unknown event order '" + name + "'; allowed: " +
+                     join_list({std::string(kEventOrders[0]), std::string(kEventOrders[1])}));
+        }
+      }
+    }
+    if (const auto idle = runtime.find("idle_timeout_ms"); idle != runtime.end()) {
+      if (expect_type(*idle, "integer", "/runtime/idle_timeout_ms")) {
+        const double value = idle->get<double>();
+        if (value < 0 || value > static_cast<double>(kMaxIdleTimeoutMs)) {
+          report("/runtime/idle_timeout_ms", "must be between 0 (no timeout) and " +
+                                                 std::to_string(kMaxIdleTimeoutMs) + "; got " +
+                                                 value_text(*idle));
+        } else {
+          settings.idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(value));
+        }
       }
     }
   }
@@ -206,6 +275,14 @@ class DocumentReader {
   ValidationErrors& errors_;
 };
 
+json runtime_document(const RuntimeSettings& runtime) {
+  return {
+      {"ordered", runtime.ordered},
+      {"event_queue", runtime.event_queue},
+      {"event_order", std::string(kEventOrders[runtime.event_order == EventOrder::fifo ? 0 : 1])},
+      {"idle_timeout_ms", runtime.idle_timeout.count()}};
+}
+
 json stage_document(const StageRule& rule, const StageSpec& stage) {
   json document{{"component", stage.component},
                 {"config", stage.config.is_null() ? json::object() : stage.config}};
@@ -229,10 +306,24 @@ PipelineValidation validate_pipeline(const json& document, const PluginRegistry&
 
 json to_document(const PipelineSpec& spec) {
   json stages = json::object();
-  for (const StageRule& rule : kStageRules) {
-    stages[std::string(rule.name)] = stage_document(rule, spec.*rule.spec);
+  if (spec.sources.size() == 1) {
+    stages["source"] = stage_document(kSourceRule, spec.sources.front());
+  } else {
+    stages["sources"] = json::array();
+    for (const StageSpec& source : spec.sources)
+      stages["sources"].push_back(stage_document(kSourceRule, source));
   }
-  return {{"version", kPipelineVersion}, {"stages", std::move(stages)}};
+  if (!spec.reconcile.empty()) {
+    stages["reconcile"] = json::array();
+    for (const StageSpec& source : spec.reconcile)
+      stages["reconcile"].push_back(stage_document(kReconcileRule, source));
+  }
+  stages["reader"] = stage_document(kReaderRule, spec.reader);
+  stages["sink"] = stage_document(kSinkRule, spec.sink);
+  json document{{"version", kPipelineVersion}, {"stages", std::move(stages)}};
+  // A snapshot's document stays as short as it was.
+  if (!(spec.runtime == RuntimeSettings{})) document["runtime"] = runtime_document(spec.runtime);
+  return document;
 }
 
 }  // namespace riot::host

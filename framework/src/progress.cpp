@@ -53,11 +53,13 @@ ProgressReporter::ProgressReporter(ProgressMode mode, std::chrono::milliseconds 
       start_(Clock::now()),
       last_output_(start_) {
   rate_.add(start_, 0);
+  event_rate_.add(start_, 0);
 }
 
 ProgressFigures ProgressReporter::figures(const ProgressSnapshot& snapshot,
                                           Clock::time_point now) const {
-  return ProgressFigures{snapshot, rate_.keys_per_second(), seconds_between(start_, now)};
+  return ProgressFigures{snapshot, rate_.keys_per_second(), event_rate_.keys_per_second(),
+                         seconds_between(start_, now)};
 }
 
 void ProgressReporter::update(const ProgressSnapshot& snapshot) {
@@ -66,6 +68,7 @@ void ProgressReporter::update(const ProgressSnapshot& snapshot) {
   if (now - last_output_ < period_) return;
   last_output_ = now;
   rate_.add(now, snapshot.done());
+  if (snapshot.live) event_rate_.add(now, snapshot.live->events_received);
   if (mode_ == ProgressMode::bar) {
     draw_bar(figures(snapshot, now));
   } else {

@@ -49,6 +49,7 @@ class ProgressReporter {
   Clock::time_point start_;
   Clock::time_point last_output_;
   RateWindow rate_;
+  RateWindow event_rate_;  // notifications per second (live replication)
 };
 
 }  // namespace riot::host

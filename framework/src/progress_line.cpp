@@ -106,23 +106,67 @@ std::optional<double> ProgressSnapshot::fraction() const {
   return std::clamp(static_cast<double>(done()) / static_cast<double>(*shown), 0.0, 1.0);
 }
 
+namespace {
+
+std::string lag_text(const ProgressSnapshot::Live& live) {
+  if (!live.lag_p50_ms || !live.lag_p99_ms) return "lag -";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "lag p50 %.1f ms p99 %.1f ms", *live.lag_p50_ms,
+                *live.lag_p99_ms);
+  return buffer;
+}
+
+// Listening: the walks are done, the bar of the scan has nothing to say; the
+// live figures take its place.
+std::vector<Part> live_parts(const ProgressFigures& figures) {
+  const ProgressSnapshot::Live& live = *figures.snapshot.live;
+  std::vector<Part> parts;
+  parts.push_back({"listening", 0});
+  parts.push_back({format_compact(figures.events_per_second) + " events/s", 0});
+  parts.push_back({std::to_string(live.waiting) + " waiting", 3});
+  parts.push_back({lag_text(live), 4});
+  parts.push_back({"written " + std::to_string(figures.snapshot.written), 1});
+  parts.push_back({"deleted " + std::to_string(figures.snapshot.deleted), 2});
+  if (figures.snapshot.failed > 0)
+    parts.push_back({"failed " + std::to_string(figures.snapshot.failed), 7});
+  return parts;
+}
+
+}  // namespace
+
+std::string format_live_figures(const ProgressFigures& figures) {
+  if (!figures.snapshot.live) return {};
+  const ProgressSnapshot::Live& live = *figures.snapshot.live;
+  return std::string(live.listening ? "listening" : "scanning") + ": " +
+         format_compact(figures.events_per_second) + " events/s, " + std::to_string(live.waiting) +
+         " waiting, " + lag_text(live);
+}
+
 std::string format_progress_bar(const ProgressFigures& figures, std::size_t width) {
   const auto& snapshot = figures.snapshot;
+  const bool listening = snapshot.live && snapshot.live->listening;
   const auto fraction = snapshot.fraction();
   // Display order; the drop ranks say what goes first when the line is too
   // long: counts the summary gives anyway, then the bar (the percentage
   // says as much), then the rate, the ETA, the percentage; failures last.
   std::vector<Part> parts;
-  if (fraction) {
-    parts.push_back({"", 3, true});
-    parts.push_back({padded_percent(*fraction), 6});
+  if (listening) {
+    parts = live_parts(figures);
+  } else {
+    if (fraction) {
+      parts.push_back({"", 3, true});
+      parts.push_back({padded_percent(*fraction), 6});
+    }
+    parts.push_back({keys_text(snapshot), 0});
+    parts.push_back({format_compact(figures.keys_per_second) + " keys/s", 4});
+    if (const auto eta = eta_seconds(figures)) parts.push_back({"ETA " + format_duration(*eta), 5});
+    parts.push_back({"written " + std::to_string(snapshot.written), 1});
+    if (snapshot.skipped > 0) parts.push_back({"skipped " + std::to_string(snapshot.skipped), 2});
+    if (snapshot.failed > 0) parts.push_back({"failed " + std::to_string(snapshot.failed), 7});
+    // Scanning while following changes: the events so far, dropped early.
+    if (snapshot.live)
+      parts.push_back({format_compact(figures.events_per_second) + " events/s", 2});
   }
-  parts.push_back({keys_text(snapshot), 0});
-  parts.push_back({format_compact(figures.keys_per_second) + " keys/s", 4});
-  if (const auto eta = eta_seconds(figures)) parts.push_back({"ETA " + format_duration(*eta), 5});
-  parts.push_back({"written " + std::to_string(snapshot.written), 1});
-  if (snapshot.skipped > 0) parts.push_back({"skipped " + std::to_string(snapshot.skipped), 2});
-  if (snapshot.failed > 0) parts.push_back({"failed " + std::to_string(snapshot.failed), 7});
 
   // A line that reaches the last column may wrap, and could then not be
   // redrawn in place; a width of 0 or 1 means unknown.
@@ -157,6 +201,7 @@ std::string format_progress_log_line(const ProgressFigures& figures) {
   line += ", " + format_compact(figures.keys_per_second) + " keys/s";
   if (const auto eta = eta_seconds(figures)) line += ", ETA " + format_duration(*eta);
   line += ", elapsed " + format_duration(figures.elapsed_seconds);
+  if (snapshot.live) line += "; " + format_live_figures(figures);
   return line;
 }
 

@@ -19,6 +19,16 @@ struct ProgressSnapshot {
   std::uint64_t skipped = 0;
   std::uint64_t failed = 0;
 
+  // Live replication: set when the run follows changes.
+  struct Live {
+    bool listening = false;  // the walks are done: only notifications come
+    std::uint64_t events_received = 0;
+    std::uint64_t waiting = 0;         // keys waiting to be read
+    std::optional<double> lag_p50_ms;  // over the last seconds
+    std::optional<double> lag_p99_ms;
+  };
+  std::optional<Live> live;
+
   // Keys that reached the end of the pipeline, one way or another.
   std::uint64_t done() const { return written + deleted + skipped + failed; }
 
@@ -34,6 +44,7 @@ struct ProgressSnapshot {
 struct ProgressFigures {
   ProgressSnapshot snapshot;
   double keys_per_second = 0;
+  double events_per_second = 0;  // live replication
   double elapsed_seconds = 0;
 };
 
@@ -44,6 +55,11 @@ struct ProgressFigures {
 std::string format_progress_bar(const ProgressFigures& figures, std::size_t width);
 
 // "progress: 45% 450000/1000000 keys, written 449000, ..., 85.2k keys/s, ETA 6.0s"
+// and, in live replication, "; events 1.2k/s, waiting 3, lag p50 1.2 ms p99 4.0 ms".
 std::string format_progress_log_line(const ProgressFigures& figures);
+
+// "listening: 1.2k events/s  3 waiting  lag p50 1.2 ms p99 4.0 ms": the live
+// figures of a run that follows changes.
+std::string format_live_figures(const ProgressFigures& figures);
 
 }  // namespace riot::host

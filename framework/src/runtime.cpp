@@ -1,13 +1,21 @@
-// Runs a validated pipeline: a source thread, reader workers and sink
-// workers joined by two bounded queues of batches.
+// Runs a validated pipeline:
 //
-//   source --KeyBatch--> [keys queue] --> readers --RecordBatch--> [records queue] --> sinks
+//   sources --KeyBatch--> [key dispatch] --> readers --RecordBatch--> [record queues] --> sinks
+//   (a thread per partition)  (shared or keyed lanes)                 (one, or one per sink)
 //
-// Shutdown on success flows downstream: the source returns, the keys queue is
-// closed, the readers drain it and the last one closes the records queue, the
-// sinks drain that, flush and return. Any error, or a cancellation from
-// outside, stops everything at once: the run's token is cancelled and both
-// queues are aborted so that no thread stays blocked.
+// Sources are created, then connected in order, before any runs: a
+// subscription exists before the scan starts. Ordered pipelines (live
+// replication) route every key through one reader and one sink lane, so that
+// a key's changes are applied in order; the others let any worker take any
+// batch.
+//
+// Shutdown on success flows downstream: the sources return (bounded ones when
+// exhausted, unbounded ones once asked to finish: idle timeout, a signal),
+// the reconciliation thread stops, the key dispatch is closed, the readers
+// drain it and the last one closes the record queues, the sinks drain those,
+// flush and return. Any error, or an interruption of a run without unbounded
+// sources, stops everything at once: the run's token is cancelled and every
+// queue aborted so that no thread stays blocked.
 
 #include "riot/host/runtime.hpp"
 
@@ -20,6 +28,7 @@
 #include <condition_variable>
 #include <exception>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,9 +36,13 @@
 #include <vector>
 
 #include "bounded_queue.hpp"
+#include "event_lanes.hpp"
 #include "host_context_impl.hpp"
+#include "key_dispatch.hpp"
+#include "lag_recorder.hpp"
 #include "progress.hpp"
 #include "read_rounds.hpp"
+#include "reconciliation_requests.hpp"
 #include "runtime_batching.hpp"
 #include "runtime_components.hpp"
 
@@ -39,20 +52,42 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How often the supervising thread looks at the caller's token and the
-// progress display.
+// How often the supervising thread looks at the caller's token, the idle
+// timeout and the progress display.
 constexpr auto kSupervisionPeriod = std::chrono::milliseconds(100);
 
 // A queue holds `queue_capacity` keys or records, as whole batches; at least
 // two, so that a producer can fill one while the consumer works on another.
-std::size_t queue_batches(const StageSpec& stage) {
-  return std::max<std::size_t>(2,
-                               stage.queue_capacity / std::max<std::size_t>(1, stage.batch_size));
+std::size_t queue_batches(const StageSpec& stage, std::size_t lanes = 1) {
+  const std::size_t per_lane = stage.queue_capacity / std::max<std::size_t>(1, lanes);
+  return std::max<std::size_t>(2, per_lane / std::max<std::size_t>(1, stage.batch_size));
 }
 
 // Names show in `top -H` and debuggers; Linux allows 15 characters.
 void name_this_thread(const std::string& name) {
   ::pthread_setname_np(::pthread_self(), name.substr(0, 15).c_str());
+}
+
+std::size_t worker_count(const StageSpec& stage) {
+  return static_cast<std::size_t>(std::max(1, stage.threads));
+}
+
+std::unique_ptr<KeyDispatch> make_dispatch(const PipelineSpec& spec) {
+  if (!spec.runtime.ordered) {
+    return std::make_unique<SharedKeyQueue>(spec.reader.batch_size, queue_batches(spec.reader),
+                                            spec.reader.queue_bytes);
+  }
+  EventLaneSettings lanes;
+  lanes.lanes = worker_count(spec.reader);
+  lanes.batch_size = spec.reader.batch_size;
+  lanes.walk_capacity = spec.reader.queue_capacity;
+  lanes.event_capacity = spec.runtime.event_queue;
+  lanes.order = spec.runtime.event_order;
+  return std::make_unique<EventLanes>(lanes);
+}
+
+LagFigures to_figures(const LagPercentiles& lag) {
+  return {lag.samples, lag.p50_ms, lag.p99_ms, lag.max_ms};
 }
 
 class PipelineRun {
@@ -62,22 +97,54 @@ class PipelineRun {
         options_(options),
         external_cancel_(external),
         host_(spdlog::default_logger(), options.keys_named_per_cause),
-        keys_(queue_batches(spec.reader), spec.reader.queue_bytes),
-        records_(queue_batches(spec.sink), spec.sink.queue_bytes) {}
+        dispatch_(make_dispatch(spec)) {
+    const std::size_t lanes = spec.runtime.ordered ? worker_count(spec.sink) : 1;
+    for (std::size_t i = 0; i < lanes; ++i) {
+      record_queues_.push_back(std::make_unique<BoundedQueue<RecordBatch>>(
+          queue_batches(spec.sink, lanes), spec.sink.queue_bytes / lanes));
+    }
+    host_.set_reconciliation_handler(
+        [this](std::string_view reason) { request_reconciliation(reason); });
+  }
 
   RunSummary run();
 
  private:
+  // What a source partition pushes to: the key dispatch, with the run's
+  // accounting. Events of reconciliation passes are marked as such.
+  class PartitionWriter final : public KeyBatchWriter {
+   public:
+    PartitionWriter(PipelineRun& run, bool reconciliation)
+        : run_(run), reconciliation_(reconciliation) {}
+    bool push(KeyBatch&& batch) override { return run_.admit(batch, reconciliation_); }
+    bool finish_requested() const override { return run_.finish_.cancelled(); }
+
+   private:
+    PipelineRun& run_;
+    bool reconciliation_;
+  };
+
+  bool connect_sources(RunComponents& components);
+  void take_initial_estimates(RunComponents& components);
   void start_workers(RunComponents& components, std::vector<std::thread>& threads);
   template <typename Body>
   void launch(std::vector<std::thread>& threads, std::string name, const char* stage, Body body);
 
-  void run_source(Source& source);
-  void run_reader(Reader& reader);
-  void run_sink(Sink& sink);
+  bool admit(KeyBatch& batch, bool reconciliation);
+  void source_partition_done(bool bounded);
+  void request_reconciliation(std::string_view reason);
+  void run_reconciliations(RunComponents& components);
+  void run_reconciliation_pass(RunComponents& components);
+  void run_reader(std::size_t worker, Reader& reader);
+  void send_to_sinks(RecordBatch& records, BatchAssembler<Record>& assembler);
+  void close_record_queues();
+  void run_sink(std::size_t worker, Sink& sink);
+  void settled(std::size_t count) { pending_.fetch_sub(static_cast<std::int64_t>(count)); }
 
   void supervise();
-  // Takes the source's latest estimate, when it has a new one.
+  bool idle_timeout_reached(Clock::time_point now) const;
+  void finish(const std::string& why);
+  // Takes the sources' latest estimate, when they have a new one.
   void refresh_estimate();
   void log_keys_left_behind();
   void fail(const char* stage, const std::string& message);
@@ -91,12 +158,26 @@ class PipelineRun {
   const RunOptions& options_;
   CancellationToken& external_cancel_;
   HostContextImpl host_;
-  BoundedQueue<KeyBatch> keys_;
-  BoundedQueue<RecordBatch> records_;
+  std::unique_ptr<KeyDispatch> dispatch_;
+  std::vector<std::unique_ptr<BoundedQueue<RecordBatch>>> record_queues_;
+  LagRecorder lag_;
+  ReconciliationRequests reconciliations_;
+  CancellationToken finish_;  // unbounded sources are asked to finish
   Clock::time_point start_ = Clock::now();
-  std::atomic<std::int64_t> total_estimate_{-1};  // -1: the source gave none
-  const Source* source_ = nullptr;                // while its components exist
+
+  // The sources whose estimates make the total, while their components exist.
+  std::vector<const Source*> estimated_sources_;
+  std::vector<std::optional<std::uint64_t>> initial_estimates_;
+  std::atomic<std::int64_t> total_estimate_{-1};  // -1: no source gave one
+  bool has_unbounded_sources_ = false;
+
+  std::atomic<int> main_partitions_running_{0};
+  std::atomic<int> bounded_partitions_running_{0};
   std::atomic<int> readers_running_{0};
+  // Events taken in and not settled yet (written, skipped, failed, coalesced
+  // away): zero, with nothing waiting, means the pipeline is idle.
+  std::atomic<std::int64_t> pending_{0};
+  std::atomic<Clock::rep> last_activity_{Clock::now().time_since_epoch().count()};
 
   mutable std::mutex state_mutex_;
   std::condition_variable worker_exited_;
@@ -104,6 +185,7 @@ class PipelineRun {
   std::optional<std::string> fatal_error_;
   std::optional<std::string> refused_;
   bool interrupted_ = false;
+  bool idle_timeout_ = false;
 };
 
 RunSummary PipelineRun::run() {
@@ -122,14 +204,20 @@ RunSummary PipelineRun::run() {
     refused_ = std::move(refusal);  // nothing runs
     return summary();
   }
+  if (!connect_sources(components)) return summary();
+  try {
+    take_initial_estimates(components);
+  } catch (const std::exception& error) {
+    fatal_error_ = std::string("source: ") + error.what();  // nothing runs
+    return summary();
+  }
 
-  source_ = components.source.get();
   std::vector<std::thread> threads;
   start_workers(components, threads);
   supervise();
   for (std::thread& thread : threads) thread.join();
-  refresh_estimate();  // the source's last word, for the summary
-  source_ = nullptr;
+  refresh_estimate();  // the sources' last word, for the summary
+  estimated_sources_.clear();
   log_keys_left_behind();
 
   RunSummary result = summary();
@@ -139,18 +227,73 @@ RunSummary PipelineRun::run() {
   return result;
 }
 
+// Every source connects (subscribes) before any runs, in the document's
+// order; a source that refuses to start (notifications off) stops the run
+// before anything is copied.
+bool PipelineRun::connect_sources(RunComponents& components) {
+  for (std::size_t i = 0; i < components.sources.size(); ++i) {
+    try {
+      components.sources[i]->connect();
+    } catch (const std::exception& error) {
+      fatal_error_ = std::string("source: ") + error.what();
+      return false;
+    }
+    if (components.sources[i]->unbounded()) has_unbounded_sources_ = true;
+  }
+  return true;
+}
+
+void PipelineRun::take_initial_estimates(RunComponents& components) {
+  std::optional<std::uint64_t> total;
+  for (auto& source : components.sources) {
+    if (source->unbounded()) continue;
+    estimated_sources_.push_back(source.get());
+    const std::optional<std::uint64_t> estimate = source->estimate_total();
+    initial_estimates_.push_back(estimate);
+    if (estimate) total = total.value_or(0) + *estimate;
+  }
+  if (total) total_estimate_ = static_cast<std::int64_t>(*total);
+}
+
 void PipelineRun::start_workers(RunComponents& components, std::vector<std::thread>& threads) {
   readers_running_ = static_cast<int>(components.readers.size());
+  int main_partitions = 0;
+  int bounded_partitions = 0;
+  for (auto& source : components.sources) {
+    const auto partitions = static_cast<int>(source->partition_count());
+    main_partitions += partitions;
+    if (!source->unbounded()) bounded_partitions += partitions;
+  }
+  main_partitions_running_ = main_partitions;
+  bounded_partitions_running_ = bounded_partitions;
   try {
-    launch(threads, "riot-source", "source",
-           [this, &source = *components.source] { run_source(source); });
+    for (std::size_t s = 0; s < components.sources.size(); ++s) {
+      Source& source = *components.sources[s];
+      for (std::size_t p = 0; p < source.partition_count(); ++p) {
+        launch(threads, "riot-src-" + std::to_string(s) + "." + std::to_string(p), "source",
+               [this, &source, p] {
+                 struct Done {
+                   PipelineRun& run;
+                   bool bounded;
+                   ~Done() { run.source_partition_done(bounded); }
+                 } done{*this, !source.unbounded()};
+                 PartitionWriter writer(*this, false);
+                 source.run(p, writer);
+               });
+      }
+    }
+    if (main_partitions == 0) source_partition_done(true);  // nothing to wait for
+    if (!components.reconcile.empty()) {
+      launch(threads, "riot-reconcile", "reconciliation",
+             [this, &components] { run_reconciliations(components); });
+    }
     for (std::size_t i = 0; i < components.readers.size(); ++i) {
       launch(threads, "riot-read-" + std::to_string(i), "reader",
-             [this, &reader = *components.readers[i]] { run_reader(reader); });
+             [this, i, &reader = *components.readers[i]] { run_reader(i, reader); });
     }
     for (std::size_t i = 0; i < components.sinks.size(); ++i) {
       launch(threads, "riot-write-" + std::to_string(i), "sink",
-             [this, &sink = *components.sinks[i]] { run_sink(sink); });
+             [this, i, &sink = *components.sinks[i]] { run_sink(i, sink); });
     }
   } catch (const std::exception& error) {
     // Out of threads or memory: stop those already started.
@@ -191,36 +334,131 @@ void PipelineRun::launch(std::vector<std::thread>& threads, std::string name, co
   }
 }
 
-void PipelineRun::run_source(Source& source) {
-  if (auto estimate = source.estimate_total()) {
-    total_estimate_ = static_cast<std::int64_t>(*estimate);
+bool PipelineRun::admit(KeyBatch& batch, bool reconciliation) {
+  if (batch.empty()) return !host_.cancellation().cancelled();
+  std::size_t notifications = 0;
+  for (KeyEvent& event : batch) {
+    if (reconciliation) event.origin = KeyOrigin::reconcile;
+    if (event.origin == KeyOrigin::notification) ++notifications;
   }
-  QueueKeyBatchWriter writer(keys_, spec_.reader.batch_size);
-  source.run(writer);
-  writer.flush();
-  keys_.close();
+  Metrics& metrics = host_.metrics();
+  if (notifications > 0) Metrics::add(metrics.events_received, notifications);
+  last_activity_ = Clock::now().time_since_epoch().count();
+  // Counted before the events become visible to readers, so that the count
+  // never shows the pipeline idle while they are on their way.
+  const std::size_t count = batch.size();
+  pending_ += static_cast<std::int64_t>(count);
+  const std::optional<Admission> admission = dispatch_->push(batch);
+  if (!admission) {
+    settled(count);
+    return false;
+  }
+  settled(admission->coalesced + admission->overflowed);
+  if (admission->coalesced > 0) Metrics::add(metrics.events_coalesced, admission->coalesced);
+  if (admission->overflowed > 0) {
+    Metrics::add(metrics.events_overflowed, admission->overflowed);
+    request_reconciliation("the event queue is full (" + std::to_string(spec_.runtime.event_queue) +
+                           " events waiting): notifications were not queued");
+  }
+  return true;
 }
 
-void PipelineRun::run_reader(Reader& reader) {
-  // The last reader out closes the records queue, however it leaves.
+void PipelineRun::source_partition_done(bool bounded) {
+  if (bounded) --bounded_partitions_running_;
+  if (--main_partitions_running_ > 0) return;
+  // The last source partition is done: no pass may start any more.
+  if (reconciliations_.stop()) {
+    host_.logger().warn(
+        "the run ends with a reconciliation pass pending: changes missed before the end may be "
+        "missing on the target");
+  }
+  if (spec_.reconcile.empty()) dispatch_->close();  // else the reconciliation thread does
+}
+
+void PipelineRun::request_reconciliation(std::string_view reason) {
+  Metrics::add(host_.metrics().recoveries, 1);
+  if (spec_.reconcile.empty()) {
+    host_.logger().warn(
+        "{}; the pipeline has no reconciliation sources: changes made meanwhile may be missing on "
+        "the target",
+        reason);
+    return;
+  }
+  if (reconciliations_.request()) {
+    host_.logger().warn("{}: a reconciliation pass will re-read every key of both databases",
+                        reason);
+  } else {
+    host_.logger().info("{}: covered by the reconciliation pass to come", reason);
+  }
+}
+
+// The run's reconciliation thread: a pass whenever one is requested, until
+// the sources are done; then it closes the key dispatch.
+void PipelineRun::run_reconciliations(RunComponents& components) {
+  struct ClosesDispatch {
+    PipelineRun& run;
+    ~ClosesDispatch() { run.dispatch_->close(); }
+  } closer{*this};
+  while (reconciliations_.start_next()) {
+    const Clock::time_point started = Clock::now();
+    run_reconciliation_pass(components);
+    reconciliations_.pass_done();
+    last_activity_ = Clock::now().time_since_epoch().count();
+    // Asked to finish, the pass stopped early; the loop goes on until the
+    // sources are done, so that the dispatch closes after their last push.
+    if (finish_.cancelled()) continue;
+    host_.logger().info("reconciliation pass done in {:.1f} s",
+                        std::chrono::duration<double>(Clock::now() - started).count());
+  }
+}
+
+// Every partition of every reconciliation source, each on a thread of its
+// own, as the sources of the run.
+void PipelineRun::run_reconciliation_pass(RunComponents& components) {
+  std::vector<std::thread> walkers;
+  std::mutex failure_mutex;
+  std::optional<std::string> failure;
+  for (std::size_t s = 0; s < components.reconcile.size(); ++s) {
+    Source& source = *components.reconcile[s];
+    for (std::size_t p = 0; p < source.partition_count(); ++p) {
+      walkers.emplace_back([&, s, p] {
+        name_this_thread("riot-rec-" + std::to_string(s) + "." + std::to_string(p));
+        try {
+          PartitionWriter writer(*this, true);
+          source.run(p, writer);
+        } catch (const std::exception& error) {
+          const std::lock_guard lock(failure_mutex);
+          if (!failure) failure = error.what();
+        }
+      });
+    }
+  }
+  for (std::thread& walker : walkers) walker.join();
+  if (failure) throw std::runtime_error("reconciliation pass: " + *failure);
+}
+
+void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
+  // The last reader out closes the record queues, however it leaves.
   struct LastOneClosesRecords {
     PipelineRun& run;
     ~LastOneClosesRecords() {
-      if (--run.readers_running_ == 0) run.records_.close();
+      if (--run.readers_running_ == 0) run.close_record_queues();
     }
   } closer{*this};
 
-  BatchAssembler<Record> to_sinks(records_, spec_.sink.batch_size, spec_.sink.batch_bytes);
+  BatchAssembler<Record> to_sinks(*record_queues_.front(), spec_.sink.batch_size,
+                                  spec_.sink.batch_bytes);
   ReadRounds rounds(spec_.reader.batch_bytes);
   RecordBatch records;
+  KeyBatch keys;
   KeyBatch round;  // a part of a batch, when the batch is read in several rounds
-  while (auto keys = keys_.pop()) {
-    for (std::size_t done = 0; done < keys->size();) {
+  while (dispatch_->pop(worker, keys)) {
+    for (std::size_t done = 0; done < keys.size();) {
       if (host_.cancellation().cancelled()) return;
-      const std::size_t count = rounds.next_round(keys->size() - done);
-      KeyBatch* batch = &*keys;
-      if (count < keys->size()) {
-        const auto first = keys->begin() + static_cast<std::ptrdiff_t>(done);
+      const std::size_t count = rounds.next_round(keys.size() - done);
+      KeyBatch* batch = &keys;
+      if (count < keys.size()) {
+        const auto first = keys.begin() + static_cast<std::ptrdiff_t>(done);
         round.assign(std::make_move_iterator(first),
                      std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count)));
         batch = &round;
@@ -233,24 +471,67 @@ void PipelineRun::run_reader(Reader& reader) {
         largest = std::max(largest, item_bytes(record));
       }
       rounds.record(count, bytes, largest);
-      if (!to_sinks.add(records)) return;
+      // Keys that made no record (gone, failed) are settled here, the others
+      // once a sink wrote them.
+      settled(count - std::min(count, records.size()));
+      send_to_sinks(records, to_sinks);
+      if (host_.cancellation().cancelled()) return;
       done += count;
     }
+    keys.clear();
   }
   to_sinks.flush();
 }
 
-void PipelineRun::run_sink(Sink& sink) {
-  while (auto records = records_.pop()) {
+// Ordered: each record to its key's sink lane at once (natural batching: what
+// was read goes on without waiting for more). Otherwise regrouped into the
+// sinks' batch size for whichever sink is free.
+void PipelineRun::send_to_sinks(RecordBatch& records, BatchAssembler<Record>& assembler) {
+  if (!spec_.runtime.ordered) {
+    assembler.add(records);
+    return;
+  }
+  const std::size_t lanes = record_queues_.size();
+  if (lanes == 1) {
+    std::size_t bytes = 0;
+    for (const Record& record : records) bytes += item_bytes(record);
+    if (!records.empty()) record_queues_.front()->push(std::move(records), bytes);
+    records.clear();
+    return;
+  }
+  std::vector<RecordBatch> by_lane(lanes);
+  std::vector<std::size_t> bytes(lanes, 0);
+  for (Record& record : records) {
+    const std::size_t lane = lane_of(record.key, lanes);
+    bytes[lane] += item_bytes(record);
+    by_lane[lane].push_back(std::move(record));
+  }
+  records.clear();
+  for (std::size_t lane = 0; lane < lanes; ++lane) {
+    if (!by_lane[lane].empty()) record_queues_[lane]->push(std::move(by_lane[lane]), bytes[lane]);
+  }
+}
+
+void PipelineRun::close_record_queues() {
+  for (auto& queue : record_queues_) queue->close();
+}
+
+void PipelineRun::run_sink(std::size_t worker, Sink& sink) {
+  BoundedQueue<RecordBatch>& queue = *record_queues_[worker % record_queues_.size()];
+  Metrics& metrics = host_.metrics();
+  while (auto records = queue.pop()) {
     if (host_.cancellation().cancelled()) break;
     sink.write(*records);
+    const std::size_t applied = lag_.record(*records, Clock::now());
+    if (applied > 0) Metrics::add(metrics.events_applied, applied);
+    settled(records->size());
   }
   // Also after a stop: what the sink buffered is applied rather than lost.
   sink.flush();
 }
 
 // The calling thread watches the run: the caller's token (a signal), the
-// progress display, and the workers' end.
+// idle timeout, the progress display, and the workers' end.
 void PipelineRun::supervise() {
   ProgressReporter progress(options_.progress, options_.log_interval);
   std::unique_lock lock(state_mutex_);
@@ -258,6 +539,14 @@ void PipelineRun::supervise() {
     worker_exited_.wait_for(lock, kSupervisionPeriod);
     lock.unlock();
     if (external_cancel_.cancelled()) interrupt();
+    if (idle_timeout_reached(Clock::now())) {
+      {
+        std::lock_guard state(state_mutex_);
+        idle_timeout_ = true;
+      }
+      finish("idle timeout: no change for " + std::to_string(spec_.runtime.idle_timeout.count()) +
+             " ms and everything written");
+    }
     refresh_estimate();
     progress.update(snapshot());
     lock.lock();
@@ -267,10 +556,37 @@ void PipelineRun::supervise() {
   progress.finish(snapshot(), completed);
 }
 
+// The run follows changes, the walks are done, nothing waits or is on its way
+// and no change came for the idle timeout.
+bool PipelineRun::idle_timeout_reached(Clock::time_point now) const {
+  if (!has_unbounded_sources_ || spec_.runtime.idle_timeout.count() == 0) return false;
+  if (finish_.cancelled() || host_.cancellation().cancelled()) return false;
+  if (bounded_partitions_running_ > 0 || reconciliations_.busy()) return false;
+  if (pending_.load() != 0 || dispatch_->waiting() != 0) return false;
+  const Clock::time_point last{Clock::duration(last_activity_.load())};
+  return now - last >= spec_.runtime.idle_timeout;
+}
+
+// Asks every source to finish: unbounded ones return, walks stop; what was
+// taken in is written as on a normal end.
+void PipelineRun::finish(const std::string& why) {
+  if (finish_.cancelled()) return;
+  host_.logger().info("{}: finishing", why);
+  finish_.cancel();
+}
+
 void PipelineRun::refresh_estimate() {
-  if (source_ == nullptr) return;
-  if (const std::optional<std::uint64_t> estimate = source_->current_estimate())
-    total_estimate_ = static_cast<std::int64_t>(*estimate);
+  if (estimated_sources_.empty()) return;
+  bool refined = false;
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < estimated_sources_.size(); ++i) {
+    const std::optional<std::uint64_t> current = estimated_sources_[i]->current_estimate();
+    if (current) refined = true;
+    const std::optional<std::uint64_t> estimate = current ? current : initial_estimates_[i];
+    if (!estimate) return;  // a source without any: no total
+    total += *estimate;
+  }
+  if (refined) total_estimate_ = static_cast<std::int64_t>(total);
 }
 
 // A run that stopped early says what became of the keys it had taken in:
@@ -286,6 +602,15 @@ void PipelineRun::log_keys_left_behind() {
   const std::uint64_t scanned = metrics.keys_scanned.load();
   const std::uint64_t settled = metrics.keys_written.load() + metrics.keys_deleted.load() +
                                 metrics.keys_skipped.load() + metrics.keys_expired.load();
+  if (has_unbounded_sources_) {
+    // Notifications and merged events make the counts incomparable: the
+    // events still on their way are what is known.
+    const std::int64_t pending = pending_.load();
+    if (pending > 0)
+      host_.logger().warn("the run stopped before the end: {} events taken in were not written",
+                          pending);
+    return;
+  }
   if (scanned <= settled) return;
   const std::uint64_t not_written = scanned - settled;
   const std::uint64_t failed = std::min(not_written, metrics.keys_failed.load());
@@ -310,11 +635,18 @@ void PipelineRun::fail(const char* stage, const std::string& message) {
   stop_everything();
 }
 
+// A signal. A run that follows changes finishes cleanly (what was read is
+// written: a cut-over may follow); a snapshot stops at once (a second signal
+// exits the process anyway).
 void PipelineRun::interrupt() {
   {
     std::lock_guard lock(state_mutex_);
     if (interrupted_) return;
     interrupted_ = true;
+  }
+  if (has_unbounded_sources_) {
+    finish("interrupted");
+    return;
   }
   host_.logger().info("interrupted: stopping the run");
   stop_everything();
@@ -324,8 +656,10 @@ void PipelineRun::interrupt() {
 // component decides (components poll the token between commands).
 void PipelineRun::stop_everything() {
   host_.cancel();
-  keys_.abort();
-  records_.abort();
+  finish_.cancel();
+  reconciliations_.stop();
+  dispatch_->abort();
+  for (auto& queue : record_queues_) queue->abort();
 }
 
 ProgressSnapshot PipelineRun::snapshot() const {
@@ -341,6 +675,17 @@ ProgressSnapshot PipelineRun::snapshot() const {
   // Expired in transit: as settled as a key gone before it was read.
   snapshot.skipped = metrics.keys_skipped.load() + metrics.keys_expired.load();
   snapshot.failed = metrics.keys_failed.load();
+  if (has_unbounded_sources_) {
+    ProgressSnapshot::Live live;
+    live.listening = bounded_partitions_running_.load() == 0;
+    live.events_received = metrics.events_received.load();
+    live.waiting = dispatch_->waiting();
+    if (const auto lag = lag_.recent(Clock::now())) {
+      live.lag_p50_ms = lag->p50_ms;
+      live.lag_p99_ms = lag->p99_ms;
+    }
+    snapshot.live = live;
+  }
   return snapshot;
 }
 
@@ -359,11 +704,19 @@ RunSummary PipelineRun::summary() const {
   summary.bytes_read = metrics.bytes_read.load();
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  summary.live = has_unbounded_sources_;
+  summary.events_received = metrics.events_received.load();
+  summary.events_coalesced = metrics.events_coalesced.load();
+  summary.events_overflowed = metrics.events_overflowed.load();
+  summary.events_applied = metrics.events_applied.load();
+  summary.recoveries = metrics.recoveries.load();
+  if (const auto lag = lag_.overall()) summary.lag = to_figures(*lag);
   summary.failure_causes = host_.failure_causes();
   summary.notes = host_.summary_notes();
   std::lock_guard lock(state_mutex_);
   summary.refused = refused_;
   summary.interrupted = interrupted_;
+  summary.idle_timeout = idle_timeout_;
   summary.fatal_error = fatal_error_;
   return summary;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <string>
 #include <variant>
 
@@ -14,7 +15,10 @@ namespace {
 // Calls the stage's factory of kind `Factory`. Validation has checked the
 // component kind of each stage; a mismatch here is a bug, reported as such.
 template <typename Factory>
-auto create_one(const char* stage, const StageSpec& spec, HostContext& host) {
+auto create_one(const char* stage, const StageSpec& spec, RunComponents& components,
+                HostContextImpl& run, std::size_t instance) {
+  HostContext& host = *components.contexts.emplace_back(
+      std::make_unique<InstanceContext>(run, spec.component, instance));
   if (spec.resolved == nullptr || spec.resolved->info == nullptr) {
     throw StageError(stage,
                      "component '" + spec.component + "' is not resolved (pipeline not validated)");
@@ -41,14 +45,44 @@ int worker_count(const StageSpec& stage) {
 
 }  // namespace
 
-RunComponents create_components(const PipelineSpec& spec, HostContext& host) {
+RunComponents& RunComponents::operator=(RunComponents&& other) noexcept {
+  sinks.clear();
+  readers.clear();
+  reconcile.clear();
+  sources.clear();
+  contexts.clear();
+  contexts = std::move(other.contexts);
+  sources = std::move(other.sources);
+  reconcile = std::move(other.reconcile);
+  readers = std::move(other.readers);
+  sinks = std::move(other.sinks);
+  return *this;
+}
+
+RunComponents::~RunComponents() {
+  sinks.clear();
+  readers.clear();
+  reconcile.clear();
+  sources.clear();
+}
+
+RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host) {
   RunComponents components;
-  components.source = create_one<SourceFactory>("source", spec.source, host);
+  for (std::size_t i = 0; i < spec.sources.size(); ++i) {
+    components.sources.push_back(
+        create_one<SourceFactory>("source", spec.sources[i], components, host, i));
+  }
+  for (std::size_t i = 0; i < spec.reconcile.size(); ++i) {
+    components.reconcile.push_back(
+        create_one<SourceFactory>("reconcile", spec.reconcile[i], components, host, i));
+  }
   for (int i = 0; i < worker_count(spec.reader); ++i) {
-    components.readers.push_back(create_one<ReaderFactory>("reader", spec.reader, host));
+    components.readers.push_back(create_one<ReaderFactory>("reader", spec.reader, components, host,
+                                                           static_cast<std::size_t>(i)));
   }
   for (int i = 0; i < worker_count(spec.sink); ++i) {
-    components.sinks.push_back(create_one<SinkFactory>("sink", spec.sink, host));
+    components.sinks.push_back(
+        create_one<SinkFactory>("sink", spec.sink, components, host, static_cast<std::size_t>(i)));
   }
   return components;
 }

@@ -1,26 +1,37 @@
 #pragma once
 // Creation of a run's components through the factories their plugins
-// registered: one source, and one reader or sink per worker thread (each owns
-// its connections, so no instance is ever shared between threads).
+// registered: each source once, and one reader or sink per worker thread
+// (each owns its connections, so no instance is ever shared between
+// threads). Every instance gets a context of its own (instance_context.hpp).
 
 #include <memory>
 #include <vector>
 
+#include "instance_context.hpp"
 #include "riot/components.hpp"
 #include "riot/host/pipeline_spec.hpp"
-#include "riot/host_context.hpp"
 
 namespace riot::host {
 
 struct RunComponents {
-  std::unique_ptr<Source> source;
+  // Declared first, destroyed last: components may use their context until
+  // they are gone.
+  std::vector<std::unique_ptr<InstanceContext>> contexts;
+  std::vector<std::unique_ptr<Source>> sources;
+  std::vector<std::unique_ptr<Source>> reconcile;
   std::vector<std::unique_ptr<Reader>> readers;
   std::vector<std::unique_ptr<Sink>> sinks;
+
+  RunComponents() = default;
+  RunComponents(RunComponents&&) = default;
+  // Components go before their contexts, whatever the member order says.
+  RunComponents& operator=(RunComponents&& other) noexcept;
+  ~RunComponents();
 };
 
 // Throws StageError for the first component that cannot be created (a
 // factory refusing its configuration, a connection refused or a password
 // rejected at creation): nothing of the run may start then.
-RunComponents create_components(const PipelineSpec& spec, HostContext& host);
+RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host);
 
 }  // namespace riot::host

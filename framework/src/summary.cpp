@@ -17,9 +17,12 @@ namespace {
 
 std::string outcome(const RunSummary& summary) {
   if (summary.refused) return "refused before the start";
+  if (summary.interrupted && summary.live && !summary.fatal_error)
+    return "interrupted, finished cleanly";
   if (summary.interrupted) return "interrupted";
   if (summary.fatal_error) return "stopped by a fatal error";
   if (summary.keys_failed > 0) return "finished, some keys failed";
+  if (summary.idle_timeout) return "finished (idle timeout)";
   return "finished";
 }
 
@@ -36,6 +39,33 @@ class SummaryWriter {
  private:
   std::ostringstream out_;
 };
+
+std::string milliseconds_text(double ms) {
+  std::ostringstream text;
+  text.setf(std::ios::fixed);
+  text.precision(ms < 10 ? 2 : (ms < 100 ? 1 : 0));
+  text << ms << " ms";
+  return text.str();
+}
+
+void write_live_lines(const RunSummary& summary, SummaryWriter& writer) {
+  writer.line("events received", std::to_string(summary.events_received));
+  writer.line("events coalesced", std::to_string(summary.events_coalesced));
+  writer.line("events applied", std::to_string(summary.events_applied));
+  if (summary.events_overflowed > 0)
+    writer.line("events overflowed", std::to_string(summary.events_overflowed) +
+                                         " (not queued: made up by reconciliation)");
+  writer.line("deletes", std::to_string(summary.keys_deleted) + " propagated");
+  if (summary.lag) {
+    writer.line("lag", "p50 " + milliseconds_text(summary.lag->p50_ms) + ", p99 " +
+                           milliseconds_text(summary.lag->p99_ms) + ", max " +
+                           milliseconds_text(summary.lag->max_ms) + " (" +
+                           std::to_string(summary.lag->samples) + " writes)");
+  } else {
+    writer.line("lag", "none measured (no change followed)");
+  }
+  writer.line("recoveries", std::to_string(summary.recoveries));
+}
 
 }  // namespace
 
@@ -56,6 +86,7 @@ std::string format_summary(const RunSummary& summary) {
   writer.line("bytes written", format_bytes(summary.bytes_written));
   writer.line("duration", format_duration(summary.seconds));
   writer.line("rate", std::to_string(std::llround(summary.keys_per_second())) + " keys/s");
+  if (summary.live) write_live_lines(summary, writer);
 
   if (!summary.failure_causes.empty()) {
     writer.out() << "Failed keys, by cause:\n";
@@ -67,8 +98,12 @@ std::string format_summary(const RunSummary& summary) {
   for (const std::string& note : summary.notes) writer.out() << "Note: " << note << '\n';
   if (summary.refused) writer.out() << "Refused: " << *summary.refused << '\n';
   if (summary.fatal_error) writer.out() << "Fatal error: " << *summary.fatal_error << '\n';
-  if (summary.interrupted)
+  if (summary.interrupted && summary.live && !summary.fatal_error) {
+    writer.out() << "Interrupted: every change read before the signal was written; changes made "
+                    "after it are not on the target.\n";
+  } else if (summary.interrupted) {
     writer.out() << "Interrupted before the end: the target may be incomplete.\n";
+  }
   return writer.out().str();
 }
 

@@ -38,6 +38,11 @@ bool is_expected_reply(std::size_t command, const redis::Reply& reply) {
 DumpOptions DumpOptions::from_config(const nlohmann::json& config) {
   DumpOptions options;
   options.read_type = config.value("read_type", false);
+  options.erase_missing = config.value("erase_missing", false);
+  if (const auto type = config.find("type"); type != config.end()) {
+    options.only_type = type->get<std::string>();
+    options.read_type = true;  // the filter needs each key's type
+  }
   return options;
 }
 
@@ -60,19 +65,30 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
 
   // DUMP and PTTL are two commands, not an atomic pair: a key that vanishes or
   // appears between them is treated as gone (live mode gets an event for it).
+  // A key of another type than the one wanted counts as gone too: on the
+  // target, only keys of that type are kept.
   const std::size_t stride = commands_per_key();
   std::uint64_t skipped = 0;
+  std::uint64_t erased = 0;
   std::uint64_t bytes = 0;
   out.reserve(out.size() + keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     redis::Reply& dump = replies_[i * stride + kDump];
     const std::int64_t pttl = replies_[i * stride + kPttl].integer;
-    if (dump.is_nil() || pttl == kPttlMissing) {
+    const bool gone =
+        dump.is_nil() || pttl == kPttlMissing ||
+        (options_.only_type && replies_[i * stride + kType].str != *options_.only_type);
+    if (gone && !options_.erase_missing) {
       ++skipped;
       continue;
     }
     Record& record = out.emplace_back();
-    record.key = std::move(keys[i].key);
+    record.take_event_context(keys[i]);
+    if (gone) {
+      record.kind = RecordKind::erase;
+      ++erased;
+      continue;
+    }
     record.kind = RecordKind::dump;
     record.payload = std::move(dump.str);
     if (pttl != kPttlPersistent) record.expiry = Expiry::after(pttl, *sent_at);
@@ -80,13 +96,13 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
     bytes += record.payload.size();
   }
 
-  const std::uint64_t read = keys.size() - skipped;
+  const std::uint64_t read = keys.size() - skipped - erased;
   Metrics& metrics = host_.metrics();
   Metrics::add(metrics.keys_read, read);
   Metrics::add(metrics.bytes_read, bytes);
   if (skipped > 0) Metrics::add(metrics.keys_skipped, skipped);
-  host_.logger().debug("codec.dump: batch of {} keys: {} read ({} bytes), {} gone", keys.size(),
-                       read, bytes, skipped);
+  host_.logger().debug("codec.dump: batch of {} keys: {} read ({} bytes), {} gone ({} to erase)",
+                       keys.size(), read, bytes, skipped + erased, erased);
 }
 
 void DumpReader::encode(const KeyBatch& keys) {

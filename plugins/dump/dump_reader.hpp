@@ -28,6 +28,11 @@ namespace riot::dump_plugin {
 
 struct DumpOptions {
   bool read_type = false;  // also send TYPE for each key
+  // A key the source no longer holds (or of another type than only_type)
+  // becomes an erase record rather than a skipped key: live replication
+  // propagates deletes, expiries and evictions that way.
+  bool erase_missing = false;
+  std::optional<std::string> only_type;  // keep keys of this type only
 
   static DumpOptions from_config(const nlohmann::json& config);
 };

@@ -2,7 +2,6 @@
 
 #include "riot/plugin.hpp"
 
-#include <atomic>
 #include <memory>
 
 #include "dump_reader.hpp"
@@ -18,6 +17,18 @@ nlohmann::json config_schema() {
   properties["read_type"] = {{"type", "boolean"},
                              {"default", false},
                              {"description", "Also read each key's type (TYPE) into its record."}};
+  properties["erase_missing"] = {
+      {"type", "boolean"},
+      {"default", false},
+      {"description",
+       "A key the source no longer holds becomes a delete on the target (live replication: "
+       "deletes, expiries, evictions, renames), rather than a skipped key."}};
+  properties["type"] = {
+      {"type", "string"},
+      {"minLength", 1},
+      {"description",
+       "Only keys of this type (read with TYPE): others are skipped, or erased with "
+       "erase_missing. For notifications, which do not tell a key's type."}};
   properties["read_from"] = redis::ClientOptions::read_from_schema_property();
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
@@ -36,11 +47,10 @@ DumpSettings parse_settings(const nlohmann::json& config) {
 }
 
 std::unique_ptr<DumpReader> create(DumpSettings settings, HostContext& host) {
-  // Each worker gets its own number: on a cluster, workers reading from
+  // Each worker has its own number: on a cluster, workers reading from
   // replicas spread over them, and only the first says in the log what the
   // client found.
-  static std::atomic<std::size_t> workers_created{0};
-  settings.client.spread = workers_created++;
+  settings.client.spread = host.instance();
   const bool first = settings.client.spread == 0;
   auto component =
       std::make_unique<DumpReader>(std::move(settings.client), settings.dump, settings.retry, host);

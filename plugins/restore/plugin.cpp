@@ -2,7 +2,6 @@
 
 #include "riot/plugin.hpp"
 
-#include <atomic>
 #include <memory>
 
 #include "restore_sink.hpp"
@@ -38,11 +37,9 @@ RestoreSettings parse_settings(const nlohmann::json& config) {
 }
 
 std::unique_ptr<RestoreSink> create(RestoreSettings settings, HostContext& host) {
-  // Each worker gets its own number: on a cluster, workers reading from
-  // replicas spread over them, and only the first says in the log what the
+  // Each worker has its own number: only the first says in the log what the
   // client found.
-  static std::atomic<std::size_t> workers_created{0};
-  settings.client.spread = workers_created++;
+  settings.client.spread = host.instance();
   // A target user may be allowed RESTORE only: its cluster probe.
   settings.client.probe = redis::cluster::KeyProbe::restore();
   const bool first = settings.client.spread == 0;

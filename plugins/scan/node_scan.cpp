@@ -72,7 +72,8 @@ std::optional<std::uint64_t> NodeScan::estimate(std::span<const redis::cluster::
   return total;
 }
 
-void NodeScan::run(KeyBatchWriter& out, const std::atomic<bool>& stop) {
+void NodeScan::run(KeyBatchWriter& out) {
+  cursor_ = "0";  // every run is a complete walk (a reconciliation pass runs it again)
   std::array<std::string_view, 8> args{"SCAN", "", "MATCH", options_.match, "COUNT", count_text_};
   std::size_t argc = 6;
   if (options_.type) {
@@ -83,7 +84,7 @@ void NodeScan::run(KeyBatchWriter& out, const std::atomic<bool>& stop) {
   std::uint64_t pages = 0;
   std::uint64_t keys_emitted = 0;
   do {
-    if (host_.cancellation().cancelled() || stop.load(std::memory_order_relaxed)) break;
+    if (host_.cancellation().cancelled() || out.finish_requested()) break;
     // A retry resumes from the same cursor: the page it stands for was not
     // received (or from 0 when the shard moved to another node meanwhile).
     const std::string what =

@@ -59,9 +59,10 @@ class NodeScan {
   // when the server refuses them (logged): they only serve progress.
   std::optional<std::uint64_t> estimate(std::span<const redis::cluster::SlotRange> slots);
 
-  // Walks until the cursor returns to 0, the run is cancelled, `stop` is set
-  // (another walk failed) or `out` refuses more. Throws when retries run out.
-  void run(KeyBatchWriter& out, const std::atomic<bool>& stop);
+  // Walks from cursor 0 until the cursor returns to 0, the run is cancelled,
+  // `out` asks the walk to finish or refuses more. Throws when retries run
+  // out.
+  void run(KeyBatchWriter& out);
 
   std::string describe() const;
 

@@ -3,10 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <stdexcept>
-#include <thread>
 #include <utility>
 
 #include "other_databases.hpp"
@@ -15,20 +12,6 @@
 
 namespace riot::scan_plugin {
 namespace {
-
-// Several walks push from their own threads; the writer takes one at a time.
-class SerializedWriter final : public KeyBatchWriter {
- public:
-  explicit SerializedWriter(KeyBatchWriter& out) : out_(out) {}
-  bool push(KeyBatch&& batch) override {
-    const std::lock_guard lock(mutex_);
-    return out_.push(std::move(batch));
-  }
-
- private:
-  std::mutex mutex_;
-  KeyBatchWriter& out_;
-};
 
 // The slots of `shard` that `wanted` holds.
 std::vector<redis::cluster::SlotRange> wanted_slots_of(const redis::cluster::Shard& shard,
@@ -171,37 +154,13 @@ std::optional<std::uint64_t> ScanSource::current_estimate() const {
   return estimate_total_keys(samples);
 }
 
-void ScanSource::run(KeyBatchWriter& out) {
-  if (walks_.size() == 1) {
-    const std::atomic<bool> never{false};
-    walks_.front().scan->run(out, never);
-    return;
-  }
-  run_in_parallel(out);
+std::string ScanSource::partition_name(std::size_t partition) const {
+  return walks_.size() > 1 ? walks_.at(partition).scan->describe() : std::string();
 }
 
-void ScanSource::run_in_parallel(KeyBatchWriter& out) {
-  SerializedWriter writer(out);
-  std::atomic<bool> stop{false};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  std::vector<std::thread> threads;
-  threads.reserve(walks_.size());
-  for (Walk& walk : walks_) {
-    threads.emplace_back([&, scan = walk.scan.get()] {
-      try {
-        scan->run(writer, stop);
-      } catch (...) {
-        // The first failure ends the run; the other walks stop at their next
-        // page.
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        stop = true;
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  if (failure) std::rethrow_exception(failure);
+void ScanSource::run(std::size_t partition, KeyBatchWriter& out) {
+  // A walk that fails stops the run (the host cancels the others).
+  walks_.at(partition).scan->run(out);
 }
 
 }  // namespace riot::scan_plugin

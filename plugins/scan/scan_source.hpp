@@ -1,13 +1,16 @@
 #pragma once
 // source.scan: walks a database with SCAN and emits every page of keys as a
-// key batch. On a Redis Cluster it walks every shard in parallel (one node
-// per shard, chosen by read_from, each with its own connection); shards that
-// serve none of the wanted slots are skipped.
+// key batch. On a Redis Cluster it walks every shard in parallel: a partition
+// per shard, which the host runs on a thread of its own (one node per shard,
+// chosen by read_from, each with its own connection); shards that serve none
+// of the wanted slots are skipped. Every run of a partition is a complete
+// walk, so the source also serves reconciliation passes.
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "node_scan.hpp"
@@ -38,7 +41,9 @@ class ScanSource final : public Source {
   // share of keys emitted so far over the share of each keyspace walked
   // (scan_progress.hpp); nothing otherwise, or while too little is known.
   std::optional<std::uint64_t> current_estimate() const override;
-  void run(KeyBatchWriter& out) override;
+  std::size_t partition_count() const override { return walks_.size(); }
+  std::string partition_name(std::size_t partition) const override;
+  void run(std::size_t partition, KeyBatchWriter& out) override;
 
  private:
   struct Walk {
@@ -52,7 +57,6 @@ class ScanSource final : public Source {
   // CLUSTER SLOTS (`spread` picks among replicas, as at the start);
   // thread-safe (walks call it after a failure).
   std::optional<redis::cluster::NodeAddress> locate_shard(std::uint16_t slot, std::size_t spread);
-  void run_in_parallel(KeyBatchWriter& out);
   // Whether the key counts asked before the run (DBSIZE, CLUSTER
   // COUNTKEYSINSLOT) count exactly the keys the walks will emit.
   bool key_counts_are_exact() const;

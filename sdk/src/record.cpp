@@ -11,6 +11,8 @@ std::string_view to_string(KeyOrigin origin) {
       return "scan";
     case KeyOrigin::notification:
       return "notification";
+    case KeyOrigin::reconcile:
+      return "reconcile";
   }
   return "unknown";
 }

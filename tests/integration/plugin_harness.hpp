@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -114,6 +115,8 @@ class CollectingWriter final : public KeyBatchWriter {
     return batches.size() < accept_;
   }
 
+  bool finish_requested() const override { return finish.load(); }
+
   std::vector<std::string> sorted_keys() const {
     std::vector<std::string> keys;
     for (const KeyBatch& batch : batches) {
@@ -125,10 +128,20 @@ class CollectingWriter final : public KeyBatchWriter {
 
   std::vector<KeyBatch> batches;
   std::function<void()> on_push;
+  std::atomic<bool> finish{false};  // what an idle timeout or a signal sets in a run
 
  private:
   std::size_t accept_;
 };
+
+// Connects `source` and runs its partitions one after the other (the host
+// runs them on threads of their own; one thread keeps the writer simple).
+inline void run_every_partition(Source& source, KeyBatchWriter& out) {
+  source.connect();
+  for (std::size_t partition = 0; partition < source.partition_count(); ++partition) {
+    source.run(partition, out);
+  }
+}
 
 inline KeyBatch key_batch(const std::vector<std::string>& keys) {
   KeyBatch batch;

@@ -94,7 +94,7 @@ TEST(ScanSource, EmitsEveryKeyOfItsDatabaseAsScanEvents) {
   auto scan = make_scan({{"uri", server.uri(3)}, {"count", 20}}, host);
   EXPECT_EQ(scan->estimate_total(), expected.size());
   CollectingWriter out;
-  scan->run(out);
+  run_every_partition(*scan, out);
 
   EXPECT_EQ(out.sorted_keys(), sorted(expected));
   EXPECT_GT(out.batches.size(), 1u) << "COUNT 20 over 254 keys takes several pages";
@@ -122,7 +122,7 @@ TEST(ScanSource, MatchSelectsKeysByPattern) {
   TestHost host;
   auto scan = make_scan({{"uri", server.uri()}, {"match", "user:*"}}, host);
   CollectingWriter out;
-  scan->run(out);
+  run_every_partition(*scan, out);
 
   EXPECT_EQ(out.sorted_keys(), sorted(users));
   EXPECT_EQ(host.metrics().keys_scanned.load(), users.size());
@@ -142,7 +142,7 @@ TEST(ScanSource, TypeSelectsKeysByType) {
   TestHost host;
   auto scan = make_scan({{"uri", server.uri()}, {"type", "hash"}}, host);
   CollectingWriter out;
-  scan->run(out);
+  run_every_partition(*scan, out);
 
   EXPECT_EQ(out.sorted_keys(), sorted(hashes));
 }
@@ -155,7 +155,7 @@ TEST(ScanSource, StopsWhenTheNextStageRefusesABatch) {
   TestHost host;
   auto scan = make_scan({{"uri", server.uri()}, {"count", 10}}, host);
   CollectingWriter out(/*accept=*/1);
-  scan->run(out);
+  run_every_partition(*scan, out);
 
   EXPECT_EQ(out.batches.size(), 1u);
 }
@@ -169,7 +169,7 @@ TEST(ScanSource, StopsWhenTheRunIsCancelled) {
   auto scan = make_scan({{"uri", server.uri()}, {"count", 10}}, host);
   CollectingWriter out;
   out.on_push = [&host] { host.cancel(); };
-  scan->run(out);
+  run_every_partition(*scan, out);
 
   EXPECT_EQ(out.batches.size(), 1u);
 }
@@ -304,7 +304,7 @@ void copy_database(const std::string& source_uri, const std::string& target_uri,
   auto dump = make_dump({{"uri", source_uri}}, host);
   auto restore = make_restore({{"uri", target_uri}}, host);
   CollectingWriter scanned;
-  scan->run(scanned);
+  run_every_partition(*scan, scanned);
   for (KeyBatch& keys : scanned.batches) {
     RecordBatch records;
     dump->read(keys, records);

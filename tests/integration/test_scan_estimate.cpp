@@ -60,7 +60,7 @@ class ScanEstimateTest : public ::testing::Test {
       EXPECT_LE(error, kDocumentedError)
           << *estimate << " for " << truth << " keys, after " << emitted << " emitted";
     };
-    source->run(writer);
+    run_every_partition(*source, writer);
     EXPECT_EQ(emitted, truth);
     EXPECT_EQ(source->current_estimate(), truth) << "the finished walk knows its total";
     return estimated_pages;

@@ -57,11 +57,11 @@ TEST_F(PipelineValidationTest, AcceptsAValidDocumentFillingInEveryDefault) {
   ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string();
   const auto& pipeline = validation.pipeline;
 
-  EXPECT_EQ(pipeline.source.component, "test.source");
-  EXPECT_EQ(pipeline.source.resolved, registry_->find("test.source"));
-  EXPECT_EQ(pipeline.source.config,
+  EXPECT_EQ(pipeline.sources.front().component, "test.source");
+  EXPECT_EQ(pipeline.sources.front().resolved, registry_->find("test.source"));
+  EXPECT_EQ(pipeline.sources.front().config,
             json::parse(R"({"count": 10, "prefix": "key:", "batch": 100})"));
-  EXPECT_EQ(pipeline.source.threads, 1);
+  EXPECT_EQ(pipeline.sources.front().threads, 1);
 
   EXPECT_EQ(pipeline.reader.resolved, registry_->find("test.reader"));
   EXPECT_EQ(pipeline.reader.config, json::parse(R"({"mode": "fast", "ratio": 0.5})"));
@@ -107,11 +107,14 @@ TEST_F(PipelineValidationTest, ListsTheAllowedKeysForUnknownOnes) {
   document["name"] = "nightly";
   document["stages"]["filter"] = json::object();
   document["stages"]["reader"]["thread"] = 2;
-  EXPECT_EQ(errors_of(document),
-            (Errors{"/name: unknown key 'name'; allowed keys: stages, version",
-                    "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
-                    "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_bytes, "
-                    "batch_size, component, config, queue_bytes, queue_capacity, threads"}));
+  EXPECT_EQ(
+      errors_of(document),
+      (Errors{
+          "/name: unknown key 'name'; allowed keys: runtime, stages, version",
+          "/stages/filter: unknown key 'filter'; allowed keys: reader, reconcile, sink, source, "
+          "sources",
+          "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_bytes, "
+          "batch_size, component, config, queue_bytes, queue_capacity, threads"}));
 }
 
 TEST_F(PipelineValidationTest, RequiresEveryStage) {
@@ -293,7 +296,8 @@ TEST_F(PipelineValidationTest, ReportsEveryErrorOfTheDocumentAtOnce) {
       errors_of(document),
       (Errors{
           "/version: unsupported version 3; this riot reads version 1",
-          "/stages/filter: unknown key 'filter'; allowed keys: reader, sink, source",
+          "/stages/filter: unknown key 'filter'; allowed keys: reader, reconcile, sink, source, "
+          "sources",
           "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
           "config (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
           "apply to the reader and sink stages only)",
@@ -317,10 +321,14 @@ TEST_F(PipelineValidationTest, ToDocumentValidatesBackToTheSameSpec) {
 
   const auto second = validate(document);
   ASSERT_TRUE(second.ok()) << second.errors.front().to_string();
-  for (auto stage : {&riot::host::PipelineSpec::source, &riot::host::PipelineSpec::reader,
-                     &riot::host::PipelineSpec::sink}) {
-    const auto& before = first.pipeline.*stage;
-    const auto& after = second.pipeline.*stage;
+  ASSERT_EQ(second.pipeline.sources.size(), 1u);
+  const auto stages_of = [](const riot::host::PipelineSpec& spec) {
+    return std::vector<const riot::host::StageSpec*>{&spec.sources.front(), &spec.reader,
+                                                     &spec.sink};
+  };
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& before = *stages_of(first.pipeline)[i];
+    const auto& after = *stages_of(second.pipeline)[i];
     EXPECT_EQ(after.component, before.component);
     EXPECT_EQ(after.config, before.config);
     EXPECT_EQ(after.threads, before.threads);
@@ -335,7 +343,7 @@ TEST_F(PipelineValidationTest, ToDocumentValidatesBackToTheSameSpec) {
 
 TEST_F(PipelineValidationTest, ToDocumentWritesAnEmptyConfigurationForAnUnsetOne) {
   riot::host::PipelineSpec spec;
-  spec.source.component = "test.source";
+  spec.sources.emplace_back().component = "test.source";
   spec.reader.component = "test.reader";
   spec.reader.threads = 2;
   spec.sink.component = "test.null";
@@ -352,6 +360,62 @@ TEST_F(PipelineValidationTest, ToDocumentWritesAnEmptyConfigurationForAnUnsetOne
     }
   })"));
   EXPECT_TRUE(validate(document).ok());
+}
+
+TEST_F(PipelineValidationTest, ReadsSeveralSourcesReconciliationSourcesAndRuntimeSettings) {
+  json document = valid_document();
+  document["stages"].erase("source");
+  document["stages"]["sources"] = json::array(
+      {{{"component", "test.source"}, {"config", {{"count", 1}}}}, {{"component", "test.source"}}});
+  document["stages"]["reconcile"] = json::array({{{"component", "test.source"}}});
+  document["runtime"] = {{"ordered", true},
+                         {"event_queue", 50},
+                         {"event_order", "priority"},
+                         {"idle_timeout_ms", 1500}};
+  const auto validation = validate(document);
+  ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string();
+  const auto& pipeline = validation.pipeline;
+  ASSERT_EQ(pipeline.sources.size(), 2u);
+  EXPECT_EQ(pipeline.sources[0].config["count"], 1);
+  ASSERT_EQ(pipeline.reconcile.size(), 1u);
+  EXPECT_TRUE(pipeline.runtime.ordered);
+  EXPECT_EQ(pipeline.runtime.event_queue, 50u);
+  EXPECT_EQ(pipeline.runtime.event_order, riot::host::EventOrder::priority);
+  EXPECT_EQ(pipeline.runtime.idle_timeout, std::chrono::milliseconds(1500));
+
+  // Printed and read again: the same pipeline.
+  const json printed = riot::host::to_document(pipeline);
+  EXPECT_EQ(printed["stages"]["sources"].size(), 2u);
+  EXPECT_EQ(printed["runtime"]["event_order"], "priority");
+  const auto again = validate(printed);
+  ASSERT_TRUE(again.ok()) << again.errors.front().to_string();
+  EXPECT_EQ(again.pipeline.runtime, pipeline.runtime);
+  EXPECT_EQ(again.pipeline.reconcile.size(), 1u);
+}
+
+TEST_F(PipelineValidationTest, RefusesBadSourcesListsAndRuntimeSettingsByPointer) {
+  json document = valid_document();
+  document["stages"]["sources"] = json::array();
+  document["stages"]["reconcile"] = json::array({{{"component", "test.sink"}}});
+  document["runtime"] = {{"ordered", "yes"},
+                         {"event_queue", 0},
+                         {"event_order", "lifo"},
+                         {"idle_timeout_ms", -1},
+                         {"flush", 5}};
+  EXPECT_EQ(
+      errors_of(document),
+      (Errors{"/stages: both 'source' and 'sources' given; keep one",
+              "/stages/reconcile/0/component: component 'test.sink' is a sink, but the reconcile "
+              "stage needs a source",
+              "/runtime/flush: unknown key 'flush'; allowed keys: event_order, event_queue, "
+              "idle_timeout_ms, ordered",
+              "/runtime/ordered: expected boolean, got string",
+              "/runtime/event_queue: must be between 1 and 100000000; got 0",
+              "/runtime/event_order: unknown event order 'lifo'; allowed: fifo, priority",
+              "/runtime/idle_timeout_ms: must be between 0 (no timeout) and 604800000; got -1"}));
+
+  document["stages"].erase("source");
+  EXPECT_EQ(errors_of(document)[0], "/stages/sources: needs at least one source");
 }
 
 }  // namespace

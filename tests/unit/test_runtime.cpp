@@ -76,7 +76,7 @@ class FakeSource final : public Source, Tracked {
     return scenario_.keys;
   }
 
-  void run(KeyBatchWriter& out) override {
+  void run(std::size_t /*partition*/, KeyBatchWriter& out) override {
     scenario_.source_ran = true;
     for (std::size_t next = 0; scenario_.endless || next < scenario_.keys;) {
       KeyBatch batch;
@@ -178,7 +178,7 @@ class FakePipeline {
               }
               return std::make_unique<FakeSink>(scenario, host);
             })} {
-    spec.source = stage("test.source", source_loaded_, source_info_, 1, 200, 10000);
+    spec.sources = {stage("test.source", source_loaded_, source_info_, 1, 200, 10000)};
     spec.reader = stage("test.reader", reader_loaded_, reader_info_, 3, 50, 1000);
     spec.sink = stage("test.sink", sink_loaded_, sink_info_, 2, 70, 1000);
   }

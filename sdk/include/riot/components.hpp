@@ -1,27 +1,62 @@
 #pragma once
-// The interfaces a plugin implements. The host creates one Source per run and
-// one Reader / Sink per worker thread (each instance is used by one thread
-// only, so it may own a connection without locking).
+// The interfaces a plugin implements. The host creates each source of the
+// pipeline once and one Reader / Sink per worker thread (each reader or sink
+// instance is used by one thread only, so it may own a connection without
+// locking).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "riot/record.hpp"
 
 namespace riot {
 
 // Receives key batches from a source. push() blocks while the next stage is
-// full (backpressure) and returns false once the run is cancelled, after which
-// the source should return.
+// full (backpressure: a scan slows down) and returns false once the run is
+// cancelled, after which the source should return. Notification events are
+// never blocked: when too many wait, the host takes note and reconciles later
+// (a subscriber must keep reading, or the server drops it).
 class KeyBatchWriter {
  public:
   virtual ~KeyBatchWriter() = default;
   virtual bool push(KeyBatch&& batch) = 0;
+
+  // Set when the host asks an unbounded source to finish cleanly (idle
+  // timeout, a first SIGINT during live replication): the source pushes the
+  // events it has read, then returns from run(). Cheap; poll it at least
+  // every 100 ms.
+  virtual bool finish_requested() const = 0;
 };
 
+// A source of key events. The host runs it in two steps: connect() for every
+// source of the pipeline, in order, before any runs (so that a subscription
+// exists before the scan starts and no change falls between them), then
+// run() once per partition, each partition on a thread of its own that the
+// host creates and names (sources start no threads of their own).
 class Source {
  public:
   virtual ~Source() = default;
+
+  // Subscribes, checks the server's settings (throwing refuses the run before
+  // anything runs). Constructors already connect, so that a wrong address or
+  // password fails at creation.
+  virtual void connect() {}
+
+  // The partitions run() is called for (a shard each, for a cluster walk);
+  // fixed once connect() returned.
+  virtual std::size_t partition_count() const { return 1; }
+
+  // "shard 0-5460": names the partition in logs; empty for a single one.
+  virtual std::string partition_name(std::size_t partition) const {
+    (void)partition;
+    return {};
+  }
+
+  // Whether run() ends on its own (a walk of the keyspace) or follows changes
+  // until KeyBatchWriter::finish_requested() (keyspace notifications).
+  virtual bool unbounded() const { return false; }
 
   // Number of keys this source expects to emit (for progress), if known.
   // Called once before run(). Nothing rather than a figure known to be far
@@ -35,8 +70,11 @@ class Source {
   // returned, so it must be thread-safe and cheap.
   virtual std::optional<std::uint64_t> current_estimate() const { return std::nullopt; }
 
-  // Emits key batches until exhausted or cancelled. Throws on a fatal error.
-  virtual void run(KeyBatchWriter& out) = 0;
+  // Emits the key batches of one partition until exhausted, finished or
+  // cancelled; different partitions run concurrently. Throws on a fatal
+  // error. A bounded source that serves reconciliation passes is run again
+  // for each pass: every call is a fresh, complete walk.
+  virtual void run(std::size_t partition, KeyBatchWriter& out) = 0;
 };
 
 // A reader (codec) turns key events into records by reading the source.
@@ -46,8 +84,9 @@ class Reader {
 
   // Reads every key of `keys` and appends one record per key still present to
   // `out` (keys gone meanwhile are counted as skipped, or become erase records
-  // where the reader is configured to propagate deletes). Throws on a
-  // connection-level failure.
+  // where the reader is configured to propagate deletes), each with the
+  // origin and observation time of its event (Record::take_event_context).
+  // Throws on a connection-level failure.
   virtual void read(KeyBatch& keys, RecordBatch& out) = 0;
 };
 

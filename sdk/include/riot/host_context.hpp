@@ -4,6 +4,7 @@
 // uses, and notes for the run summary. Plugins keep no globals of their own
 // for these.
 
+#include <cstddef>
 #include <string_view>
 
 #include "riot/cancellation.hpp"
@@ -20,6 +21,7 @@ class HostContext {
  public:
   virtual ~HostContext() = default;
 
+  // The run's log. Messages of a component start with its name.
   virtual spdlog::logger& logger() = 0;
   virtual Metrics& metrics() = 0;
   virtual const CancellationToken& cancellation() const = 0;
@@ -45,6 +47,19 @@ class HostContext {
   // run's result beyond the counts ("databases 1, 2 of the source hold keys
   // too and were not copied"). Thread-safe.
   virtual void add_summary_note(std::string_view note) { (void)note; }
+
+  // The component's instance number among the instances of its stage, from 0
+  // (reader and sink workers; sources of one stage list): to spread workers
+  // over replicas, to name connections.
+  virtual std::size_t instance() const { return 0; }
+
+  // Something may have been missed (a subscription lost, events the queue
+  // could not hold, a FLUSHALL seen): the host runs the pipeline's
+  // reconciliation sources once more, a pass that re-reads every key either
+  // database holds under the filters (a key the source no longer holds
+  // becomes a delete), logs `reason` and counts a recovery. Requests made
+  // while a pass runs are served by one further pass. Thread-safe.
+  virtual void request_reconciliation(std::string_view reason) { (void)reason; }
 };
 
 }  // namespace riot

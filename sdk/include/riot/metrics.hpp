@@ -17,6 +17,12 @@ struct Metrics {
   std::atomic<std::uint64_t> keys_expired{0};  // records whose TTL ran out before they were written
   std::atomic<std::uint64_t> bytes_read{0};    // payload bytes read from the source
   std::atomic<std::uint64_t> bytes_written{0};  // payload bytes written to the target
+  // Live replication.
+  std::atomic<std::uint64_t> events_received{0};    // keyspace notifications taken in
+  std::atomic<std::uint64_t> events_coalesced{0};   // merged into an event of the same key waiting
+  std::atomic<std::uint64_t> events_overflowed{0};  // not queued: too many events were waiting
+  std::atomic<std::uint64_t> events_applied{0};  // records of notifications the target acknowledged
+  std::atomic<std::uint64_t> recoveries{0};      // reconciliation passes requested
 
   static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n) noexcept {
     counter.fetch_add(n, std::memory_order_relaxed);

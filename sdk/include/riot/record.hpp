@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace riot {
 
-// Where a key event came from.
-enum class KeyOrigin : std::uint8_t { scan, notification };
+// Where a key event came from: a walk of the keyspace, a keyspace
+// notification, or a reconciliation pass after something may have been
+// missed (a lost subscription).
+enum class KeyOrigin : std::uint8_t { scan, notification, reconcile };
 
 // What happened to the key. A scan reports every key it finds as `set`.
 enum class KeyEventType : std::uint8_t {
@@ -25,15 +28,6 @@ enum class KeyEventType : std::uint8_t {
   rename_to,
   other
 };
-
-struct KeyEvent {
-  std::string key;  // binary-safe: may hold NUL, CR/LF, 0xff
-  int db = 0;
-  KeyOrigin origin = KeyOrigin::scan;
-  KeyEventType event = KeyEventType::set;
-  int slot = -1;  // cluster hash slot, -1 when not computed
-};
-using KeyBatch = std::vector<KeyEvent>;
 
 enum class RecordKind : std::uint8_t {
   dump,   // payload holds a DUMP serialization
@@ -85,6 +79,19 @@ class Expiry {
   bool has_deadline_ = false;
 };
 
+struct KeyEvent {
+  std::string key;  // binary-safe: may hold NUL, CR/LF, 0xff
+  int db = 0;
+  KeyOrigin origin = KeyOrigin::scan;
+  KeyEventType event = KeyEventType::set;
+  int slot = -1;  // cluster hash slot, -1 when not computed
+  // When riot learned of the change (a notification's arrival), on riot's
+  // monotonic clock; the epoch when unknown (a scan). Replication lag is
+  // measured from it to the target's acknowledgement.
+  Expiry::Clock::time_point observed_at{};
+};
+using KeyBatch = std::vector<KeyEvent>;
+
 struct Record {
   std::string key;
   RecordKind kind = RecordKind::dump;
@@ -92,6 +99,17 @@ struct Record {
   std::string payload;             // DUMP serialization for RecordKind::dump
   Expiry expiry;                   // persistent unless set
   std::int64_t memory_usage = -1;  // bytes (MEMORY USAGE), -1 when not read
+  // Copied from the key event the record was read for (readers do it with
+  // take_event_context), so that the host can measure replication lag.
+  KeyOrigin origin = KeyOrigin::scan;
+  Expiry::Clock::time_point observed_at{};
+
+  // Takes the key (moved) and the origin and observation time of `event`.
+  void take_event_context(KeyEvent& event) {
+    key = std::move(event.key);
+    origin = event.origin;
+    observed_at = event.observed_at;
+  }
 };
 using RecordBatch = std::vector<Record>;
 

@@ -5,13 +5,19 @@
 //     "version": 1,
 //     "stages": {
 //       "source": {"component": "source.scan", "config": {...}},
+//          (or "sources": [{...}, ...], several run together: live replication
+//           subscribes with source.keyspace and walks with source.scan)
+//       "reconcile": [{"component": "source.scan", "config": {...}}, ...],
+//          (optional: run again whenever a source may have missed changes)
 //       "reader": {"component": "codec.dump", "threads": 4, "batch_size": 200,
 //                  "batch_bytes": 2097152, "queue_capacity": 10000,
 //                  "queue_bytes": 33554432, "config": {...}},
 //       "sink":   {"component": "sink.restore", "threads": 4, "batch_size": 200,
 //                  "batch_bytes": 2097152, "queue_capacity": 10000,
 //                  "queue_bytes": 33554432, "config": {...}}
-//     }
+//     },
+//     "runtime": {"ordered": true, "event_queue": 10000, "event_order": "fifo",
+//                 "idle_timeout_ms": 0}
 //   }
 //
 // The runtime owns threads and batching: `threads` is how many instances of
@@ -24,9 +30,11 @@
 // it has read so far), and a queue holds `queue_bytes` at most (always at
 // least one batch). Memory then depends on these settings, not on the data.
 
+#include <chrono>
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "riot/host/plugin_registry.hpp"
 #include "riot/host/validation_error.hpp"
@@ -60,10 +68,40 @@ struct StageSpec {
   const LoadedComponent* resolved = nullptr;  // owned by the registry
 };
 
+// In which order a reader worker takes the events waiting for it.
+enum class EventOrder {
+  fifo,      // as they came
+  priority,  // notifications before scan and reconciliation events
+};
+
+inline constexpr std::size_t kDefaultEventQueue = 10000;
+inline constexpr std::size_t kMaxEventQueue = 100000000;
+inline constexpr std::int64_t kMaxIdleTimeoutMs = std::int64_t{7} * 24 * 3600 * 1000;  // a week
+
+// How the runtime moves keys, beyond the stages' own settings.
+struct RuntimeSettings {
+  // Keyed lanes: every event of a key goes through the same reader and sink
+  // worker, in order, and an event for a key already waiting unread is
+  // merged into it. Needed wherever a key may come more than once (live
+  // replication); otherwise any worker takes any key.
+  bool ordered = false;
+  // Notification events that may wait unread, over all lanes; beyond that
+  // they are not queued and a reconciliation pass makes up for them.
+  std::size_t event_queue = kDefaultEventQueue;
+  EventOrder event_order = EventOrder::fifo;
+  // Ends a run with unbounded sources once no event came for that long and
+  // everything taken in was written; zero: never.
+  std::chrono::milliseconds idle_timeout{0};
+
+  bool operator==(const RuntimeSettings&) const = default;
+};
+
 struct PipelineSpec {
-  StageSpec source;
+  std::vector<StageSpec> sources;    // at least one, connected in this order
+  std::vector<StageSpec> reconcile;  // run again on HostContext::request_reconciliation
   StageSpec reader;
   StageSpec sink;
+  RuntimeSettings runtime;
 };
 
 struct PipelineValidation {

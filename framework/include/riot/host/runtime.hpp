@@ -1,8 +1,10 @@
 #pragma once
-// Runs a validated pipeline: one source thread, `threads` reader workers and
-// `threads` sink workers, joined by bounded queues of batches. A full queue
+// Runs a validated pipeline: a thread per source partition, `threads` reader
+// workers and `threads` sink workers, joined by bounded queues. A full queue
 // blocks the stage in front of it, so memory is bounded by the capacities
-// whatever the dataset size.
+// whatever the dataset size. With unbounded sources (keyspace
+// notifications) the run follows changes until its idle timeout or a
+// signal, and then ends cleanly: what was read is written.
 
 #include <chrono>
 #include <cstdint>
@@ -36,6 +38,14 @@ struct FailureCause {
   std::vector<std::string> first_keys;  // raw bytes
 };
 
+// Replication lag percentiles, in milliseconds.
+struct LagFigures {
+  std::uint64_t samples = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+};
+
 struct RunSummary {
   std::uint64_t keys_total_estimate = 0;
   std::uint64_t keys_scanned = 0;
@@ -48,6 +58,15 @@ struct RunSummary {
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_written = 0;
   double seconds = 0;
+  // Live replication (a run with unbounded sources).
+  bool live = false;
+  std::uint64_t events_received = 0;         // notifications taken in
+  std::uint64_t events_coalesced = 0;        // merged into a read already waiting
+  std::uint64_t events_overflowed = 0;       // not queued (event queue full): reconciled
+  std::uint64_t events_applied = 0;          // writes the target acknowledged for notifications
+  std::uint64_t recoveries = 0;              // reconciliation passes requested
+  std::optional<LagFigures> lag;             // from notification to acknowledgement
+  bool idle_timeout = false;                 // ended by its idle timeout
   std::vector<FailureCause> failure_causes;  // in the order their first key failed
   bool interrupted = false;                  // cancelled from outside (signal)
   std::optional<std::string> fatal_error;    // a stage stopped the run
