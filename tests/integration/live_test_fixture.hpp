@@ -30,7 +30,7 @@ inline constexpr auto kLiveRunTimeout = std::chrono::seconds(240);
 
 // The labels of riot's summary lines the live tests read.
 inline const std::string kEventsReceived = "events received";
-inline const std::string kEventsCoalesced = "coalesced";
+inline const std::string kEventsCoalesced = "events coalesced";
 inline const std::string kRecoveries = "recoveries";
 
 // riot replicate --mode MODE SOURCE TARGET --idle-timeout MS --progress none EXTRA...
