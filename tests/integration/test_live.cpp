@@ -113,6 +113,7 @@ TEST_F(LiveTest, SubscriptionCutByTheNetworkIsRecovered) {
   EXPECT_GT(proxy.connections_cut(), 0u);
   EXPECT_EQ(result.exit_code, kExitOk) << result.describe();
   EXPECT_GE(result.summary_count(kRecoveries), 1) << result.describe();
+  EXPECT_TRUE(result.mentions("lost")) << "riot says what happened\n" << result.describe();
   EXPECT_TRUE(databases_equal()) << "writer: " << report.describe() << "\n" << result.describe();
 }
 
@@ -144,6 +145,7 @@ TEST(LiveOutputBuffer, SubscriberDisconnectedByTheServerIsRecovered) {
       << source.log_tail();
   EXPECT_EQ(result.exit_code, kExitOk) << result.describe();
   EXPECT_GE(result.summary_count(kRecoveries), 1) << result.describe();
+  EXPECT_TRUE(result.mentions("lost")) << "riot says what happened\n" << result.describe();
   auto target_connection = target.connect();
   StandaloneKeyspace source_keyspace(connection);
   StandaloneKeyspace target_keyspace(target_connection);
