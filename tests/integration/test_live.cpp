@@ -86,6 +86,8 @@ TEST_F(LiveTest, StandaloneToStandaloneFollowsEveryChange) {
   LiveWriter writer(*source_, paced_writer());
   const ProcessResult result = replicate_while_writing(source_->uri(), writer);
   EXPECT_EQ(result.summary_count(kRecoveries), 0) << "nothing was lost\n" << result.describe();
+  // DEL, UNLINK, RENAME, MOVE and expiries delete keys on the source.
+  EXPECT_GT(result.summary_count("deletes"), 0) << result.describe();
 }
 
 TEST_F(LiveTest, EveryTypeKeepsTheLastOfThousandsOfRewritesOfOneKey) {
