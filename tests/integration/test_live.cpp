@@ -63,14 +63,13 @@ class LiveTest : public ::testing::Test {
     return same_data(source_keyspace, target_keyspace);
   }
 
-  // Fills the source, runs riot (its source reached at `source_uri`) while the
-  // writer changes the source, and checks the run ended by its idle timeout
-  // with both databases equal. Returns riot's result for more checks.
-  ProcessResult replicate_while_writing(const std::string& source_uri, LiveWriter& writer,
-                                        const std::vector<std::string>& extra = {}) {
+  // Fills the source, runs riot while the writer changes the source, and
+  // checks the run ended by its idle timeout with both databases equal.
+  // Returns riot's result for more checks.
+  ProcessResult replicate_while_writing(LiveWriter& writer) {
     auto source = source_->connect();
     write_every_type_dataset(source, scanned_dataset());
-    auto riot = start_live(live_args(source_uri, target_->uri(), "live", kLiveIdleTimeout, extra));
+    auto riot = start_live(live_args(source_->uri(), target_->uri()));
     writer.start();
     const LiveWriterReport report = writer.wait();
     const ProcessResult result = riot->wait();
@@ -84,7 +83,7 @@ class LiveTest : public ::testing::Test {
 
 TEST_F(LiveTest, StandaloneToStandaloneFollowsEveryChange) {
   LiveWriter writer(*source_, paced_writer());
-  const ProcessResult result = replicate_while_writing(source_->uri(), writer);
+  const ProcessResult result = replicate_while_writing(writer);
   EXPECT_EQ(result.summary_count(kRecoveries), 0) << "nothing was lost\n" << result.describe();
   // DEL, UNLINK, RENAME, MOVE and expiries delete keys on the source.
   EXPECT_GT(result.summary_count("deletes"), 0) << result.describe();
@@ -96,7 +95,7 @@ TEST_F(LiveTest, EveryTypeKeepsTheLastOfThousandsOfRewritesOfOneKey) {
   options.rewrites_per_key = 3000;
   options.rate = 20000;
   LiveWriter writer(*source_, options);
-  replicate_while_writing(source_->uri(), writer);
+  replicate_while_writing(writer);
 }
 
 TEST_F(LiveTest, SubscriptionCutByTheNetworkIsRecovered) {
