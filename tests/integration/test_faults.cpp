@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "snapshot_test_fixture.hpp"
+#include "support/background_riot.hpp"
 #include "support/fake_redis_server.hpp"
 #include "support/tcp_proxy.hpp"
 
@@ -91,52 +92,6 @@ bool wait_for_keys(const RedisServer& server, std::size_t keys,
   return false;
 }
 
-// `riot ARGS...` running while the test makes its faults. It runs under
-// /bin/sh, which writes its own pid to a file and then execs riot: riot keeps
-// that pid, so the test can signal it.
-class BackgroundRiot {
- public:
-  explicit BackgroundRiot(const std::vector<std::string>& args) {
-    std::string pattern = (std::filesystem::path(RIOT_TEST_TMPDIR) / "riot-XXXXXX").string();
-    std::filesystem::create_directories(RIOT_TEST_TMPDIR);
-    const int fd = ::mkstemp(pattern.data());
-    if (fd >= 0) ::close(fd);
-    pid_file_ = pattern;
-    std::vector<std::string> argv{"/bin/sh", "-c", "echo $$ > \"$0\"; exec \"$@\"",
-                                  pid_file_.string(), RIOT_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    ProcessOptions options;
-    options.timeout = kRiotTimeout;
-    result_ =
-        std::async(std::launch::async, [argv, options] { return run_process(argv, options); });
-  }
-  ~BackgroundRiot() {
-    if (result_.valid()) result_.wait();
-    std::error_code ignored;
-    std::filesystem::remove(pid_file_, ignored);
-  }
-  BackgroundRiot(const BackgroundRiot&) = delete;
-  BackgroundRiot& operator=(const BackgroundRiot&) = delete;
-
-  // riot's pid, once the shell wrote it (-1 if it never does).
-  pid_t pid() const {
-    const auto deadline = Clock::now() + 10s;
-    while (Clock::now() < deadline) {
-      std::ifstream in(pid_file_);
-      pid_t pid = -1;
-      if (in >> pid && pid > 0) return pid;
-      std::this_thread::sleep_for(5ms);
-    }
-    return -1;
-  }
-
-  ProcessResult wait() { return result_.get(); }
-
- private:
-  std::filesystem::path pid_file_;
-  std::future<ProcessResult> result_;
-};
-
 class FaultTest : public SnapshotTest {
  protected:
   void SetUp() override {
@@ -149,7 +104,7 @@ class FaultTest : public SnapshotTest {
                                                          const std::string& target_uri,
                                                          const std::vector<std::string>& extra) {
     return std::make_unique<BackgroundRiot>(
-        concat({"replicate", source_uri, target_uri, "--progress", "none"}, extra));
+        concat({"replicate", source_uri, target_uri, "--progress", "none"}, extra), kRiotTimeout);
   }
 
   // Every key of the source is on the target, with its value.
@@ -320,7 +275,8 @@ void expect_graceful_stop(int signal, RedisServer& source, RedisServer& target) 
   auto proxy = std::make_unique<TcpProxy>(target.port());
   proxy->set_latency(kProxyLatency);
   BackgroundRiot riot(
-      concat({"replicate", source.uri(), proxy->uri(), "--progress", "none"}, kPacedWrites));
+      concat({"replicate", source.uri(), proxy->uri(), "--progress", "none"}, kPacedWrites),
+      kRiotTimeout);
   const pid_t pid = riot.pid();
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(wait_for_keys(target, kFaultAt));
@@ -351,9 +307,10 @@ TEST_F(FaultTest, SigtermStopsTheRunWithTheSummary) {
 
 TEST_F(FaultTest, ASignalDuringRetriesStopsTheWaitAndReportsTheBatch) {
   auto proxy = slow_proxy_to(*target_);
-  BackgroundRiot riot(concat(
-      {"replicate", source_->uri(), proxy->uri(), "--progress", "none", "--retry-delay", "10000"},
-      kPacedWrites));
+  BackgroundRiot riot(concat({"replicate", source_->uri(), proxy->uri(), "--progress", "none",
+                              "--retry-delay", "10000"},
+                             kPacedWrites),
+                      kRiotTimeout);
   const pid_t pid = riot.pid();
   ASSERT_GT(pid, 0);
   ASSERT_TRUE(wait_for_keys(*target_, kFaultAt));
