@@ -29,7 +29,8 @@ RetryOutcome RetryingPipeline::send(redis::Client& client, const Batch& batch) {
       timeout_unexplained = false;
     }
     for (;;) {
-      // Taken before encoding: a TTL is then never sent longer than it is.
+      // Taken before sending: a TTL the server reports is then never
+      // stretched by the round trip's duration.
       sent_at = Expiry::Clock::now();
       if (!batch.encode(commands_)) return {};
       replies_.clear();

@@ -78,7 +78,7 @@ RetryOptions quick_retries(int retries) {
 std::unique_ptr<redis::Client> client_of(const RedisServer& server, std::uint16_t port) {
   redis::ClientOptions options;
   options.connection = server.client_options();
-  options.connection.uri = redis::Uri::parse("redis://127.0.0.1:" + std::to_string(port));
+  options.connection.uri.port = port;  // the server's itself, or a proxy's
   return redis::Client::open(std::move(options));
 }
 
@@ -224,6 +224,33 @@ TEST(RetryingPipeline, AFullTargetKeepsOnlyTheRefusedKeysPendingUntilTheRetriesR
   EXPECT_GT(written, 0) << "keys before the limit were written";
   EXPECT_EQ(static_cast<std::size_t>(written) + batch.pending.size(), 40u)
       << "exactly the refused keys stay pending";
+  EXPECT_THROW(outcome.throw_gave_up(client->describe()), redis::ReplyError)
+      << "a server that kept refusing is no connection failure";
+}
+
+TEST(RetryingPipeline, AFailureNoRetryMendsGoesThroughAtOnce) {
+  RedisServerOptions options;
+  options.password = "first-secret";
+  RedisServer server(std::move(options));
+  RecordingHost host;
+  auto client = client_of(server, server.port());
+  // The password changes and the connection drops: the reconnect's AUTH is
+  // refused, which waiting cannot mend.
+  redis::Connection admin = server.connect();
+  admin.checked({"CONFIG", "SET", "requirepass", "second-secret"});
+  admin.checked({"CLIENT", "KILL", "TYPE", "normal"});
+
+  SetBatch batch{numbered_keys(3)};
+  RetryingPipeline pipeline(quick_retries(5), host);
+  try {
+    pipeline.send(*client, batch.hooks());
+    FAIL() << "send returned";
+  } catch (const redis::IoError& error) {
+    FAIL() << "retried as a connection failure: " << error.what();
+  } catch (const redis::ReplyError& error) {
+    EXPECT_EQ(std::string(error.what()).find("first-secret"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(host.log().warnings().size(), 1u) << "the lost connection only";
 }
 
 TEST(RetryingPipeline, ACancelledRunEndsTheBackoffWaitAtOnce) {
@@ -324,7 +351,7 @@ TEST(RetryingPipeline, ASingleCommandFollowsTheCallerAfterALostConnection) {
   TcpProxy proxy(server.port());
   RecordingHost host;
   redis::ConnectionOptions options = server.client_options();
-  options.uri = redis::Uri::parse("redis://127.0.0.1:" + std::to_string(proxy.port()));
+  options.uri.port = proxy.port();
   redis::Connection connection(std::move(options));
   connection.connect();
   proxy.cut_connections();
