@@ -7,14 +7,15 @@
 #include "pipeline_command.hpp"
 #include "plugins_command.hpp"
 #include "replicate_command.hpp"
-#include "replicate_options.hpp"
+#include "replicate_syntax.hpp"
 
 namespace riot::app {
 
 namespace {
 
 constexpr std::array kCommands{
-    Command{"replicate", "Copy the keys of a Redis database into another (SCAN, DUMP, RESTORE).",
+    Command{"replicate",
+            "Copy the keys of a Redis database into another, once or following its changes.",
             &replicate_command_syntax, &replicate_command},
     Command{"run", "Run a pipeline document.", &run_command_syntax, &run_command},
     Command{"validate", "Check a pipeline document without running it.", &validate_command_syntax,

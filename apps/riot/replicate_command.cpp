@@ -7,6 +7,7 @@
 #include "exit_codes.hpp"
 #include "pipeline_runner.hpp"
 #include "plugin_loading.hpp"
+#include "replicate_document.hpp"
 #include "replicate_options.hpp"
 
 namespace riot::app {

@@ -1,51 +1,27 @@
 #pragma once
-// `riot replicate`'s options and their one-to-one mapping onto a pipeline
-// document. Kept apart from running anything so that the mapping can be
-// tested on its own.
-//
-//   source.scan   <- SOURCE, --scan-count, --key-pattern, --key-type, --key-slots,
-//                    --read-from
-//   codec.dump    <- SOURCE, --read-threads, --read-batch, --read-queue, --read-from
-//   sink.restore  <- TARGET, --write-threads, --write-batch, --write-queue, --no-replace
-//   (sink.null with --dry-run)
-//   every connection <- --source-*/--target-* credentials, client names,
-//                       cluster switches and TLS options, --connect-timeout,
-//                       --timeout
-//   scan, dump and restore <- --retry, --retry-delay (the retry policy)
+// What `riot replicate`'s command line asks for, read and checked: the values
+// the document builders (replicate_document.hpp) turn into a pipeline. The
+// options' syntax and help are in replicate_syntax.hpp.
 
-#include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "cli_options.hpp"
+#include "connection_side.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
 
 namespace riot::app {
 
-// One side's TLS options (--source-tls, --target-cacert, ...). Only those
-// given reach the document; the rest keep the connection schema's defaults.
-struct TlsSide {
-  bool tls = false;                         // --X-tls (a rediss:// URI needs none)
-  bool insecure = false;                    // --X-insecure
-  std::optional<std::string> tls_verify;    // --X-tls-verify full|ca|none (lower case)
-  std::optional<std::string> cacert;        // --X-cacert
-  std::optional<std::string> cert;          // --X-cert
-  std::optional<std::string> key;           // --X-key
-  std::optional<std::string> key_password;  // --X-key-pwd
-};
-
-// One side of the replication: its URI and what overrides the URI's parts.
-struct ConnectionSide {
-  std::string uri;
-  std::optional<std::string> user;
-  std::optional<std::string> password;
-  std::optional<std::string> client_name;
-  bool cluster = false;  // --X-cluster; without it the server is asked (INFO cluster)
-  TlsSide tls;
+// The options only the live modes use: how changes are followed. The
+// defaults are the pipeline document's and source.keyspace's.
+struct LiveOptions {
+  std::int64_t idle_timeout_ms = 0;  // 0: none, follow until interrupted
+  std::int64_t flush_interval_ms = 5;
+  std::int64_t event_queue = host::kDefaultEventQueue;
+  std::string event_order = "fifo";  // or "priority"
 };
 
 // Every member's initial value is the option's default (and what --help
@@ -53,7 +29,7 @@ struct ConnectionSide {
 struct ReplicateOptions {
   ConnectionSide source;
   ConnectionSide target;
-  std::string mode = "scan";
+  std::string mode = "scan";  // canonical: scan, live or liveonly
   std::string type = "dump";
   std::int64_t scan_count = 1000;
   std::string key_pattern = "*";
@@ -73,23 +49,22 @@ struct ReplicateOptions {
   // The retry policy's defaults, as a pipeline document without them has.
   std::int64_t retries = RetryOptions{}.retries;
   std::int64_t retry_delay_ms = RetryOptions{}.delay.count();
+  LiveOptions live;
   bool dry_run = false;
   bool replace = true;
   bool print_pipeline = false;
+
+  // live or liveonly: subscribe to the source's changes and follow them.
+  bool follows_changes() const { return mode == "live" || mode == "liveonly"; }
 
   // Whether the document carries a password (in a URI or an option, a key's
   // password included), which --print-pipeline warns about.
   bool document_holds_passwords() const;
 };
 
-// The options and the SOURCE TARGET arguments, with their help.
-CommandSyntax replicate_command_syntax();
-
-// Reads and checks the parsed options. Throws UsageError naming the option
-// (or the URI, password masked) at fault.
+// Reads and checks the parsed options, `replicate_command_syntax()`'s.
+// Throws CommandLineError naming the option (or the URI, password masked) at
+// fault, and both the option and the mode for an option the mode cannot use.
 ReplicateOptions read_replicate_options(const po::variables_map& values);
-
-// The pipeline document the options stand for.
-nlohmann::json replicate_pipeline_document(const ReplicateOptions& options);
 
 }  // namespace riot::app

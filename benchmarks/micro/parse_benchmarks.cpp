@@ -55,6 +55,8 @@ class ReplayTransport final : public redis::Transport {
     return count;
   }
   bool wait(bool, redis::detail::Deadline) override { return true; }
+  int socket() const noexcept override { return -1; }  // never polled
+  short poll_events(bool) const noexcept override { return 0; }
 
   std::size_t size() const noexcept { return bytes_.size(); }
 

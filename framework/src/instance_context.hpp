@@ -16,8 +16,16 @@ namespace riot::host {
 
 class InstanceContext final : public HostContext {
  public:
-  InstanceContext(HostContextImpl& run, const std::string& component, std::size_t instance)
-      : run_(run), logger_(run.component_logger(component)), instance_(instance) {}
+  // `checks_reads`: whether the databases the instance reads count as read
+  // from in the check that refuses to write into one (not for a
+  // reconciliation source walking the target: it reads the target to find
+  // keys the source lacks, on purpose).
+  InstanceContext(HostContextImpl& run, const std::string& component, std::size_t instance,
+                  bool checks_reads = true)
+      : run_(run),
+        logger_(run.component_logger(component)),
+        instance_(instance),
+        checks_reads_(checks_reads) {}
 
   spdlog::logger& logger() override { return *logger_; }
   Metrics& metrics() override { return run_.metrics(); }
@@ -26,6 +34,7 @@ class InstanceContext final : public HostContext {
     run_.report_failure(key, error);
   }
   void report_endpoint(EndpointUse use, EndpointIdentity identity) override {
+    if (use == EndpointUse::read && !checks_reads_) return;
     run_.report_endpoint(use, std::move(identity));
   }
   void add_summary_note(std::string_view note) override { run_.add_summary_note(note); }
@@ -38,6 +47,7 @@ class InstanceContext final : public HostContext {
   HostContextImpl& run_;
   std::shared_ptr<spdlog::logger> logger_;
   std::size_t instance_;
+  bool checks_reads_;
 };
 
 }  // namespace riot::host

@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "runtime_stage_error.hpp"
@@ -17,8 +18,11 @@ namespace {
 template <typename Factory>
 auto create_one(const char* stage, const StageSpec& spec, RunComponents& components,
                 HostContextImpl& run, std::size_t instance) {
+  // A reconciliation pass reads the target too (to find the keys only it
+  // holds): that is no copy into the database read.
+  const bool checks_reads = std::string_view(stage) != "reconcile";
   HostContext& host = *components.contexts.emplace_back(
-      std::make_unique<InstanceContext>(run, spec.component, instance));
+      std::make_unique<InstanceContext>(run, spec.component, instance, checks_reads));
   if (spec.resolved == nullptr || spec.resolved->info == nullptr) {
     throw StageError(stage,
                      "component '" + spec.component + "' is not resolved (pipeline not validated)");

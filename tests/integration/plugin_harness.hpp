@@ -5,7 +5,7 @@
 // report.
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -49,25 +49,49 @@ class TestHost final : public HostContext {
     failures_.push_back({std::string(key), std::string(error)});
   }
 
+  void request_reconciliation(std::string_view reason) override {
+    std::lock_guard lock(mutex_);
+    reconciliations_.emplace_back(reason);
+  }
+
   void cancel() { cancellation_.cancel(); }
   std::vector<ReportedFailure> failures() const {
     std::lock_guard lock(mutex_);
     return failures_;
   }
+  // The reasons of the reconciliations requested, in order.
+  std::vector<std::string> reconciliations() const {
+    std::lock_guard lock(mutex_);
+    return reconciliations_;
+  }
+  // The last messages logged at `level` or above, one a line.
+  std::string logged(spdlog::level::level_enum level) const {
+    std::string text;
+    for (const spdlog::details::log_msg_buffer& message : log_->last_raw()) {
+      if (message.level < level) continue;
+      text.append(message.payload.data(), message.payload.size());
+      text += '\n';
+    }
+    return text;
+  }
 
  private:
-  spdlog::logger logger_{"test", std::make_shared<spdlog::sinks::null_sink_mt>()};
+  static constexpr std::size_t kLinesKept = 1000;
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> log_ =
+      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(kLinesKept);
+  spdlog::logger logger_{"test", log_};
   Metrics metrics_;
   CancellationToken cancellation_;
   mutable std::mutex mutex_;
   std::vector<ReportedFailure> failures_;
+  std::vector<std::string> reconciliations_;
 };
 
 // Loaded once and kept until exit, after every component the tests create.
 inline const host::PluginRegistry& registry() {
   static const auto instance = [] {
     auto plugins = std::make_unique<host::PluginRegistry>();
-    for (const std::string name : {"scan", "dump", "restore", "null"}) {
+    for (const std::string name : {"scan", "dump", "restore", "null", "keyspace"}) {
       plugins->load_file(std::filesystem::path(RIOT_PLUGIN_DIR) / ("riot-plugin-" + name + ".so"));
     }
     return plugins;

@@ -2,11 +2,14 @@
 // (before or after it), and the global options combine as documented.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli_options.hpp"
 #include "commands.hpp"
+#include "replicate_syntax.hpp"
 #include "usage_error.hpp"
 
 namespace riot::app {
@@ -78,6 +81,54 @@ TEST(GlobalOptions, ProgressModes) {
 TEST(GlobalOptions, PluginPathsRepeatInOrder) {
   EXPECT_EQ(globals({"--plugin-path", "a", "--plugin-path=b"}).plugin_paths,
             (std::vector<std::filesystem::path>{"a", "b"}));
+}
+
+// The live options beside the global ones: RIOT's short spellings are long
+// options of their own, never taken for a global switch or guessed from a
+// prefix.
+po::variables_map replicate_values(std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), {"redis://source:6379", "redis://target:6379"});
+  return parse_command(replicate_command_syntax(), arguments).values;
+}
+
+TEST(CommandLine, LiveAliasesAreLongOptionsBesideTheGlobalSwitches) {
+  const ParsedCommand parsed = parse_command(
+      replicate_command_syntax(),
+      {"redis://source:6379", "redis://target:6379", "-i", "--idle", "100", "--flush=7"});
+  EXPECT_EQ(parsed.global.log_level, LogLevel::info) << "-i stays --info";
+  EXPECT_EQ(parsed.values["idle-timeout"].as<std::int64_t>(), 100);
+  EXPECT_EQ(parsed.values["flush-interval"].as<std::int64_t>(), 7);
+}
+
+TEST(CommandLine, LiveOptionsAreNotGuessedFromAPrefix) {
+  for (const char* prefix : {"--event", "--idle-time", "--flush-int", "--event-q"}) {
+    try {
+      replicate_values({prefix, "1"});
+      ADD_FAILURE() << prefix << " was accepted";
+    } catch (const CommandLineError& error) {
+      EXPECT_NE(std::string(error.what()).find(prefix), std::string::npos) << error.what();
+    }
+  }
+}
+
+TEST(CommandLine, LiveOptionsTakeTheirDefaultsUnlessGiven) {
+  const po::variables_map values = replicate_values({});
+  EXPECT_EQ(values.count("idle-timeout"), 0u) << "no idle timeout unless asked";
+  EXPECT_EQ(values["flush-interval"].as<std::int64_t>(), 5);
+  EXPECT_EQ(values["event-queue"].as<std::int64_t>(), 10000);
+  EXPECT_EQ(values["event-order"].as<std::string>(), "fifo");
+  EXPECT_TRUE(values["event-order"].defaulted());
+}
+
+TEST(CommandLine, ReplicateHelpListsTheLiveOptionsWithTheirDefaults) {
+  std::ostringstream help;
+  print_command_help(replicate_command_syntax(), help);
+  for (const char* expected :
+       {"--mode MODE (=scan)", "liveonly", "--idle-timeout MS", "Alias: --idle", "Default: none",
+        "--flush-interval MS (=5)", "Alias: --flush", "--event-queue N (=10000)",
+        "--event-order ORDER (=fifo)", "priority", "docs/live.md"}) {
+    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+  }
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "cli_options.hpp"
+#include "option_values.hpp"
+#include "replicate_document.hpp"
 #include "replicate_options.hpp"
+#include "replicate_syntax.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/plugin_registry.hpp"
 #include "usage_error.hpp"
@@ -254,12 +257,15 @@ TEST(ReplicateOptions, NonNumbersNameTheOption) {
   EXPECT_NE(message.find("many"), std::string::npos) << message;
 }
 
-TEST(ReplicateOptions, ModesOfLaterVersionsAreNotAvailableYet) {
-  for (const char* mode : {"live", "liveonly", "compare"}) {
-    const std::string message = error_for_options({"--mode", mode});
-    EXPECT_NE(message.find("--mode"), std::string::npos) << message;
-    EXPECT_NE(message.find("not available yet in this version"), std::string::npos) << message;
-  }
+TEST(ReplicateOptions, CompareModeIsNotAvailableYet) {
+  const std::string message = error_for_options({"--mode", "compare"});
+  EXPECT_NE(message.find("--mode compare"), std::string::npos) << message;
+  EXPECT_NE(message.find("not available yet in this version"), std::string::npos) << message;
+  EXPECT_NE(message.find("available: scan, snapshot, live, liveonly"), std::string::npos)
+      << message;
+}
+
+TEST(ReplicateOptions, TypesOfLaterVersionsAreNotAvailableYet) {
   for (const char* type : {"struct", "ds"}) {
     const std::string message = error_for_options({"--type", type});
     EXPECT_NE(message.find("--type"), std::string::npos) << message;
@@ -394,6 +400,243 @@ TEST(ReplicateOptions, DocumentIsValidForTheBundledPlugins) {
       }
     }
   }
+}
+
+// --- Live modes ---------------------------------------------------------
+
+json live_document_for(std::vector<std::string> options) {
+  options.insert(options.begin(), {"--mode", "live"});
+  return document_for(std::move(options));
+}
+
+const json& sources_of(const json& document) {
+  return document.at("stages").at("sources");
+}
+const json& reconcile_of(const json& document) {
+  return document.at("stages").at("reconcile");
+}
+
+TEST(ReplicateOptions, LiveModesAreAvailableInAnyCase) {
+  EXPECT_EQ(options_for(with_uris({"--mode", "live"})).mode, "live");
+  EXPECT_EQ(options_for(with_uris({"--mode", "LIVE"})).mode, "live");
+  EXPECT_EQ(options_for(with_uris({"--mode", "LiveOnly"})).mode, "liveonly");
+  EXPECT_TRUE(options_for(with_uris({"--mode", "liveonly"})).follows_changes());
+  EXPECT_FALSE(options_for(with_uris({"--mode", "snapshot"})).follows_changes());
+}
+
+// Subscribed first, so that no change falls between the scan and the
+// notifications; the scan is the snapshot's.
+TEST(ReplicateOptions, LiveDocumentSubscribesThenScans) {
+  const json document = live_document_for({});
+  EXPECT_FALSE(document["stages"].contains("source")) << "a live document lists its sources";
+  const json& sources = sources_of(document);
+  ASSERT_EQ(sources.size(), 2u) << sources.dump(2);
+  EXPECT_EQ(sources[0]["component"], "source.keyspace");
+  EXPECT_EQ(sources[0]["config"]["uri"], kSource);
+  EXPECT_EQ(sources[0]["config"]["match"], "*");
+  EXPECT_EQ(sources[1], stage(document_for({}), "source")) << "the snapshot's scan";
+}
+
+TEST(ReplicateOptions, LiveOnlyDocumentOnlySubscribes) {
+  const json document = document_for({"--mode", "liveonly"});
+  const json& sources = sources_of(document);
+  ASSERT_EQ(sources.size(), 1u) << sources.dump(2);
+  EXPECT_EQ(sources[0]["component"], "source.keyspace");
+  EXPECT_EQ(reconcile_of(document), reconcile_of(live_document_for({})))
+      << "a lost subscription is reconciled in either mode";
+}
+
+// A key only the target holds is read from the source, found missing and
+// deleted: the pass covers both sides, with the same filters.
+TEST(ReplicateOptions, ReconciliationScansBothSidesWithTheSameFilters) {
+  const json document =
+      live_document_for({"--key-pattern", "user:*", "--key-type", "hash", "--key-slots", "0:100",
+                         "--scan-count", "50", "--target-pass", "t0p"});
+  const json& reconcile = reconcile_of(document);
+  ASSERT_EQ(reconcile.size(), 2u) << reconcile.dump(2);
+  EXPECT_EQ(reconcile[0], sources_of(document)[1]) << "the source pass is the initial scan";
+  EXPECT_EQ(reconcile[1]["component"], "source.scan");
+  const json& target = reconcile[1]["config"];
+  EXPECT_EQ(target["uri"], kTarget);
+  EXPECT_EQ(target["password"], "t0p") << "the target's own credentials";
+  for (const char* filter : {"match", "type", "key_slots", "count"})
+    EXPECT_EQ(target[filter], reconcile[0]["config"][filter]) << filter;
+  EXPECT_EQ(target["match"], "user:*");
+  EXPECT_EQ(target["type"], "hash");
+  EXPECT_EQ(target["key_slots"], "0:100");
+  EXPECT_EQ(target["count"], 50);
+}
+
+TEST(ReplicateOptions, NotificationsTakeThePatternAndTheSlots) {
+  const json config =
+      sources_of(live_document_for({"--key-pattern", "user:*", "--key-slots", "10923-16383"}))[0]
+          .at("config");
+  EXPECT_EQ(config["match"], "user:*");
+  EXPECT_EQ(config["key_slots"], "10923:16383");
+  EXPECT_FALSE(config.contains("count")) << "a scan setting";
+}
+
+// A notification does not tell the key's type: the reader checks it, and
+// erases a key of another type (it may have been a hash before it changed).
+TEST(ReplicateOptions, LiveReaderChecksTheTypeOfNotifiedKeys) {
+  for (const char* mode : {"live", "liveonly"}) {
+    const json document = document_for({"--mode", mode, "--key-type", "hash"});
+    EXPECT_EQ(stage(document, "reader")["config"]["type"], "hash") << mode;
+    EXPECT_FALSE(sources_of(document)[0]["config"].contains("type")) << mode;
+  }
+  EXPECT_FALSE(stage(live_document_for({}), "reader")["config"].contains("type"))
+      << "every type: no TYPE per key";
+  EXPECT_FALSE(stage(document_for({"--key-type", "hash"}), "reader")["config"].contains("type"))
+      << "a snapshot's scan filters the type already";
+}
+
+TEST(ReplicateOptions, LiveReaderTurnsVanishedKeysIntoDeletes) {
+  const json reader = stage(live_document_for({"--read-threads", "2"}), "reader");
+  EXPECT_EQ(reader["component"], "codec.dump");
+  EXPECT_EQ(reader["config"]["uri"], kSource);
+  EXPECT_EQ(reader["config"]["erase_missing"], true);
+  EXPECT_EQ(reader["threads"], 2);
+  EXPECT_FALSE(stage(document_for({}), "reader")["config"].contains("erase_missing"))
+      << "a snapshot skips a vanished key: nothing of it was written";
+  EXPECT_EQ(stage(live_document_for({}), "sink"), stage(document_for({}), "sink"));
+}
+
+TEST(ReplicateOptions, LiveRuntimeDefaults) {
+  const json document = live_document_for({});
+  const json& runtime = document.at("runtime");
+  EXPECT_EQ(runtime["ordered"], true) << "one key's changes in order, waiting ones coalesced";
+  EXPECT_EQ(runtime["event_queue"], ReplicateOptions{}.live.event_queue);
+  EXPECT_EQ(runtime["event_queue"], 10000);
+  EXPECT_EQ(runtime["event_order"], "fifo");
+  EXPECT_EQ(runtime["idle_timeout_ms"], 0) << "none: follow until interrupted";
+  EXPECT_FALSE(runtime.contains("flush_interval_ms")) << "the keyspace source's setting";
+  EXPECT_EQ(sources_of(document)[0]["config"]["flush_interval_ms"], 5);
+  EXPECT_FALSE(document_for({}).contains("runtime")) << "a snapshot follows nothing";
+}
+
+TEST(ReplicateOptions, LiveOptionsReachTheRuntime) {
+  for (const char* mode : {"live", "liveonly"}) {
+    const json document =
+        document_for({"--mode", mode, "--idle-timeout", "60000", "--flush-interval", "20",
+                      "--event-queue", "500", "--event-order", "PRIORITY"});
+    const json& runtime = document.at("runtime");
+    EXPECT_EQ(runtime["idle_timeout_ms"], 60000) << mode;
+    EXPECT_EQ(runtime["event_queue"], 500) << mode;
+    EXPECT_EQ(runtime["event_order"], "priority") << mode;
+    EXPECT_EQ(sources_of(document)[0]["config"]["flush_interval_ms"], 20)
+        << mode << ": the keyspace source holds events that long at most";
+  }
+}
+
+TEST(ReplicateOptions, RiotSpellingsOfTheLiveOptionsAreAliases) {
+  const json document = live_document_for({"--idle", "3000", "--flush", "7"});
+  const json& runtime = document.at("runtime");
+  EXPECT_EQ(runtime["idle_timeout_ms"], 3000);
+  EXPECT_EQ(sources_of(document)[0]["config"]["flush_interval_ms"], 7);
+  EXPECT_EQ(live_document_for({"--idle-timeout", "0"}).at("runtime")["idle_timeout_ms"], 0)
+      << "0 is none, as in the document";
+}
+
+TEST(ReplicateOptions, EveryConnectionOfTheLiveDocumentTakesItsSidesOptions) {
+  const json document =
+      live_document_for({"--source-user", "reader", "--source-pass", "s3cret", "--source-cluster",
+                         "--target-client-name", "riot-dst", "--target-tls-verify", "ca",
+                         "--timeout", "900", "--retry", "3"});
+  std::vector<const json*> source_side{
+      &sources_of(document)[0]["config"], &sources_of(document)[1]["config"],
+      &reconcile_of(document)[0]["config"], &stage(document, "reader")["config"]};
+  std::vector<const json*> target_side{&reconcile_of(document)[1]["config"],
+                                       &stage(document, "sink")["config"]};
+  for (const json* config : source_side) {
+    EXPECT_EQ((*config)["uri"], kSource) << config->dump();
+    EXPECT_EQ((*config)["user"], "reader") << config->dump();
+    EXPECT_EQ((*config)["password"], "s3cret") << config->dump();
+    EXPECT_EQ((*config)["cluster"], true) << config->dump();
+    EXPECT_FALSE(config->contains("tls_verify")) << config->dump();
+  }
+  for (const json* config : target_side) {
+    EXPECT_EQ((*config)["uri"], kTarget) << config->dump();
+    EXPECT_EQ((*config)["client_name"], "riot-dst") << config->dump();
+    EXPECT_EQ((*config)["tls_verify"], "ca") << config->dump();
+    EXPECT_FALSE(config->contains("user")) << config->dump();
+    EXPECT_FALSE(config->contains("cluster")) << config->dump();
+  }
+  for (const json* config : source_side) {
+    EXPECT_EQ((*config)["command_timeout_ms"], 900) << config->dump();
+    EXPECT_EQ((*config)["retries"], 3) << config->dump();
+  }
+  for (const json* config : target_side) {
+    EXPECT_EQ((*config)["command_timeout_ms"], 900) << config->dump();
+    EXPECT_EQ((*config)["retries"], 3) << config->dump();
+  }
+}
+
+// The target is not contacted: the reconciliation passes over the source
+// alone, and the target's password stays out of the document.
+TEST(ReplicateOptions, LiveDryRunLeavesTheTargetOut) {
+  const json document = live_document_for({"--dry-run", "--target-pass", "t0p"});
+  EXPECT_EQ(stage(document, "sink")["component"], "sink.null");
+  ASSERT_EQ(reconcile_of(document).size(), 1u);
+  EXPECT_EQ(reconcile_of(document)[0]["config"]["uri"], kSource);
+  EXPECT_EQ(document.dump().find("t0p"), std::string::npos);
+  EXPECT_FALSE(options_for(with_uris({"--mode", "live", "--dry-run", "--target-pass", "t0p"}))
+                   .document_holds_passwords());
+}
+
+TEST(ReplicateOptions, LiveOptionsWithoutALiveModeAreRefusedNamingBoth) {
+  for (const auto& [option, value] :
+       {std::pair{"--idle-timeout", "1000"}, std::pair{"--idle", "1000"},
+        std::pair{"--flush-interval", "10"}, std::pair{"--flush", "10"},
+        std::pair{"--event-queue", "10"}, std::pair{"--event-order", "priority"}}) {
+    for (const std::vector<std::string>& mode :
+         {std::vector<std::string>{}, {"--mode", "scan"}, {"--mode", "Snapshot"}}) {
+      std::vector<std::string> options = mode;
+      options.insert(options.end(), {option, value});
+      const std::string message = error_for_options(options);
+      const std::string main_name = std::string(option) == "--idle"    ? "--idle-timeout"
+                                    : std::string(option) == "--flush" ? "--flush-interval"
+                                                                       : option;
+      EXPECT_NE(message.find(main_name), std::string::npos) << option << ": " << message;
+      EXPECT_NE(message.find(mode.empty() ? "--mode scan" : "--mode " + lowercase(mode[1])),
+                std::string::npos)
+          << option << ": " << message;
+    }
+  }
+  EXPECT_EQ(error_for_options({"--mode", "scan", "--flush-interval", "5"}).empty(), false)
+      << "given with its default value is given all the same";
+}
+
+TEST(ReplicateOptions, OptionsALiveModeCannotHonourAreRefusedNamingBoth) {
+  for (const char* mode : {"live", "liveonly"}) {
+    const std::string no_replace = error_for_options({"--mode", mode, "--no-replace"});
+    EXPECT_NE(no_replace.find("--no-replace"), std::string::npos) << no_replace;
+    EXPECT_NE(no_replace.find(std::string("--mode ") + mode), std::string::npos) << no_replace;
+
+    for (const char* node : {"replica", "replica-preferred", "any"}) {
+      const std::string read_from = error_for_options({"--mode", mode, "--read-from", node});
+      EXPECT_NE(read_from.find(std::string("--read-from ") + node), std::string::npos) << read_from;
+      EXPECT_NE(read_from.find(std::string("--mode ") + mode), std::string::npos) << read_from;
+    }
+    EXPECT_EQ(error_for_options({"--mode", mode, "--read-from", "upstream"}), "")
+        << "the master, by another name";
+  }
+}
+
+TEST(ReplicateOptions, LiveOptionValuesAreCheckedNamingTheOption) {
+  struct Case {
+    const char* option;
+    const char* value;
+  };
+  for (const Case& bad : {Case{"--idle-timeout", "-1"}, Case{"--idle-timeout", "604800001"},
+                          Case{"--flush-interval", "-1"}, Case{"--flush-interval", "60001"},
+                          Case{"--event-queue", "0"}, Case{"--event-queue", "100000001"},
+                          Case{"--event-order", "lifo"}, Case{"--idle-timeout", "soon"}}) {
+    const std::string message = error_for_options({"--mode", "live", bad.option, bad.value});
+    EXPECT_NE(message.find(bad.option), std::string::npos) << bad.option << ": " << message;
+    EXPECT_NE(message.find(bad.value), std::string::npos) << bad.option << ": " << message;
+  }
+  const std::string order = error_for_options({"--mode", "live", "--event-order", "lifo"});
+  EXPECT_NE(order.find("fifo, priority"), std::string::npos) << order;
 }
 
 }  // namespace

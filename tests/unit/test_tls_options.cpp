@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "cli_options.hpp"
+#include "replicate_document.hpp"
 #include "replicate_options.hpp"
+#include "replicate_syntax.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/plugin_registry.hpp"
 #include "riot/redis/connection_options.hpp"

@@ -47,9 +47,12 @@ std::size_t SocketTransport::read_some(std::span<char> buffer) {
   }
 }
 
+short SocketTransport::poll_events(bool want_write) const noexcept {
+  return static_cast<short>(POLLIN | (want_write ? POLLOUT : 0));
+}
+
 bool SocketTransport::wait(bool want_write, Deadline deadline) {
-  const short events = static_cast<short>(POLLIN | (want_write ? POLLOUT : 0));
-  const int seen = poll_until(socket_.get(), events, deadline);
+  const int seen = poll_until(socket_.get(), poll_events(want_write), deadline);
   if (seen < 0) throw IoError(description_, "waiting for the socket failed: " + errno_text(errno));
   // Errors and hang-ups count as ready: the next read or write reports them.
   return seen > 0;

@@ -20,6 +20,8 @@ class SocketTransport final : public Transport {
   std::size_t write_some(std::span<const std::string_view> pieces) override;
   std::size_t read_some(std::span<char> buffer) override;
   bool wait(bool want_write, Deadline deadline) override;
+  int socket() const noexcept override { return socket_.get(); }
+  short poll_events(bool want_write) const noexcept override;
 
  private:
   UniqueFd socket_;

@@ -203,9 +203,14 @@ std::size_t TlsTransport::read_some(std::span<char> buffer) {
   return total;
 }
 
+bool TlsTransport::has_buffered_input() const noexcept {
+  // Decrypted bytes wait inside OpenSSL, where poll cannot see them; a
+  // deferred error is delivered by the next read.
+  return deferred_ || SSL_pending(ssl_.get()) > 0;
+}
+
 bool TlsTransport::wait(bool want_write, Deadline deadline) {
-  // Decrypted bytes wait inside OpenSSL, where poll cannot see them.
-  if (deferred_ || SSL_pending(ssl_.get()) > 0) return true;
+  if (has_buffered_input()) return true;
   const int seen = poll_until(socket_.get(), poll_events(want_write), deadline);
   if (seen < 0) throw IoError(description_, "waiting for the socket failed: " + errno_text(errno));
   // Errors and hang-ups count as ready: the next read or write reports them.
@@ -216,7 +221,7 @@ bool TlsTransport::wait(bool want_write, Deadline deadline) {
 // something to send) make progress. TLS may need the other direction than
 // the call's own: a read that must first send (a key update), a write that
 // must first receive.
-short TlsTransport::poll_events(bool want_write) const {
+short TlsTransport::poll_events(bool want_write) const noexcept {
   const auto event = [](Direction direction) -> short {
     return direction == Direction::read ? POLLIN : POLLOUT;
   };

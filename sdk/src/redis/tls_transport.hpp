@@ -34,6 +34,9 @@ class TlsTransport final : public Transport {
   std::size_t write_some(std::span<const std::string_view> pieces) override;
   std::size_t read_some(std::span<char> buffer) override;
   bool wait(bool want_write, Deadline deadline) override;
+  int socket() const noexcept override { return socket_.get(); }
+  short poll_events(bool want_write) const noexcept override;
+  bool has_buffered_input() const noexcept override;
 
  private:
   enum class Direction { read, write };
@@ -48,7 +51,6 @@ class TlsTransport final : public Transport {
   // `system_error` the errno right after the call.
   std::exception_ptr failure(int ssl_error, int system_error, Step step);
   std::string verification_failure() const;
-  short poll_events(bool want_write) const;
 
   UniqueFd socket_;  // outlives ssl_, whose BIO writes to it
   std::shared_ptr<const TlsContext> context_;

@@ -34,6 +34,15 @@ class Transport {
   // answers at once when it holds decrypted bytes, and waits for whichever
   // direction its handshake or renegotiation needs.
   virtual bool wait(bool want_write, detail::Deadline deadline) = 0;
+
+  // For a caller that waits on several transports with one poll() (a
+  // subscriber following every master of a cluster) instead of wait(): the
+  // socket, and the poll events wait(want_write) would wait for.
+  virtual int socket() const noexcept = 0;
+  virtual short poll_events(bool want_write) const noexcept = 0;
+  // Whether read_some has bytes without the socket becoming readable (TLS:
+  // records OpenSSL already decrypted, which poll cannot see).
+  virtual bool has_buffered_input() const noexcept { return false; }
 };
 
 // Connects to options.uri within the deadline. Throws TimeoutError when the

@@ -16,7 +16,8 @@ namespace riot::redis {
 class Transport;
 namespace detail {
 class ReplyStream;
-}
+class NodeSubscriber;
+}  // namespace detail
 
 // A blocking connection to one Redis server, used by one thread at a time.
 // Connect runs the handshake: AUTH (password, or user and password), SELECT
@@ -65,6 +66,10 @@ class Connection {
   std::string describe() const { return options_.describe(); }
 
  private:
+  // A subscriber reads the messages the server pushes on its connection,
+  // past the request/reply exchange of command() (see Subscription).
+  friend class detail::NodeSubscriber;
+
   void ensure_connected();
   void handshake(std::chrono::steady_clock::time_point deadline);
 

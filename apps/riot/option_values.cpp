@@ -1,0 +1,68 @@
+#include "option_values.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "usage_error.hpp"
+
+namespace riot::app {
+
+namespace {
+
+// The values of `option` among `choices`, available ones only or all:
+// "scan, snapshot".
+std::string choice_list(std::string_view option, std::span<const Choice> choices,
+                        bool available_only) {
+  std::string list;
+  for (const Choice& choice : choices) {
+    if (choice.option != option || (available_only && choice.runs_as.empty())) continue;
+    list += (list.empty() ? "" : ", ") + std::string(choice.value);
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool option_given(const po::variables_map& values, const std::string& option) {
+  return values.count(option) && !values[option].defaulted();
+}
+
+std::int64_t read_bounded(const po::variables_map& values, const std::string& option,
+                          std::int64_t minimum, std::int64_t maximum) {
+  const auto value = values[option].as<std::int64_t>();
+  if (value < minimum || value > maximum) {
+    throw CommandLineError("invalid value " + std::to_string(value) + " for --" + option +
+                           ": must be between " + std::to_string(minimum) + " and " +
+                           std::to_string(maximum));
+  }
+  return value;
+}
+
+std::optional<std::string> read_optional(const po::variables_map& values,
+                                         const std::string& option) {
+  if (!values.count(option)) return std::nullopt;
+  return values[option].as<std::string>();
+}
+
+std::string read_choice(const po::variables_map& values, std::string_view option,
+                        std::span<const Choice> choices) {
+  const std::string value = lowercase(values[std::string(option)].as<std::string>());
+  const std::string flag = "--" + std::string(option);
+  for (const Choice& choice : choices) {
+    if (choice.option != option || choice.value != value) continue;
+    if (!choice.runs_as.empty()) return std::string(choice.runs_as);
+    throw CommandLineError(
+        flag + " " + value +
+        " is not available yet in this version; available: " + choice_list(option, choices, true));
+  }
+  throw CommandLineError("invalid value '" + value + "' for " + flag + ": expected " +
+                         choice_list(option, choices, false));
+}
+
+}  // namespace riot::app

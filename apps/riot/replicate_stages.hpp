@@ -1,0 +1,42 @@
+#pragma once
+// The pieces every document of `riot replicate` is made of. Each mode's
+// builder (snapshot_document.hpp, live_document.hpp) only says how it
+// arranges them, so an option reaches the same field whatever the mode.
+//
+//   every connection   <- the side's URI, --X-user, --X-pass, --X-client-name,
+//                         --X-cluster, the TLS options, --connect-timeout,
+//                         --timeout, --retry, --retry-delay
+//   source.scan        <- --scan-count, --key-pattern, --key-type, --key-slots
+//                         (and --read-from on the source)
+//   codec.dump         <- --read-threads, --read-batch, --read-queue, --read-from
+//   sink.restore       <- --write-threads, --write-batch, --write-queue, --no-replace
+//   (sink.null with --dry-run)
+
+#include <nlohmann/json.hpp>
+
+#include "connection_side.hpp"
+#include "replicate_options.hpp"
+
+namespace riot::app {
+
+// The connection settings of one side, as every component that connects
+// takes them.
+nlohmann::json connection_config(const ConnectionSide& side, const ReplicateOptions& options);
+
+// A source.scan stage over the source with the key filters: the snapshot's
+// scan, and in live mode both the initial scan and the reconciliation's pass
+// over the source.
+nlohmann::json source_scan_stage(const ReplicateOptions& options);
+
+// The configuration of a source.scan over `side` with the key filters, the
+// node to read from left out: a scan of the target sees the same keys a scan
+// of the source would.
+nlohmann::json filtered_scan_config(const ConnectionSide& side, const ReplicateOptions& options);
+
+// The reader stage: codec.dump on the source.
+nlohmann::json dump_reader_stage(const ReplicateOptions& options);
+
+// The sink stage: sink.restore on the target, or sink.null for a dry run.
+nlohmann::json sink_stage(const ReplicateOptions& options);
+
+}  // namespace riot::app
