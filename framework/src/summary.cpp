@@ -29,7 +29,7 @@ std::string outcome(const RunSummary& summary) {
 class SummaryWriter {
  public:
   void line(const char* label, const std::string& value) {
-    constexpr std::size_t kLabelWidth = 16;
+    constexpr std::size_t kLabelWidth = 18;  // "events coalesced:" and a space
     std::string padded = std::string(label) + ":";
     padded.resize(std::max(padded.size() + 1, kLabelWidth), ' ');
     out_ << "  " << padded << value << '\n';

@@ -84,7 +84,7 @@ TEST_F(BadInputTest, UnknownOptionIsNamed) {
 }
 
 TEST_F(BadInputTest, ModesOfLaterVersionsAreRefusedClearly) {
-  const auto result = replicate({"--mode", "live"});
+  const auto result = replicate({"--mode", "compare"});
   EXPECT_EQ(result.exit_code, kExitUsage) << result.describe();
   EXPECT_TRUE(result.mentions("--mode")) << result.describe();
   auto target = target_->connect();

@@ -159,6 +159,15 @@ TEST(KeyspaceSource, AcceptsEveryClassSpelledOut) {
   EXPECT_EQ(refusal_of(*source), "");
 }
 
+TEST(KeyspaceSource, LeavesTheSettingUncheckedWhenAskedTo) {
+  RedisServer server(RedisServerOptions{.config = {"notify-keyspace-events \"\""}});
+  TestHost host;
+  json config = keyspace_config(server.uri());
+  config["check_notifications"] = false;
+  auto source = make_keyspace(config, host);
+  EXPECT_EQ(refusal_of(*source), "");
+}
+
 TEST(KeyspaceSource, ChecksEveryMasterOfACluster) {
   RedisCluster cluster(RedisClusterOptions{.config = {kNotifications}});
   const std::size_t silent = cluster.master_indices().back();

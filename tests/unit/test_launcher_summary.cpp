@@ -33,16 +33,16 @@ RunSummary finished_run() {
 
 TEST(RunSummaryFormat, ListsEveryCounterAsAPlainNumber) {
   const std::string text = format_summary(finished_run());
-  EXPECT_TRUE(contains(text, "keys scanned:   1500")) << text;
-  EXPECT_TRUE(contains(text, "keys read:      1498")) << text;
-  EXPECT_TRUE(contains(text, "keys written:   1490")) << text;
-  EXPECT_TRUE(contains(text, "keys deleted:   1")) << text;
-  EXPECT_TRUE(contains(text, "keys skipped:   2")) << text;
-  EXPECT_TRUE(contains(text, "keys expired:   3")) << text;
-  EXPECT_TRUE(contains(text, "keys failed:    7")) << text;
-  EXPECT_TRUE(contains(text, "bytes read:     3.0 MiB")) << text;
-  EXPECT_TRUE(contains(text, "duration:       2.0s")) << text;
-  EXPECT_TRUE(contains(text, "rate:           745 keys/s")) << text;
+  EXPECT_TRUE(contains(text, "keys scanned:     1500")) << text;
+  EXPECT_TRUE(contains(text, "keys read:        1498")) << text;
+  EXPECT_TRUE(contains(text, "keys written:     1490")) << text;
+  EXPECT_TRUE(contains(text, "keys deleted:     1")) << text;
+  EXPECT_TRUE(contains(text, "keys skipped:     2")) << text;
+  EXPECT_TRUE(contains(text, "keys expired:     3")) << text;
+  EXPECT_TRUE(contains(text, "keys failed:      7")) << text;
+  EXPECT_TRUE(contains(text, "bytes read:       3.0 MiB")) << text;
+  EXPECT_TRUE(contains(text, "duration:         2.0s")) << text;
+  EXPECT_TRUE(contains(text, "rate:             745 keys/s")) << text;
   EXPECT_TRUE(contains(text, "finished, some keys failed")) << text;
 }
 
@@ -74,7 +74,7 @@ TEST(RunSummaryFormat, ShowsTheFatalErrorAndTheInterruption) {
 
 TEST(RunSummaryFormat, OmitsAnUnknownEstimate) {
   RunSummary summary = finished_run();
-  EXPECT_TRUE(contains(format_summary(summary), "keys estimated: 1500"));
+  EXPECT_TRUE(contains(format_summary(summary), "keys estimated:   1500"));
   summary.keys_total_estimate = 0;
   EXPECT_FALSE(contains(format_summary(summary), "estimated"));
 }
