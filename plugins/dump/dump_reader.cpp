@@ -51,14 +51,11 @@ DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOp
     : expensive_keys_(client.connection.command_timeout),
       client_(redis::Client::open(std::move(client))),
       options_(options),
-      retry_(retry),
-      host_(host) {
-  commands_.track_slots(client_->is_cluster());
-}
+      pipeline_(retry, host),
+      host_(host) {}
 
 void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   if (keys.empty()) return;
-  encode(keys);
   const std::optional<Expiry::Clock::time_point> sent_at = fetch_with_retries(keys);
   if (!sent_at) return;
   check_replies(keys);
@@ -101,83 +98,68 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
   Metrics::add(metrics.keys_read, read);
   Metrics::add(metrics.bytes_read, bytes);
   if (skipped > 0) Metrics::add(metrics.keys_skipped, skipped);
-  host_.logger().debug("codec.dump: batch of {} keys: {} read ({} bytes), {} gone ({} to erase)",
-                       keys.size(), read, bytes, skipped + erased, erased);
+  host_.logger().debug("batch of {} keys: {} read ({} bytes), {} gone ({} to erase)", keys.size(),
+                       read, bytes, skipped + erased, erased);
 }
 
-void DumpReader::encode(const KeyBatch& keys) {
-  commands_.clear();
+void DumpReader::encode(const KeyBatch& keys, redis::KeyedCommands& commands) const {
+  commands.clear();
   for (const KeyEvent& event : keys) {
-    commands_.append(event.key, {"DUMP", event.key});
-    commands_.append(event.key, {"PTTL", event.key});
-    if (options_.read_type) commands_.append(event.key, {"TYPE", event.key});
+    commands.append(event.key, {"DUMP", event.key});
+    commands.append(event.key, {"PTTL", event.key});
+    if (options_.read_type) commands.append(event.key, {"TYPE", event.key});
   }
 }
 
 std::optional<Expiry::Clock::time_point> DumpReader::fetch_with_retries(KeyBatch& keys) {
-  RetryBudget budget(retry_, host_.cancellation());
-  int timeouts = 0;                  // of this batch's DUMP pipeline
-  bool size_before_sending = false;  // a DUMP timeout not explained yet
-  for (;;) {
-    std::string cause;  // why the attempt failed (the endpoint aside)
-    bool connection_failed = false;
-    try {
-      if (size_before_sending) {
-        // Never DUMP again to find out: the sizing costs the source nothing.
-        spare_expensive_keys(keys, timeouts);
-        size_before_sending = false;
-        if (keys.empty()) {
-          replies_.clear();
-          return Expiry::Clock::now();
-        }
-      }
-      // Taken before sending: a TTL the server reports is then never
-      // stretched by the round trip's duration.
-      const Expiry::Clock::time_point sent_at = Expiry::Clock::now();
-      replies_.clear();
-      // A failed attempt left the connection closed: this reconnects first
-      // (on a cluster, from a fresh topology).
-      client_->pipeline(commands_, replies_);
-      const std::string refusal = transient_refusal();
-      if (refusal.empty()) return sent_at;
-      cause = "DUMP refused: " + refusal;
-    } catch (const redis::TlsError& error) {
-      // The same TLS settings would fail the same way: no retry.
-      report_batch(keys, error.what());
-      throw;
-    } catch (const redis::TimeoutError& error) {
-      cause = cause_of(error);
-      connection_failed = true;
-      if (size_before_sending) {
-        cause = "sizing the keys of a batch whose DUMP timed out: " + cause;
-      } else {
-        ++timeouts;
-        size_before_sending = true;
-      }
-    } catch (const redis::IoError& error) {
-      cause = cause_of(error);
-      connection_failed = true;
-    } catch (const redis::Error& error) {
-      // The reconnect was refused (a password no longer accepted).
-      report_batch(keys, error.what());
-      throw;
-    }
-    const std::string failure = client_->describe() + ": " + cause;
-    switch (budget.after_failure(host_.logger(), "codec.dump", failure)) {
-      case RetryVerdict::retry:
-        continue;
-      case RetryVerdict::cancelled:
-        report_batch(keys, failure + " (the run stopped before the next retry)");
-        return std::nullopt;
-      case RetryVerdict::exhausted:
-        report_batch(keys, failure);
-        give_up(keys, budget, cause, connection_failed);
-    }
+  RetryingPipeline::Batch batch;
+  batch.encode = [&](redis::KeyedCommands& commands) {
+    encode(keys, commands);
+    return !keys.empty();
+  };
+  batch.settle = [&](std::vector<redis::Reply>& replies) -> std::string {
+    // Reading is harmless to repeat: a refusal sends the whole batch again.
+    replies_.swap(replies);
+    const std::string refusal = transient_refusal();
+    return refusal.empty() ? refusal : "DUMP refused: " + refusal;
+  };
+  // Never DUMP again to find out: the sizing costs the source nothing.
+  batch.on_timeout = [&](int timeouts) { spare_expensive_keys(keys, timeouts); };
+
+  RetryOutcome outcome;
+  try {
+    replies_.clear();
+    outcome = pipeline_.send(*client_, batch);
+  } catch (const redis::Error& error) {
+    // TLS refused, or the reconnect was refused (a password no longer
+    // accepted): no retry mends it.
+    report_batch(keys, error.what());
+    throw;
   }
+  switch (outcome.status) {
+    case RetryOutcome::Status::answered:
+      return outcome.sent_at;
+    case RetryOutcome::Status::cancelled:
+      report_batch(keys, outcome.failure + std::string(kStoppedBeforeRetry));
+      return std::nullopt;
+    case RetryOutcome::Status::exhausted:
+      break;
+  }
+  report_batch(keys, outcome.failure);
+  std::vector<std::string_view> first;
+  for (std::size_t i = 0; i < keys.size() && i < kKeysNamed; ++i) first.emplace_back(keys[i].key);
+  outcome.throw_gave_up(client_->describe(),
+                        "; not read from this batch: " + describe_keys(keys.size(), first));
 }
 
 void DumpReader::spare_expensive_keys(KeyBatch& keys, int timeouts) {
-  const std::vector<KeySize> sizes = measure_key_sizes(*client_, keys);
+  std::vector<KeySize> sizes;
+  try {
+    sizes = measure_key_sizes(*client_, keys);
+  } catch (const redis::TimeoutError& error) {
+    throw redis::TimeoutError(
+        error.endpoint(), "sizing the keys of a batch whose DUMP timed out: " + cause_of(error));
+  }
   std::size_t kept = 0;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (expensive_keys_.is_expensive(sizes[i], timeouts)) {
@@ -190,23 +172,12 @@ void DumpReader::spare_expensive_keys(KeyBatch& keys, int timeouts) {
   }
   if (kept == keys.size()) {
     host_.logger().debug(
-        "codec.dump: no key of the batch of {} that timed out reaches {} bytes: the source is "
+        "no key of the batch of {} that timed out reaches {} bytes: the source is "
         "slow or unreachable, the batch is sent again",
         keys.size(), expensive_keys_.threshold_bytes(timeouts));
     return;
   }
   keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(kept), keys.end());
-  encode(keys);
-}
-
-void DumpReader::give_up(const KeyBatch& keys, const RetryBudget& budget, const std::string& cause,
-                         bool connection_failed) const {
-  std::vector<std::string_view> first;
-  for (std::size_t i = 0; i < keys.size() && i < kKeysNamed; ++i) first.emplace_back(keys[i].key);
-  const std::string message = cause + "; gave up " + budget.describe_attempts() +
-                              "; not read from this batch: " + describe_keys(keys.size(), first);
-  if (connection_failed) throw redis::IoError(client_->describe(), message);
-  throw redis::ReplyError(client_->describe(), message);
 }
 
 std::string DumpReader::transient_refusal() const {

@@ -23,6 +23,7 @@
 #include "riot/redis/keyed_commands.hpp"
 #include "riot/redis/reply.hpp"
 #include "riot/retry.hpp"
+#include "riot/retrying_pipeline.hpp"
 
 namespace riot::dump_plugin {
 
@@ -55,7 +56,7 @@ class DumpReader final : public Reader {
 
  private:
   std::size_t commands_per_key() const { return options_.read_type ? 3 : 2; }
-  void encode(const KeyBatch& keys);
+  void encode(const KeyBatch& keys, redis::KeyedCommands& commands) const;
   // Sends the batch until the source answers it, as the retry policy allows,
   // and returns when the answered attempt was sent (riot's monotonic clock);
   // nothing when the run stopped first. After a timeout, the keys too big to
@@ -63,13 +64,9 @@ class DumpReader final : public Reader {
   // next attempt.
   std::optional<Expiry::Clock::time_point> fetch_with_retries(KeyBatch& keys);
   // Sizes the keys of `keys` after the `timeouts`-th timeout of its DUMP
-  // pipeline; reports and removes those held responsible, and encodes the
-  // rest. Throws IoError when the sizing fails too.
+  // pipeline; reports and removes those held responsible. Throws IoError
+  // when the sizing fails too.
   void spare_expensive_keys(KeyBatch& keys, int timeouts);
-  // Throws for a batch whose retries ran out: an IoError when the connection
-  // failed, a ReplyError when the source kept refusing.
-  [[noreturn]] void give_up(const KeyBatch& keys, const RetryBudget& budget,
-                            const std::string& cause, bool connection_failed) const;
   // The first transient error reply ("LOADING ..."), or "" when there is none.
   std::string transient_refusal() const;
   void check_replies(const KeyBatch& keys) const;
@@ -79,10 +76,9 @@ class DumpReader final : public Reader {
   ExpensiveKeys expensive_keys_;
   std::unique_ptr<redis::Client> client_;
   DumpOptions options_;
-  RetryOptions retry_;
+  RetryingPipeline pipeline_;
   HostContext& host_;
-  // Reused across batches: clear() keeps their capacity.
-  redis::KeyedCommands commands_;
+  // The replies of the answered attempt; reused across batches.
   std::vector<redis::Reply> replies_;
 };
 

@@ -54,7 +54,7 @@ std::unique_ptr<DumpReader> create(DumpSettings settings, HostContext& host) {
   const bool first = settings.client.spread == 0;
   auto component =
       std::make_unique<DumpReader>(std::move(settings.client), settings.dump, settings.retry, host);
-  log_client_mode(host.logger(), "codec.dump", component->client(), first);
+  log_client_mode(host.logger(), component->client(), first);
   host.report_endpoint(EndpointUse::read, component->client().identity());
   return component;
 }

@@ -15,7 +15,7 @@ void NullSink::write(RecordBatch& records) {
   WriteTally tally;
   for (const Record& record : records) tally.applied(record);
   tally.add_to(host_.metrics());
-  host_.logger().debug("sink.null: dropped {} records ({} bytes)", records.size(), tally.bytes());
+  host_.logger().debug("dropped {} records ({} bytes)", records.size(), tally.bytes());
 }
 
 }  // namespace riot::null_plugin

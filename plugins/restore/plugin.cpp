@@ -45,7 +45,7 @@ std::unique_ptr<RestoreSink> create(RestoreSettings settings, HostContext& host)
   const bool first = settings.client.spread == 0;
   auto component = std::make_unique<RestoreSink>(std::move(settings.client), settings.restore,
                                                  settings.retry, host);
-  log_client_mode(host.logger(), "sink.restore", component->client(), first);
+  log_client_mode(host.logger(), component->client(), first);
   host.report_endpoint(EndpointUse::write, component->client().identity());
   return component;
 }

@@ -35,72 +35,55 @@ RestoreSink::RestoreSink(redis::ClientOptions client, RestoreOptions options, Re
                          HostContext& host)
     : client_(redis::Client::open(std::move(client))),
       options_(options),
-      retry_(retry),
-      host_(host) {
-  commands_.track_slots(client_->is_cluster());
-}
+      pipeline_(retry, host),
+      host_(host) {}
 
 void RestoreSink::write(RecordBatch& records) {
   if (records.empty()) return;
   pending_.resize(records.size());
   std::iota(pending_.begin(), pending_.end(), std::size_t{0});
   refusals_.clear();
-  RetryBudget budget(retry_, host_.cancellation());
-  for (;;) {
+
+  RetryingPipeline::Batch batch;
+  batch.encode = [&](redis::KeyedCommands& commands) {
     // One reading of the clock for the whole attempt: a record is either
     // dropped as expired or sent with at least 1 ms left.
     const Expiry::Clock::time_point now = Expiry::Clock::now();
     drop_expired(records, now);
-    if (pending_.empty()) return;
-    encode(records, now);
-    std::string cause;  // why the attempt left records pending (the endpoint aside)
-    bool connection_failed = false;
-    try {
-      replies_.clear();
-      // A failed attempt left the connection closed: this reconnects first
-      // (on a cluster, from a fresh topology).
-      client_->pipeline(commands_, replies_);
-      settle(records);
-      if (pending_.empty()) return;
-      cause = describe_keys(pending_.size(), first_pending_keys(records)) +
-              " refused: " + refusals_.front();
-    } catch (const redis::ServerRefusalError&) {
-      throw;  // no retry mends it, and it is about every key, not these
-    } catch (const redis::TlsError& error) {
-      // The same TLS settings would fail the same way: no retry.
-      report_pending(records, error.what(), "");
-      throw;
-    } catch (const redis::RequestRejectedError& error) {
-      if (redis::is_oversized_argument_reply(error.reply())) {
-        // Not a retry: the records too large for the target are out of the
-        // batch, so the next attempt has fewer.
-        fail_oversized(records, error.reply());
-        if (pending_.empty()) return;
-        continue;
-      }
-      cause = cause_of(error);
-      connection_failed = true;
-    } catch (const redis::IoError& error) {
-      // Lost, timed out or garbled: which commands the server applied is
-      // unknown, so every pending record is re-sent.
-      cause = cause_of(error);
-      connection_failed = true;
-    } catch (const redis::Error& error) {
-      // The reconnect was refused (a password no longer accepted): retrying
-      // cannot help.
-      const redis::Refusal refusal =
-          redis::classify_error_reply(cause_of(error), refusal_context());
-      if (refusal.scope == redis::RefusalScope::server)
-        throw redis::ServerRefusalError(client_->describe(), refusal);
-      report_pending(records, error.what(), "");
-      throw;
-    }
-    const RetryVerdict verdict =
-        budget.after_failure(host_.logger(), "sink.restore", client_->describe() + ": " + cause);
-    if (verdict == RetryVerdict::retry) continue;
-    give_up(records, verdict, budget, cause, connection_failed);
-    return;
+    encode(records, now, commands);
+    return !pending_.empty();
+  };
+  batch.settle = [&](std::vector<redis::Reply>& replies) -> std::string {
+    settle(records, replies);
+    if (pending_.empty()) return {};
+    return describe_keys(pending_.size(), first_pending_keys(records)) +
+           " refused: " + refusals_.front();
+  };
+  batch.on_rejected = [&](const redis::RequestRejectedError& error) {
+    if (!redis::is_oversized_argument_reply(error.reply())) return false;
+    fail_oversized(records, error.reply());
+    return true;
+  };
+
+  RetryOutcome outcome;
+  try {
+    outcome = pipeline_.send(*client_, batch);
+  } catch (const redis::ServerRefusalError&) {
+    throw;  // no retry mends it, and it is about every key, not these
+  } catch (const redis::TlsError& error) {
+    // The same TLS settings would fail the same way: no retry.
+    report_pending(records, error.what(), "");
+    throw;
+  } catch (const redis::Error& error) {
+    // The reconnect was refused (a password no longer accepted): retrying
+    // cannot help.
+    const redis::Refusal refusal = redis::classify_error_reply(cause_of(error), refusal_context());
+    if (refusal.scope == redis::RefusalScope::server)
+      throw redis::ServerRefusalError(client_->describe(), refusal);
+    report_pending(records, error.what(), "");
+    throw;
   }
+  if (!outcome.answered()) give_up(records, outcome);
 }
 
 void RestoreSink::drop_expired(const RecordBatch& records, Expiry::Clock::time_point now) {
@@ -120,13 +103,14 @@ void RestoreSink::drop_expired(const RecordBatch& records, Expiry::Clock::time_p
   Metrics::add(host_.metrics().keys_expired, expired);
 }
 
-void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point now) {
-  commands_.clear();
+void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point now,
+                         redis::KeyedCommands& commands) const {
+  commands.clear();
   std::array<char, 24> ttl_text{};  // holds any int64
   for (const std::size_t index : pending_) {
     const Record& record = records[index];
     if (record.kind == RecordKind::erase) {
-      commands_.append(record.key, {"DEL", record.key});
+      commands.append(record.key, {"DEL", record.key});
       continue;
     }
     // A relative TTL (0: none), never ABSTTL: the target's clock and riot's
@@ -137,15 +121,15 @@ void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point n
     // The payload is referenced, not copied: the records outlive the send,
     // and a value of hundreds of megabytes is then held once.
     if (options_.replace) {
-      commands_.append_referencing(record.key,
-                                   {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
+      commands.append_referencing(record.key,
+                                  {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
     } else {
-      commands_.append_referencing(record.key, {"RESTORE", record.key, ttl, record.payload});
+      commands.append_referencing(record.key, {"RESTORE", record.key, ttl, record.payload});
     }
   }
 }
 
-void RestoreSink::settle(const RecordBatch& records) {
+void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& replies) {
   WriteTally tally;
   std::uint64_t failed = 0;
   std::optional<redis::Refusal> server_refusal;  // the first refusal that stops the run
@@ -153,7 +137,7 @@ void RestoreSink::settle(const RecordBatch& records) {
   still_refused_.clear();
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Record& record = records[pending_[i]];
-    redis::Reply& reply = replies_[i];
+    redis::Reply& reply = replies[i];
     if (!reply.is_error()) {
       tally.applied(record);
       continue;
@@ -176,7 +160,7 @@ void RestoreSink::settle(const RecordBatch& records) {
   }
   tally.add_to(host_.metrics());
   host_.logger().debug(
-      "sink.restore: {} records sent: {} written ({} bytes), {} deleted, {} failed, {} refused "
+      "{} records sent: {} written ({} bytes), {} deleted, {} failed, {} refused "
       "for now",
       pending_.size(), tally.written(), tally.bytes(), tally.deleted(), failed,
       still_pending_.size());
@@ -216,7 +200,7 @@ void RestoreSink::fail_oversized(const RecordBatch& records, const std::string& 
             "parameter group on a managed service), or copy the key by type (--type struct, "
             "when available)");
   }
-  host_.logger().debug("sink.restore: {}: {} records too large for the target, {} sent again",
+  host_.logger().debug("{}: {} records too large for the target, {} sent again",
                        client_->describe(), pending_.size() - still_pending_.size(),
                        still_pending_.size());
   pending_.swap(still_pending_);
@@ -227,41 +211,37 @@ redis::RefusalContext RestoreSink::refusal_context() const {
   return redis::RefusalContext{"target", client_->is_cluster()};
 }
 
-void RestoreSink::give_up(const RecordBatch& records, RetryVerdict verdict,
-                          const RetryBudget& budget, const std::string& cause,
-                          bool connection_failed) {
-  const std::string endpoint = client_->describe();
-  const std::string connection_failure = connection_failed ? endpoint + ": " + cause : "";
-  if (verdict == RetryVerdict::cancelled) {
-    report_pending(records, connection_failure, " (the run stopped before the next retry)");
+void RestoreSink::give_up(const RecordBatch& records, const RetryOutcome& outcome) {
+  const std::string connection_failure = outcome.connection_failed ? outcome.failure : "";
+  if (outcome.cancelled()) {
+    report_pending(records, connection_failure, kStoppedBeforeRetry);
     return;
   }
+  const std::string endpoint = client_->describe();
   const std::string keys = describe_keys(pending_.size(), first_pending_keys(records));
   report_pending(records, connection_failure, "");
-  if (connection_failed) {
-    throw redis::IoError(endpoint, cause + "; gave up " + budget.describe_attempts() +
-                                       "; not written from this batch: " + keys);
-  }
+  if (outcome.connection_failed)
+    outcome.throw_gave_up(endpoint, "; not written from this batch: " + keys);
   const bool out_of_memory =
       std::any_of(refusals_.begin(), refusals_.end(),
                   [](const std::string& refusal) { return is_out_of_memory_reply(refusal); });
   if (out_of_memory) {
     throw redis::ReplyError(endpoint, "target full: " + keys + " still refused with OOM " +
-                                          budget.describe_attempts() + ": " + refusals_.front());
+                                          outcome.attempts + ": " + refusals_.front());
   }
-  throw redis::ReplyError(
-      endpoint, keys + " still refused " + budget.describe_attempts() + ": " + refusals_.front());
+  throw redis::ReplyError(endpoint,
+                          keys + " still refused " + outcome.attempts + ": " + refusals_.front());
 }
 
 void RestoreSink::report_pending(const RecordBatch& records, const std::string& connection_failure,
-                                 const char* suffix) {
+                                 std::string_view suffix) {
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Record& record = records[pending_[i]];
     if (!connection_failure.empty()) {
-      host_.report_failure(record.key, "not written: " + connection_failure + suffix);
+      host_.report_failure(record.key, "not written: " + connection_failure + std::string(suffix));
     } else {
-      host_.report_failure(record.key,
-                           std::string(command_name(record)) + " failed: " + refusals_[i] + suffix);
+      host_.report_failure(record.key, std::string(command_name(record)) +
+                                           " failed: " + refusals_[i] + std::string(suffix));
     }
   }
 }

@@ -24,6 +24,7 @@
 #include "riot/redis/keyed_commands.hpp"
 #include "riot/redis/reply.hpp"
 #include "riot/retry.hpp"
+#include "riot/retrying_pipeline.hpp"
 
 namespace riot::restore_plugin {
 
@@ -53,10 +54,11 @@ class RestoreSink final : public Sink {
   void drop_expired(const RecordBatch& records, Expiry::Clock::time_point now);
   // The commands for the pending records, in their order, with the TTLs left
   // at `now`.
-  void encode(const RecordBatch& records, Expiry::Clock::time_point now);
+  void encode(const RecordBatch& records, Expiry::Clock::time_point now,
+              redis::KeyedCommands& commands) const;
   // Counts what the target applied, reports what it refused for good, and
   // keeps pending what it refused for a transient reason.
-  void settle(const RecordBatch& records);
+  void settle(const RecordBatch& records, std::vector<redis::Reply>& replies);
   // The target closed the connection on an argument longer than its
   // proto-max-bulk-len. On a cluster the batch went to several nodes and the
   // command at fault is not known, but the largest pending record is one such
@@ -70,21 +72,17 @@ class RestoreSink final : public Sink {
   // Ends a batch whose retries are over: reports every pending record, then
   // throws when the retries ran out (an IoError when the connection failed,
   // a ReplyError when the target kept refusing); returns when the run stops.
-  void give_up(const RecordBatch& records, RetryVerdict verdict, const RetryBudget& budget,
-               const std::string& cause, bool connection_failed);
+  void give_up(const RecordBatch& records, const RetryOutcome& outcome);
   // Reports every pending record as failed: with `connection_failure` when
   // set, else with the error reply that refused it; `suffix` ends each error.
   void report_pending(const RecordBatch& records, const std::string& connection_failure,
-                      const char* suffix);
+                      std::string_view suffix);
   std::vector<std::string_view> first_pending_keys(const RecordBatch& records) const;
 
   std::unique_ptr<redis::Client> client_;
   RestoreOptions options_;
-  RetryOptions retry_;
+  RetryingPipeline pipeline_;
   HostContext& host_;
-  // Reused across batches: clear() keeps their capacity.
-  redis::KeyedCommands commands_;
-  std::vector<redis::Reply> replies_;
   std::vector<std::size_t> pending_;        // indices of the records not settled yet
   std::vector<std::string> refusals_;       // the transient error reply of each pending record
   std::vector<std::size_t> still_pending_;  // scratch for settle()

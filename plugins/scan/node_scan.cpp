@@ -14,7 +14,7 @@ NodeScan::NodeScan(redis::ConnectionOptions connection, const ScanOptions& optio
                    RetryOptions retry, HostContext& host, std::string label, Relocate relocate)
     : connection_(std::move(connection)),
       options_(options),
-      retry_(retry),
+      pipeline_(retry, host),
       host_(host),
       label_(std::move(label)),
       relocate_(std::move(relocate)),
@@ -35,7 +35,7 @@ std::optional<std::uint64_t> NodeScan::estimate(std::span<const redis::cluster::
     if (size->is_error()) {
       // DBSIZE only serves progress: a user denied it still copies.
       host_.logger().info(
-          "source.scan: {}: DBSIZE refused ({}): no estimate of the keys to copy, progress shows "
+          "{}: DBSIZE refused ({}): no estimate of the keys to copy, progress shows "
           "no percentage",
           describe(), size->str);
       return std::nullopt;
@@ -54,14 +54,14 @@ std::optional<std::uint64_t> NodeScan::estimate(std::span<const redis::cluster::
   try {
     connection_.pipeline(commands, replies);
   } catch (const redis::IoError& error) {
-    host_.logger().debug("source.scan: no key count from {}: {}", describe(), error.what());
+    host_.logger().debug("no key count from {}: {}", describe(), error.what());
     return std::nullopt;
   }
   std::uint64_t total = 0;
   for (const redis::Reply& reply : replies) {
     if (reply.is_error()) {
       host_.logger().info(
-          "source.scan: {}: CLUSTER COUNTKEYSINSLOT refused ({}): no estimate of the keys to "
+          "{}: CLUSTER COUNTKEYSINSLOT refused ({}): no estimate of the keys to "
           "copy, progress shows no percentage",
           describe(), reply.str);
       return std::nullopt;
@@ -113,45 +113,30 @@ void NodeScan::run(KeyBatchWriter& out) {
     const std::size_t size = batch.size();
     Metrics::add(host_.metrics().keys_scanned, size);
     keys_emitted += size;
-    host_.logger().trace("source.scan: {}: page {} brought {} keys (cursor {})", describe(), pages,
-                         size, cursor_);
+    host_.logger().trace("{}: page {} brought {} keys (cursor {})", describe(), pages, size,
+                         cursor_);
     if (!out.push(std::move(batch))) break;
   } while (cursor_ != "0");
 
-  host_.logger().debug("source.scan: {}: {} after {} pages, {} keys emitted", describe(),
+  host_.logger().debug("{}: {} after {} pages, {} keys emitted", describe(),
                        cursor_ == "0" ? "finished" : "stopped", pages, keys_emitted);
 }
 
 std::optional<redis::Reply> NodeScan::command_with_retries(const ArgumentsOf& arguments,
                                                            const std::string& what) {
-  RetryBudget budget(retry_, host_.cancellation());
-  for (;;) {
-    std::string cause;  // why the attempt failed (the endpoint aside)
-    bool connection_failed = false;
-    try {
-      // A failed attempt left the connection closed: this reconnects first.
-      redis::Reply reply = connection_.command(arguments());
-      if (!reply.is_error() || !is_transient_error_reply(reply.str)) return reply;
-      cause = what + " refused: " + reply.str;
-    } catch (const redis::TlsError&) {
-      throw;  // the same TLS settings would fail the same way: no retry
-    } catch (const redis::IoError& error) {
-      cause = cause_of(error) + " (" + what + ")";
-      connection_failed = true;
-    }
-    switch (budget.after_failure(host_.logger(), "source.scan", describe() + ": " + cause)) {
-      case RetryVerdict::retry:
-        if (connection_failed) follow_shard();
-        continue;
-      case RetryVerdict::cancelled:
-        return std::nullopt;
-      case RetryVerdict::exhausted: {
-        const std::string message = cause + "; gave up " + budget.describe_attempts();
-        if (connection_failed) throw redis::IoError(connection_.describe(), message);
-        throw redis::ReplyError(connection_.describe(), message);
-      }
-    }
+  RetryingPipeline::Command command{arguments, what, [this] { follow_shard(); }};
+  redis::Reply reply;
+  const RetryOutcome outcome =
+      pipeline_.send(connection_, command, reply, [this] { return describe(); });
+  switch (outcome.status) {
+    case RetryOutcome::Status::answered:
+      return reply;
+    case RetryOutcome::Status::cancelled:
+      return std::nullopt;
+    case RetryOutcome::Status::exhausted:
+      break;
   }
+  outcome.throw_gave_up(connection_.describe());
 }
 
 void NodeScan::follow_shard() {
@@ -160,7 +145,7 @@ void NodeScan::follow_shard() {
   const redis::Uri& uri = connection_.options().uri;
   if (!node || (node->host == uri.host && node->port == uri.port)) return;
   host_.logger().warn(
-      "source.scan: {} is now served by {} (a failover): scanning it from the start there; keys "
+      "{} is now served by {} (a failover): scanning it from the start there; keys "
       "already emitted are read again",
       describe(), node->endpoint());
   redis::ConnectionOptions options =

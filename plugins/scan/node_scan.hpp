@@ -26,6 +26,7 @@
 #include "riot/redis/cluster/topology.hpp"
 #include "riot/redis/connection.hpp"
 #include "riot/retry.hpp"
+#include "riot/retrying_pipeline.hpp"
 #include "scan_progress.hpp"
 
 namespace riot::scan_plugin {
@@ -85,7 +86,7 @@ class NodeScan {
 
   redis::Connection connection_;
   const ScanOptions& options_;
-  RetryOptions retry_;
+  RetryingPipeline pipeline_;
   HostContext& host_;
   std::string label_;
   Relocate relocate_;

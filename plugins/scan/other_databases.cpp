@@ -37,7 +37,7 @@ void report_other_databases(redis::Connection& seed, HostContext& host) {
   const redis::Reply info = seed.command({"INFO", "keyspace"});
   if (!info.is_string()) {
     host.logger().info(
-        "source.scan: {}: INFO keyspace refused ({}): cannot tell whether databases other than {} "
+        "{}: INFO keyspace refused ({}): cannot tell whether databases other than {} "
         "hold keys",
         seed.describe(), info.str, uri.db);
     return;
@@ -61,7 +61,7 @@ void report_other_databases(redis::Connection& seed, HostContext& host) {
   const char* noun = count == 1 ? "database" : "databases";
   const char* verb = count == 1 ? "holds" : "hold";
   host.logger().warn(
-      "source.scan: {} holds keys in {} {} too: only database {} is copied. Copy each "
+      "{} holds keys in {} {} too: only database {} is copied. Copy each "
       "other database with a run of its own, naming it at the end of both URIs, e.g. riot "
       "replicate {} TARGET/{}",
       seed.describe(), noun, listed, uri.db, example.to_string(), first_other);

@@ -52,8 +52,8 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
     host_.report_endpoint(EndpointUse::read,
                           redis::identify_cluster(topology_, client_.connection));
   } else {
-    host_.logger().info("source.scan: {} is a single server ({}){}", seed.describe(),
-                        mode.how_found, redis::describe_name_refusal(seed.client_name_refusal()));
+    host_.logger().info("{} is a single server ({}){}", seed.describe(), mode.how_found,
+                        redis::describe_name_refusal(seed.client_name_refusal()));
     host_.report_endpoint(EndpointUse::read, redis::identify_server(seed));
     report_other_databases(seed, host_);
     auto scan = std::make_unique<NodeScan>(client_.connection, options_, retry_, host_, "");
@@ -81,14 +81,14 @@ void ScanSource::plan_cluster(redis::Connection& seed, const std::string& how_fo
   std::size_t replicas = 0;
   for (const redis::cluster::Shard& shard : topology_.shards()) replicas += shard.replicas.size();
   host_.logger().info(
-      "source.scan: {} is a Redis Cluster of {} masters and {} replicas ({}): scanning {} of its "
+      "{} is a Redis Cluster of {} masters and {} replicas ({}): scanning {} of its "
       "shards in parallel, on their {}",
       seed.describe(), topology_.shards().size(), replicas, how_found, walks_.size(),
       client_.read_from == redis::cluster::ReadFrom::master
           ? std::string("masters")
           : "nodes chosen by read-from " + std::string(to_string(client_.read_from)));
   if (walks_.empty())
-    host_.logger().warn("source.scan: no shard of {} serves any of the slots {}", seed.describe(),
+    host_.logger().warn("no shard of {} serves any of the slots {}", seed.describe(),
                         options_.key_slots.to_string());
 }
 
@@ -120,7 +120,7 @@ std::optional<redis::cluster::NodeAddress> ScanSource::locate_shard(std::uint16_
       topology_ = std::move(topology);
       return node;
     } catch (const redis::Error& error) {
-      host_.logger().debug("source.scan: no topology from a node: {}", error.what());
+      host_.logger().debug("no topology from a node: {}", error.what());
     }
   }
   return std::nullopt;

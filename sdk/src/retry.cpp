@@ -76,13 +76,12 @@ nlohmann::json RetryOptions::schema_properties() {
 RetryBudget::RetryBudget(const RetryOptions& options, const CancellationToken& cancellation)
     : options_(options), cancellation_(cancellation), started_(std::chrono::steady_clock::now()) {}
 
-RetryVerdict RetryBudget::after_failure(spdlog::logger& logger, std::string_view what,
-                                        std::string_view cause) {
+RetryVerdict RetryBudget::after_failure(spdlog::logger& logger, std::string_view failure) {
   if (cancellation_.cancelled()) return RetryVerdict::cancelled;
   if (retries_made_ >= options_.retries) return RetryVerdict::exhausted;
   ++retries_made_;
   const milliseconds wait = options_.delay_before(retries_made_);
-  logger.warn("{}: {}; retry {} of {} in {} ms", what, cause, retries_made_, options_.retries,
+  logger.warn("{}; retry {} of {} in {} ms", failure, retries_made_, options_.retries,
               wait.count());
   if (!sleep_unless_cancelled(wait, cancellation_)) return RetryVerdict::cancelled;
   return RetryVerdict::retry;

@@ -60,9 +60,9 @@ class RetryBudgetTest : public ::testing::Test {
 TEST_F(RetryBudgetTest, AllowsTheConfiguredRetriesThenIsExhausted) {
   const RetryOptions options{2, 1ms, 1ms};
   RetryBudget budget(options, cancellation_);
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::retry);
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::retry);
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::exhausted);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::retry);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::retry);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::exhausted);
   EXPECT_EQ(budget.retries_made(), 2);
   EXPECT_EQ(budget.describe_attempts().rfind("after 2 retries in ", 0), 0u)
       << budget.describe_attempts();
@@ -71,14 +71,14 @@ TEST_F(RetryBudgetTest, AllowsTheConfiguredRetriesThenIsExhausted) {
 TEST_F(RetryBudgetTest, NoRetriesMeansTheFirstFailureIsFinal) {
   const RetryOptions options{0, 1ms, 1ms};
   RetryBudget budget(options, cancellation_);
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::exhausted);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::exhausted);
 }
 
 TEST_F(RetryBudgetTest, WaitsTheBackoffDelay) {
   const RetryOptions options{1, 50ms, 50ms};
   RetryBudget budget(options, cancellation_);
   const auto start = Clock::now();
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::retry);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::retry);
   EXPECT_GE(Clock::now() - start, 50ms);
 }
 
@@ -90,10 +90,10 @@ TEST_F(RetryBudgetTest, ACancelledRunStopsWaitingAtOnce) {
     cancellation_.cancel();
   });
   const auto start = Clock::now();
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::cancelled);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::cancelled);
   canceller.join();
   EXPECT_LT(Clock::now() - start, 2s) << "not the 10 s backoff";
-  EXPECT_EQ(budget.after_failure(logger_, "test", "boom"), RetryVerdict::cancelled);
+  EXPECT_EQ(budget.after_failure(logger_, "boom"), RetryVerdict::cancelled);
 }
 
 TEST(TransientErrorReplies, AreThoseThatMayPassLater) {

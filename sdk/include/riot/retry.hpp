@@ -10,6 +10,9 @@
 //   retries, retry_delay_ms, retry_max_delay_ms
 // (see RetryOptions::schema_properties; `riot replicate` maps --retry and
 // --retry-delay onto them).
+//
+// Components do not loop over a RetryBudget themselves: RetryingPipeline
+// (retrying_pipeline.hpp) sends their commands, retries and reconnects.
 
 #include <chrono>
 #include <cstddef>
@@ -58,11 +61,12 @@ class RetryBudget {
  public:
   RetryBudget(const RetryOptions& options, const CancellationToken& cancellation);
 
-  // Logs the failure as a warning ("WHAT: CAUSE; retry 3 of 10 in 400 ms"),
+  // Logs the failure as a warning ("FAILURE; retry 3 of 10 in 400 ms": the
+  // component's logger names the component),
   // then waits the backoff delay, waking early when the run is cancelled.
   // When no retry is left or the run is cancelled, returns at once and logs
   // nothing: the caller reports the outcome.
-  RetryVerdict after_failure(spdlog::logger& logger, std::string_view what, std::string_view cause);
+  RetryVerdict after_failure(spdlog::logger& logger, std::string_view failure);
 
   int retries_made() const noexcept { return retries_made_; }
 

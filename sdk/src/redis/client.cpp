@@ -145,10 +145,9 @@ std::string describe_name_refusal(const std::string& refusal) {
   return "; its connections are unnamed in CLIENT LIST (CLIENT SETNAME refused: " + refusal + ")";
 }
 
-void log_client_mode(spdlog::logger& logger, std::string_view component, const Client& client,
-                     bool prominent) {
-  logger.log(prominent ? spdlog::level::info : spdlog::level::debug, "{}: {} is {}", component,
-             client.describe(), client.describe_mode());
+void log_client_mode(spdlog::logger& logger, const Client& client, bool prominent) {
+  logger.log(prominent ? spdlog::level::info : spdlog::level::debug, "{} is {}", client.describe(),
+             client.describe_mode());
 }
 
 }  // namespace riot::redis

@@ -123,11 +123,10 @@ class Client {
 // what describe_mode() adds, since the name is lost, nothing else.
 std::string describe_name_refusal(const std::string& refusal);
 
-// Logs what `client` found ("codec.dump: source 127.0.0.1:7000 is a Redis
-// Cluster of 3 masters ..."): at info level when `prominent` (the first
-// worker of a component), at debug level otherwise, so a run with many
-// workers says it once.
-void log_client_mode(spdlog::logger& logger, std::string_view component, const Client& client,
-                     bool prominent);
+// Logs what `client` found ("source 127.0.0.1:7000 is a Redis Cluster of 3
+// masters ...", the component's logger naming the component): at info level
+// when `prominent` (the first worker of a component), at debug level
+// otherwise, so a run with many workers says it once.
+void log_client_mode(spdlog::logger& logger, const Client& client, bool prominent);
 
 }  // namespace riot::redis
