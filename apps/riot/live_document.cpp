@@ -34,8 +34,9 @@ json sources(const ReplicateOptions& options) {
 json reconcile_sources(const ReplicateOptions& options) {
   json stages = json::array({source_scan_stage(options)});
   if (!options.dry_run) {
-    stages.push_back(
-        {{"component", "source.scan"}, {"config", filtered_scan_config(options.target, options)}});
+    json target = filtered_scan_config(options.target, options);
+    target["side"] = "target";  // named so in messages
+    stages.push_back({{"component", "source.scan"}, {"config", std::move(target)}});
   }
   return stages;
 }

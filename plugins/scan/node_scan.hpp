@@ -38,6 +38,9 @@ struct ScanOptions {
   // Only keys in these slots are emitted (computed client-side, so it works
   // on a standalone server too).
   redis::cluster::SlotSet key_slots = redis::cluster::SlotSet::all();
+  // Which side of the replication the walk reads, for its messages: the
+  // target for a reconciliation pass looking for keys only the target holds.
+  std::string side = "source";
 };
 
 class NodeScan {

@@ -34,6 +34,13 @@ nlohmann::json config_schema() {
       {"description",
        "Only keys whose cluster slot lies in these ranges, e.g. \"0:5460,10923:16383\" (computed "
        "from each key, so it applies to a single server too). Absent: every slot."}};
+  properties["side"] = {
+      {"type", "string"},
+      {"enum", {"source", "target"}},
+      {"default", defaults.side},
+      {"description",
+       "Which side of the replication the walk reads, as messages name it: \"target\" for the "
+       "reconciliation pass that looks for keys only the target holds."}};
   properties["read_from"] = redis::ClientOptions::read_from_schema_property();
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
@@ -47,7 +54,8 @@ struct ScanSettings {
 
 // What `riot validate` checks and the factory uses: one parse for both.
 ScanSettings parse_settings(const nlohmann::json& config) {
-  return {redis::ClientOptions::from_config(config, "source"), scan_options_from_config(config),
+  ScanOptions scan = scan_options_from_config(config);
+  return {redis::ClientOptions::from_config(config, scan.side), std::move(scan),
           RetryOptions::from_config(config)};
 }
 

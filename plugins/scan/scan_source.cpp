@@ -30,6 +30,7 @@ ScanOptions scan_options_from_config(const nlohmann::json& config) {
     options.type = type->get<std::string>();
   }
   options.count = config.value("count", options.count);
+  options.side = config.value("side", options.side);
   if (auto slots = config.find("key_slots"); slots != config.end() && !slots->is_null()) {
     try {
       options.key_slots = redis::cluster::SlotSet::parse(slots->get<std::string>());
@@ -55,7 +56,8 @@ ScanSource::ScanSource(redis::ClientOptions client, ScanOptions options, RetryOp
     host_.logger().info("{} is a single server ({}){}", seed.describe(), mode.how_found,
                         redis::describe_name_refusal(seed.client_name_refusal()));
     host_.report_endpoint(EndpointUse::read, redis::identify_server(seed));
-    report_other_databases(seed, host_);
+    // Keys of the target's other databases are none of the copy's business.
+    if (options_.side == "source") report_other_databases(seed, host_);
     auto scan = std::make_unique<NodeScan>(client_.connection, options_, retry_, host_, "");
     walks_.push_back({std::move(scan), {}});
   }

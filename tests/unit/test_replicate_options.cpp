@@ -465,6 +465,8 @@ TEST(ReplicateOptions, ReconciliationScansBothSidesWithTheSameFilters) {
   EXPECT_EQ(target["type"], "hash");
   EXPECT_EQ(target["key_slots"], "0:100");
   EXPECT_EQ(target["count"], 50);
+  EXPECT_EQ(target["side"], "target") << "its messages name the target";
+  EXPECT_FALSE(reconcile[0]["config"].contains("side")) << "the source side is the default";
 }
 
 TEST(ReplicateOptions, NotificationsTakeThePatternAndTheSlots) {

@@ -20,12 +20,17 @@ bool is_acknowledgement(const Reply& reply) {
   return is_kind(reply, "psubscribe") && reply.elements.size() == 3;
 }
 
-std::string refusal_message(const std::string& reply) {
+// Redis compares a PSUBSCRIBE pattern with the user's allowed channel
+// patterns literally (&__keyspace@*__:* does not allow __keyspace@0__:*), so
+// the hint names the very patterns riot subscribes to.
+std::string refusal_message(const std::string& reply, const std::vector<std::string>& patterns) {
   std::string message = "PSUBSCRIBE refused: " + reply;
-  if (reply.starts_with("NOPERM"))
-    message +=
-        " (grant the user +psubscribe and the channels, e.g. &__keyspace@*__:* for keyspace "
-        "notifications)";
+  if (reply.starts_with("NOPERM")) {
+    std::string channels;
+    for (const std::string& pattern : patterns) channels += " &" + pattern;
+    message += " (grant the user +psubscribe and these channel patterns, literally:" + channels +
+               "; or allchannels)";
+  }
   return message;
 }
 
@@ -42,7 +47,7 @@ void NodeSubscriber::subscribe(const std::vector<std::string>& patterns) {
   const Reply first = connection_.command(std::span<const std::string_view>(command));
   if (first.is_error()) {
     connection_.close();
-    throw ReplyError(connection_.describe(), refusal_message(first.str));
+    throw ReplyError(connection_.describe(), refusal_message(first.str, patterns));
   }
   if (!is_acknowledgement(first)) {
     connection_.close();
