@@ -14,16 +14,13 @@
 #include <optional>
 #include <span>
 
+#include "riot/host/runtime.hpp"
 #include "riot/record.hpp"
 
 namespace riot::host {
 
-struct LagPercentiles {
-  std::uint64_t samples = 0;
-  double p50_ms = 0;
-  double p99_ms = 0;
-  double max_ms = 0;
-};
+// The figures the summary shows (riot/host/runtime.hpp).
+using LagPercentiles = LagFigures;
 
 class LagHistogram {
  public:

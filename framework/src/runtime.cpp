@@ -86,10 +86,6 @@ std::unique_ptr<KeyDispatch> make_dispatch(const PipelineSpec& spec) {
   return std::make_unique<EventLanes>(lanes);
 }
 
-LagFigures to_figures(const LagPercentiles& lag) {
-  return {lag.samples, lag.p50_ms, lag.p99_ms, lag.max_ms};
-}
-
 class PipelineRun {
  public:
   PipelineRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& external)
@@ -721,7 +717,7 @@ RunSummary PipelineRun::summary() const {
   summary.events_overflowed = metrics.events_overflowed.load();
   summary.events_applied = metrics.events_applied.load();
   summary.recoveries = metrics.recoveries.load();
-  if (const auto lag = lag_.overall()) summary.lag = to_figures(*lag);
+  summary.lag = lag_.overall();
   summary.failure_causes = host_.failure_causes();
   summary.notes = host_.summary_notes();
   std::lock_guard lock(state_mutex_);
