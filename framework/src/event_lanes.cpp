@@ -75,6 +75,7 @@ bool EventLanes::admit(Lane& lane, std::vector<KeyEvent*>& events, Admission& ad
       KeyEvent& merged = *waiting->second;
       merged.observed_at = earliest_observation(merged.observed_at, event->observed_at);
       ++admission.coalesced;
+      if (is_notification(*event)) ++admission.coalesced_notifications;
       continue;
     }
     const bool notification = is_notification(*event);

@@ -29,9 +29,10 @@ inline std::size_t lane_of(std::string_view key, std::size_t lanes) noexcept {
 
 // What became of the events of one push.
 struct Admission {
-  std::size_t queued = 0;      // now waiting for a reader
-  std::size_t coalesced = 0;   // merged into an event of the same key waiting unread
-  std::size_t overflowed = 0;  // notifications that found no room: not queued
+  std::size_t queued = 0;                   // now waiting for a reader
+  std::size_t coalesced = 0;                // merged into an event of the same key waiting unread
+  std::size_t coalesced_notifications = 0;  // of those, notifications
+  std::size_t overflowed = 0;               // notifications that found no room: not queued
 };
 
 class KeyDispatch {

@@ -360,7 +360,10 @@ bool PipelineRun::admit(KeyBatch& batch, bool reconciliation) {
     return false;
   }
   settled(admission->coalesced + admission->overflowed);
-  if (admission->coalesced > 0) Metrics::add(metrics.events_coalesced, admission->coalesced);
+  // Events of notifications: a walk's event merged into a notification
+  // waiting for its key is no event of the kind the summary counts.
+  if (admission->coalesced_notifications > 0)
+    Metrics::add(metrics.events_coalesced, admission->coalesced_notifications);
   if (admission->overflowed > 0) {
     Metrics::add(metrics.events_overflowed, admission->overflowed);
     request_reconciliation("the event queue is full (" + std::to_string(spec_.runtime.event_queue) +

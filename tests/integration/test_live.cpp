@@ -268,18 +268,22 @@ TEST_F(LiveTest, SigintFinishesWhatWasRead) {
   EXPECT_FALSE(result.mentions("were not written")) << result.describe();
   EXPECT_GT(result.summary_count(kEventsReceived), 0) << "writer: " << report.describe() << "\n"
                                                       << result.describe();
-  // Every event taken in was applied or merged into one waiting for the same
-  // key, and every key scanned or notified became a write, a delete, or a key
-  // that expired before it could be written; none failed.
+  // Every notification taken in was applied or merged into an event waiting
+  // for the same key, and every key scanned or notified became a write, a
+  // delete, or a key that expired before it could be written, none failed
+  // (a scanned key merged into a notification waiting for it is written
+  // once, by that notification: hence at most).
   const long long received = result.summary_count(kEventsReceived);
   EXPECT_EQ(result.summary_count("events applied") + result.summary_count(kEventsCoalesced),
             received)
       << result.describe();
   EXPECT_EQ(result.summary_count("keys failed"), 0) << result.describe();
-  EXPECT_EQ(result.summary_count("keys written") + result.summary_count("keys deleted") +
-                result.summary_count("keys skipped") + result.summary_count("keys expired"),
-            result.summary_count("keys scanned") + result.summary_count("events applied"))
+  const long long settled =
+      result.summary_count("keys written") + result.summary_count("keys deleted") +
+      result.summary_count("keys skipped") + result.summary_count("keys expired");
+  EXPECT_LE(settled, result.summary_count("keys scanned") + result.summary_count("events applied"))
       << result.describe();
+  EXPECT_GE(settled, result.summary_count("events applied")) << result.describe();
 }
 
 TEST_F(LiveTest, IdleTimeoutEndsTheRunWithExitZero) {

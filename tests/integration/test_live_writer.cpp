@@ -59,7 +59,9 @@ TEST(LiveWriter, MixedModeSendsEveryCommandOfTheMix) {
   auto connection = server.connect();
   StandaloneKeyspace keyspace(connection);
   const std::set<std::string> expected_types{"string", "hash", "list", "set", "zset", "stream"};
-  EXPECT_EQ(types_of(keyspace), expected_types);
+  std::set<std::string> types = types_of(keyspace);
+  types.erase("none");  // a key whose short TTL ran out between SCAN and TYPE
+  EXPECT_EQ(types, expected_types);
   const auto keys = keyspace.scan_all_keys();
   EXPECT_TRUE(std::any_of(keys.begin(), keys.end(), [](const std::string& key) {
     return key.find(std::string("\0\r\n\xff", 4)) != std::string::npos;

@@ -89,6 +89,7 @@ TEST(EventLanes, AnEventForAKeyWaitingUnreadIsMergedIntoIt) {
   ASSERT_TRUE(merged);
   EXPECT_EQ(merged->queued, 1u);
   EXPECT_EQ(merged->coalesced, 2u);
+  EXPECT_EQ(merged->coalesced_notifications, 2u);
   EXPECT_EQ(lanes.waiting(), 3u);
 
   KeyBatch out;
