@@ -45,15 +45,9 @@ void HostContextImpl::add_summary_note(std::string_view note) {
 }
 
 void HostContextImpl::request_reconciliation(std::string_view reason) {
-  if (reconciliation_handler_) {
-    reconciliation_handler_(reason);
-    return;
-  }
-  Metrics::add(metrics_.recoveries, 1);
-  logger_->warn(
-      "{}; the pipeline has no reconciliation sources: changes made meanwhile may be missing on "
-      "the target",
-      reason);
+  // The run sets the handler before any component exists; it counts, logs
+  // and says so when the pipeline has no reconciliation sources.
+  if (reconciliation_handler_) reconciliation_handler_(reason);
 }
 
 std::vector<std::string> HostContextImpl::summary_notes() const {

@@ -32,8 +32,7 @@ class HostContextImpl final : public HostContext {
   void report_failure(std::string_view key, std::string_view error) override;
   void report_endpoint(EndpointUse use, EndpointIdentity identity) override;
   void add_summary_note(std::string_view note) override;
-  // Forwarded to the handler the run sets (set_reconciliation_handler);
-  // without one, logged as a warning: nothing can make up for the loss.
+  // Forwarded to the handler the run sets (set_reconciliation_handler).
   void request_reconciliation(std::string_view reason) override;
   // Set before any component runs.
   void set_reconciliation_handler(std::function<void(std::string_view)> handler) {
