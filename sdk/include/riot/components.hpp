@@ -84,6 +84,19 @@ class Source {
   virtual void run(std::size_t partition, KeyBatchWriter& out) = 0;
 };
 
+// Where a reader hands records over before its read() returns: the chunks of
+// a big key, one at a time, so that the reader never holds the whole value.
+class RecordBatchWriter {
+ public:
+  virtual ~RecordBatchWriter() = default;
+
+  // Passes `records` on towards the sinks now, after everything handed over
+  // before and before whatever read() leaves in its `out`, and leaves it
+  // empty. Blocks while the sinks are behind (backpressure). Returns false
+  // once the run is stopping: return from read() then.
+  virtual bool hand_over(RecordBatch& records) = 0;
+};
+
 // A reader (codec) turns key events into records by reading the source.
 class Reader {
  public:
@@ -93,8 +106,10 @@ class Reader {
   // `out` (keys gone meanwhile are counted as skipped, or become erase records
   // where the reader is configured to propagate deletes), each with the
   // origin and observation time of its event (Record::take_event_context).
-  // Throws on a connection-level failure.
-  virtual void read(KeyBatch& keys, RecordBatch& out) = 0;
+  // A key read in chunks makes several records (Record::chunk), handed over
+  // through `early` as they are read; the host passes on what is left in
+  // `out` when read() returns. Throws on a connection-level failure.
+  virtual void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early) = 0;
 };
 
 // A sink applies records to the target.
@@ -102,7 +117,8 @@ class Sink {
  public:
   virtual ~Sink() = default;
 
-  // Applies every record of the batch. A record that fails is reported through
+  // Applies every record of the batch, in order (the chunks of a big key
+  // come in order, possibly spread over several batches). A record that fails is reported through
   // HostContext::report_failure with its key; only failures that make further
   // writes pointless (connection lost beyond retries) are thrown.
   virtual void write(RecordBatch& records) = 0;

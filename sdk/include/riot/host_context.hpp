@@ -17,6 +17,8 @@ class logger;
 
 namespace riot {
 
+class Datatype;
+
 class HostContext {
  public:
   virtual ~HostContext() = default;
@@ -60,6 +62,15 @@ class HostContext {
   // becomes a delete), logs `reason` and counts a recovery. Requests made
   // while a pass runs are served by one further pass. Thread-safe.
   virtual void request_reconciliation(std::string_view reason) { (void)reason; }
+
+  // The datatype component that serves the Redis type `type_name` (as TYPE
+  // answers it: "hash", "ReJSON-RL"), from any loaded plugin, or nullptr when
+  // none does. The instance is shared by every component of the run and
+  // lives as long as the run. Thread-safe.
+  virtual const Datatype* datatype(std::string_view type_name) {
+    (void)type_name;
+    return nullptr;
+  }
 };
 
 }  // namespace riot

@@ -18,12 +18,13 @@
 #include <vector>
 
 #include "riot/components.hpp"
+#include "riot/datatype.hpp"
 #include "riot/host_context.hpp"
 #include "riot/version.hpp"
 
 namespace riot {
 
-enum class ComponentKind { source, reader, sink };
+enum class ComponentKind { source, reader, sink, datatype };
 std::string_view to_string(ComponentKind kind);
 
 // Factories receive the configuration already validated against the
@@ -34,7 +35,17 @@ using ReaderFactory =
     std::function<std::unique_ptr<Reader>(const nlohmann::json& config, HostContext& host)>;
 using SinkFactory =
     std::function<std::unique_ptr<Sink>(const nlohmann::json& config, HostContext& host)>;
-using ComponentFactory = std::variant<SourceFactory, ReaderFactory, SinkFactory>;
+// A datatype's factory; its configuration is an empty object unless its
+// schema allows more.
+using DatatypeFactory =
+    std::function<std::unique_ptr<Datatype>(const nlohmann::json& config, HostContext& host)>;
+using ComponentFactory = std::variant<SourceFactory, ReaderFactory, SinkFactory, DatatypeFactory>;
+
+// The name under which the datatype of a Redis type registers:
+// "datatype.hash", "datatype.ReJSON-RL".
+inline std::string datatype_component_name(std::string_view type_name) {
+  return "datatype." + std::string(type_name);
+}
 
 // The check of a configuration beyond what its schema can say (a URI that
 // parses, TLS settings that go together, a number that fits its field):
@@ -50,6 +61,11 @@ struct ComponentInfo {
   nlohmann::json schema;    // JSON Schema of the configuration object
   ComponentFactory factory;
   ConfigCheck check = nullptr;  // optional; see component_with_settings()
+  // The record forms a reader produces and a sink accepts (required for
+  // both: the host refuses a plugin whose reader or sink declares none);
+  // unused for sources and datatypes.
+  RecordForms produces;
+  RecordForms accepts;
 
   ComponentKind kind() const { return static_cast<ComponentKind>(factory.index()); }
 };
@@ -58,7 +74,10 @@ struct ComponentInfo {
 // factory can never accept a configuration `riot validate` refuses, nor the
 // reverse. `parse(config)` returns the component's settings or throws
 // std::invalid_argument naming the key at fault; `build(settings, host)`
-// returns a std::unique_ptr to a Source, Reader or Sink, which sets the kind.
+// returns a std::unique_ptr to a Source, Reader, Sink or Datatype, which sets
+// the kind. Readers and sinks then declare their record forms:
+//   auto info = component_with_settings(...);
+//   info.produces = {RecordKind::dump, RecordKind::erase};
 template <typename Parse, typename Build>
 ComponentInfo component_with_settings(std::string name, std::string description,
                                       nlohmann::json schema, Parse parse, Build build) {
@@ -72,9 +91,12 @@ ComponentInfo component_with_settings(std::string name, std::string description,
     factory = SourceFactory(std::move(create));
   } else if constexpr (std::is_base_of_v<Reader, Product>) {
     factory = ReaderFactory(std::move(create));
-  } else {
-    static_assert(std::is_base_of_v<Sink, Product>, "build must make a Source, Reader or Sink");
+  } else if constexpr (std::is_base_of_v<Sink, Product>) {
     factory = SinkFactory(std::move(create));
+  } else {
+    static_assert(std::is_base_of_v<Datatype, Product>,
+                  "build must make a Source, Reader, Sink or Datatype");
+    factory = DatatypeFactory(std::move(create));
   }
   return ComponentInfo{std::move(name), std::move(description), std::move(schema),
                        std::move(factory),

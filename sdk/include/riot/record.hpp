@@ -5,7 +5,9 @@
 // stages.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +34,50 @@ enum class KeyEventType : std::uint8_t {
 enum class RecordKind : std::uint8_t {
   dump,   // payload holds a DUMP serialization
   erase,  // the key no longer exists on the source: delete it on the target
+  value,  // parts hold a structured value of `type` (or one chunk of it)
+};
+
+// The record forms a reader produces and a sink accepts, as a set: the host
+// refuses a pipeline whose reader produces a form its sink does not accept
+// (codec.dump into sink.struct) before anything connects.
+class RecordForms {
+ public:
+  constexpr RecordForms() = default;
+  constexpr RecordForms(std::initializer_list<RecordKind> kinds) {
+    for (RecordKind kind : kinds) bits_ |= bit(kind);
+  }
+  static constexpr RecordForms all() { return {RecordKind::dump, RecordKind::erase, RecordKind::value}; }
+
+  constexpr bool has(RecordKind kind) const noexcept { return (bits_ & bit(kind)) != 0; }
+  constexpr bool empty() const noexcept { return bits_ == 0; }
+  // The forms of this set that `other` lacks.
+  constexpr RecordForms missing_from(RecordForms other) const noexcept {
+    RecordForms result;
+    result.bits_ = static_cast<std::uint8_t>(bits_ & ~other.bits_);
+    return result;
+  }
+  constexpr bool operator==(const RecordForms&) const = default;
+
+ private:
+  static constexpr std::uint8_t bit(RecordKind kind) {
+    return static_cast<std::uint8_t>(1u << static_cast<unsigned>(kind));
+  }
+  std::uint8_t bits_ = 0;
+};
+
+// "dump, value": the forms of a set, for messages and `riot plugins`.
+std::string to_string(RecordForms forms);
+
+// Where a structured value's record stands among the records of its key. A
+// key read whole is one record, {0, last}. A big key read in chunks is
+// several records of the same key, {0}, {1}, ... {n, last}, which travel in
+// order through one reader and one sink: the sink applies them in that order
+// and the key is complete (written, counted, its TTL applied) at the last.
+struct ValueChunk {
+  std::uint32_t index = 0;
+  bool last = true;
+
+  bool is_whole() const noexcept { return index == 0 && last; }
 };
 
 // When a key expires, on riot's monotonic clock.
@@ -97,12 +143,27 @@ struct Record {
   RecordKind kind = RecordKind::dump;
   std::string type;                // Redis type name ("string", "hash", ...) when known
   std::string payload;             // DUMP serialization for RecordKind::dump
+  // RecordKind::value: the value's parts, laid out by the datatype of `type`
+  // (riot/datatype.hpp), and the chunk they are.
+  std::vector<std::string> parts;
+  ValueChunk chunk;
   Expiry expiry;                   // persistent unless set
   std::int64_t memory_usage = -1;  // bytes (MEMORY USAGE), -1 when not read
   // Copied from the key event the record was read for (readers do it with
   // take_event_context), so that the host can measure replication lag.
   KeyOrigin origin = KeyOrigin::scan;
   Expiry::Clock::time_point observed_at{};
+
+  // The last record of its key (a whole value, a DUMP, an erase, the last
+  // chunk): the one whose write completes the key's event.
+  bool completes_key() const noexcept { return kind != RecordKind::value || chunk.last; }
+
+  // Key and value bytes: what batch and queue byte limits weigh.
+  std::size_t weight() const noexcept {
+    std::size_t bytes = key.size() + payload.size();
+    for (const std::string& part : parts) bytes += part.size();
+    return bytes;
+  }
 
   // Takes the key (moved) and the origin and observation time of `event`.
   void take_event_context(KeyEvent& event) {
