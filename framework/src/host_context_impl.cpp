@@ -50,6 +50,11 @@ void HostContextImpl::request_reconciliation(std::string_view reason) {
   if (reconciliation_handler_) reconciliation_handler_(reason);
 }
 
+const Datatype* HostContextImpl::datatype(std::string_view type_name) {
+  const auto found = datatypes_.find(type_name);
+  return found == datatypes_.end() ? nullptr : found->second;
+}
+
 std::vector<std::string> HostContextImpl::summary_notes() const {
   std::lock_guard lock(reports_mutex_);
   return notes_;

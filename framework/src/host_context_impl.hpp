@@ -39,6 +39,13 @@ class HostContextImpl final : public HostContext {
     reconciliation_handler_ = std::move(handler);
   }
 
+  const Datatype* datatype(std::string_view type_name) override;
+  // Before any reader or sink is created; not thread-safe (lookups are,
+  // once registration is over).
+  void register_datatype(std::string type_name, const Datatype& datatype) {
+    datatypes_.emplace(std::move(type_name), &datatype);
+  }
+
   // Tells every component to stop. The run's own token, distinct from the
   // caller's, so that a stop caused by a failing stage is not mistaken for an
   // interruption from outside.
@@ -57,6 +64,7 @@ class HostContextImpl final : public HostContext {
   std::mutex loggers_mutex_;
   std::map<std::string, std::shared_ptr<spdlog::logger>> component_loggers_;
   std::function<void(std::string_view)> reconciliation_handler_;
+  std::map<std::string, const Datatype*, std::less<>> datatypes_;
   Metrics metrics_;
   CancellationToken cancellation_;
   FailureLog failures_;

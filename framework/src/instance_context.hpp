@@ -42,6 +42,7 @@ class InstanceContext final : public HostContext {
   void request_reconciliation(std::string_view reason) override {
     run_.request_reconciliation(reason);
   }
+  const Datatype* datatype(std::string_view type_name) override { return run_.datatype(type_name); }
 
  private:
   HostContextImpl& run_;

@@ -85,6 +85,7 @@ std::size_t LagRecorder::record(std::span<const Record> records,
   }
   for (const Record& record : records) {
     if (record.origin != KeyOrigin::notification || record.observed_at == unset) continue;
+    if (!record.completes_key()) continue;  // a key's change is applied with its last chunk
     const auto lag =
         std::chrono::duration_cast<std::chrono::microseconds>(acknowledged_at - record.observed_at);
     overall_.add(lag);

@@ -106,6 +106,23 @@ class DocumentReader {
     }
     read_required_stage(stages, kReaderRule, pipeline.reader);
     read_required_stage(stages, kSinkRule, pipeline.sink);
+    check_record_forms(pipeline.reader, pipeline.sink);
+  }
+
+  // Every record form the reader produces must be one the sink accepts
+  // (codec.dump's DUMP payloads mean nothing to sink.struct).
+  void check_record_forms(const StageSpec& reader, const StageSpec& sink) {
+    if (reader.resolved == nullptr || sink.resolved == nullptr) return;
+    const RecordForms produced = reader.resolved->info->produces;
+    const RecordForms accepted = sink.resolved->info->accepts;
+    const RecordForms missing = produced.missing_from(accepted);
+    if (missing.empty()) return;
+    report("/stages/sink/component",
+           "sink '" + sink.component + "' accepts " + to_string(accepted) +
+               " records, but reader '" + reader.component + "' produces " + to_string(produced) +
+               " (" + to_string(missing) +
+               " would not be understood); pair codec.dump with sink.restore and codec.struct "
+               "with sink.struct");
   }
 
   // "source" (one) or "sources" (a non-empty list), not both.
@@ -301,6 +318,10 @@ json stage_document(const StageRule& rule, const StageSpec& stage) {
 PipelineValidation validate_pipeline(const json& document, const PluginRegistry& registry) {
   PipelineValidation validation;
   DocumentReader(registry, validation.errors).read(document, validation.pipeline);
+  for (const LoadedComponent* component : registry.components()) {
+    if (component->info->kind() == ComponentKind::datatype)
+      validation.pipeline.datatypes.push_back(component);
+  }
   return validation;
 }
 

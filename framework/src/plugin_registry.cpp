@@ -81,6 +81,32 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return a == b || fs::equivalent(a, b, error);
 }
 
+// Validation matches readers to sinks by the record forms they declare, so
+// one that declares none could never be checked (nor used); a datatype is
+// found by its Redis type name, which its component name must carry.
+void check_record_forms(const ComponentInfo& component, const fs::path& file) {
+  const auto refuse = [&](const std::string& why) {
+    throw PluginError("component '" + component.name + "' of " + plugin_prefix(file) + " " + why);
+  };
+  switch (component.kind()) {
+    case ComponentKind::reader:
+      if (component.produces.empty())
+        refuse("declares no record forms it produces (ComponentInfo::produces)");
+      break;
+    case ComponentKind::sink:
+      if (component.accepts.empty())
+        refuse("declares no record forms it accepts (ComponentInfo::accepts)");
+      break;
+    case ComponentKind::datatype:
+      if (component.name.rfind(datatype_component_name(""), 0) != 0 ||
+          component.name.size() == datatype_component_name("").size())
+        refuse("is a datatype: its name must be 'datatype.<Redis type name>'");
+      break;
+    case ComponentKind::source:
+      break;
+  }
+}
+
 // Everything is checked before anything is registered, so a refused plugin
 // leaves the registry as it was.
 void check_components(const PluginDescriptor& descriptor, const fs::path& file,
@@ -102,6 +128,7 @@ void check_components(const PluginDescriptor& descriptor, const fs::path& file,
       throw PluginError("component '" + component.name + "' of " + plugin_prefix(file) +
                         " has a schema that is neither a JSON object nor a boolean");
     }
+    check_record_forms(component, file);
   }
 }
 

@@ -94,7 +94,9 @@ class PipelineRun {
         external_cancel_(external),
         host_(spdlog::default_logger(), options.keys_named_per_cause),
         dispatch_(make_dispatch(spec)) {
-    const std::size_t lanes = spec.runtime.ordered ? worker_count(spec.sink) : 1;
+    // One queue per sink: a key's records (a big key's chunks) always go to
+    // the same sink, in order.
+    const std::size_t lanes = worker_count(spec.sink);
     for (std::size_t i = 0; i < lanes; ++i) {
       record_queues_.push_back(std::make_unique<BoundedQueue<RecordBatch>>(
           queue_batches(spec.sink, lanes), spec.sink.queue_bytes / lanes));
@@ -139,8 +141,34 @@ class PipelineRun {
   void request_reconciliation(std::string_view reason);
   void run_reconciliations(RunComponents& components);
   void run_reconciliation_pass(RunComponents& components);
+  // What a reader worker hands its records to: the sinks' lanes, with the
+  // accounting of the round being read.
+  class ReaderOutput final : public RecordBatchWriter {
+   public:
+    ReaderOutput(PipelineRun& run, std::size_t worker);
+    bool hand_over(RecordBatch& records) override;
+    // Pushes what the lanes' assemblers hold (the reader's end).
+    bool flush();
+
+    void start_round() { round_keys_ = round_bytes_ = round_largest_ = 0; }
+    // Keys of the round whose last record was handed over, and the bytes of
+    // the records handed over early.
+    std::size_t round_keys() const { return round_keys_; }
+    std::size_t round_bytes() const { return round_bytes_; }
+    std::size_t round_largest() const { return round_largest_; }
+
+   private:
+    PipelineRun& run_;
+    std::vector<BatchAssembler<Record>> assemblers_;  // per sink lane; none when ordered
+    const std::uint64_t reading_base_;                // the worker's number, in the high bits
+    std::uint64_t readings_ = 0;
+    std::size_t round_keys_ = 0;
+    std::size_t round_bytes_ = 0;
+    std::size_t round_largest_ = 0;
+  };
+
   void run_reader(std::size_t worker, Reader& reader);
-  void send_to_sinks(RecordBatch& records, BatchAssembler<Record>& assembler);
+  void send_to_sinks(RecordBatch& records, std::vector<BatchAssembler<Record>>& assemblers);
   void close_record_queues();
   void run_sink(std::size_t worker, Sink& sink);
   void settled(std::size_t count) { pending_.fetch_sub(static_cast<std::int64_t>(count)); }
@@ -455,8 +483,7 @@ void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
     }
   } closer{*this};
 
-  BatchAssembler<Record> to_sinks(*record_queues_.front(), spec_.sink.batch_size,
-                                  spec_.sink.batch_bytes);
+  ReaderOutput output(*this, worker);
   ReadRounds rounds(spec_.reader.batch_bytes);
   RecordBatch records;
   KeyBatch keys;
@@ -472,35 +499,68 @@ void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
                      std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count)));
         batch = &round;
       }
-      reader.read(*batch, records);
+      output.start_round();
+      reader.read(*batch, records, output);
       std::size_t bytes = 0;
       std::size_t largest = 0;
       for (const Record& record : records) {
         bytes += item_bytes(record);
         largest = std::max(largest, item_bytes(record));
       }
-      rounds.record(count, bytes, largest);
+      rounds.record(count, bytes + output.round_bytes(), std::max(largest, output.round_largest()));
+      output.hand_over(records);
       // Keys that made no record (gone, failed) are settled here, the others
-      // once a sink wrote them.
-      settled(count - std::min(count, records.size()));
-      send_to_sinks(records, to_sinks);
+      // once a sink wrote the record that completes them.
+      settled(count - std::min(count, output.round_keys()));
       if (host_.cancellation().cancelled()) return;
       done += count;
     }
     keys.clear();
   }
-  to_sinks.flush();
+  output.flush();
 }
 
-// Ordered: each record to its key's sink lane at once (natural batching: what
-// was read goes on without waiting for more). Otherwise regrouped into the
-// sinks' batch size for whichever sink is free.
-void PipelineRun::send_to_sinks(RecordBatch& records, BatchAssembler<Record>& assembler) {
-  if (!spec_.runtime.ordered) {
-    assembler.add(records);
+PipelineRun::ReaderOutput::ReaderOutput(PipelineRun& run, std::size_t worker)
+    : run_(run), reading_base_((static_cast<std::uint64_t>(worker) + 1) << 40) {
+  if (run.spec_.runtime.ordered) return;
+  assemblers_.reserve(run.record_queues_.size());
+  for (auto& queue : run.record_queues_)
+    assemblers_.emplace_back(*queue, run.spec_.sink.batch_size, run.spec_.sink.batch_bytes);
+}
+
+bool PipelineRun::ReaderOutput::hand_over(RecordBatch& records) {
+  for (Record& record : records) {
+    const std::size_t bytes = item_bytes(record);
+    round_bytes_ += bytes;
+    round_largest_ = std::max(round_largest_, bytes);
+    if (record.completes_key()) ++round_keys_;
+    if (record.kind != RecordKind::value || record.chunk.is_whole()) continue;
+    // A reader reads the chunks of one key one after the other: a first
+    // chunk starts the next reading of this reader.
+    if (record.chunk.index == 0) ++readings_;
+    record.chunk.reading = reading_base_ | readings_;
+  }
+  run_.send_to_sinks(records, assemblers_);
+  return !run_.host_.cancellation().cancelled();
+}
+
+bool PipelineRun::ReaderOutput::flush() {
+  bool flushed = true;
+  for (BatchAssembler<Record>& assembler : assemblers_) flushed = assembler.flush() && flushed;
+  return flushed;
+}
+
+// Every record goes to the sink lane of its key, so that the chunks of a big
+// key are applied in order by one sink. Ordered runs push what was read at
+// once (natural batching: nothing waits for more); the others regroup into
+// the sinks' batch size per lane.
+void PipelineRun::send_to_sinks(RecordBatch& records,
+                                std::vector<BatchAssembler<Record>>& assemblers) {
+  const std::size_t lanes = record_queues_.size();
+  if (!assemblers.empty() && lanes == 1) {
+    assemblers.front().add(records);
     return;
   }
-  const std::size_t lanes = record_queues_.size();
   if (lanes == 1) {
     std::size_t bytes = 0;
     for (const Record& record : records) bytes += item_bytes(record);
@@ -517,7 +577,12 @@ void PipelineRun::send_to_sinks(RecordBatch& records, BatchAssembler<Record>& as
   }
   records.clear();
   for (std::size_t lane = 0; lane < lanes; ++lane) {
-    if (!by_lane[lane].empty()) record_queues_[lane]->push(std::move(by_lane[lane]), bytes[lane]);
+    if (by_lane[lane].empty()) continue;
+    if (!assemblers.empty()) {
+      assemblers[lane].add(by_lane[lane]);
+    } else {
+      record_queues_[lane]->push(std::move(by_lane[lane]), bytes[lane]);
+    }
   }
 }
 
@@ -533,7 +598,9 @@ void PipelineRun::run_sink(std::size_t worker, Sink& sink) {
     sink.write(*records);
     const std::size_t applied = lag_.record(*records, Clock::now());
     if (applied > 0) Metrics::add(metrics.events_applied, applied);
-    settled(records->size());
+    settled(static_cast<std::size_t>(
+        std::count_if(records->begin(), records->end(),
+                      [](const Record& record) { return record.completes_key(); })));
   }
   // Also after a stop: what the sink buffered is applied rather than lost.
   sink.flush();

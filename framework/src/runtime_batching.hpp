@@ -19,7 +19,7 @@ inline std::size_t item_bytes(const KeyEvent& event) noexcept {
   return event.key.size();
 }
 inline std::size_t item_bytes(const Record& record) noexcept {
-  return record.key.size() + record.payload.size();
+  return record.weight();
 }
 
 template <typename T>

@@ -54,8 +54,10 @@ RunComponents& RunComponents::operator=(RunComponents&& other) noexcept {
   readers.clear();
   reconcile.clear();
   sources.clear();
+  datatypes.clear();
   contexts.clear();
   contexts = std::move(other.contexts);
+  datatypes = std::move(other.datatypes);
   sources = std::move(other.sources);
   reconcile = std::move(other.reconcile);
   readers = std::move(other.readers);
@@ -68,10 +70,21 @@ RunComponents::~RunComponents() {
   readers.clear();
   reconcile.clear();
   sources.clear();
+  datatypes.clear();
 }
 
 RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host) {
   RunComponents components;
+  for (const LoadedComponent* loaded : spec.datatypes) {
+    StageSpec datatype;
+    datatype.component = loaded->info->name;
+    datatype.config = nlohmann::json::object();
+    datatype.resolved = loaded;
+    Datatype& created = *components.datatypes.emplace_back(
+        create_one<DatatypeFactory>("datatype", datatype, components, host, 0));
+    const std::string_view prefix = "datatype.";
+    host.register_datatype(loaded->info->name.substr(prefix.size()), created);
+  }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     components.sources.push_back(
         create_one<SourceFactory>("source", spec.sources[i], components, host, i));

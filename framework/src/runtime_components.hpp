@@ -17,6 +17,9 @@ struct RunComponents {
   // Declared first, destroyed last: components may use their context until
   // they are gone.
   std::vector<std::unique_ptr<InstanceContext>> contexts;
+  // Shared by the readers and sinks, which may hold pointers to them: go
+  // after them, before the contexts.
+  std::vector<std::unique_ptr<Datatype>> datatypes;
   std::vector<std::unique_ptr<Source>> sources;
   std::vector<std::unique_ptr<Source>> reconcile;
   std::vector<std::unique_ptr<Reader>> readers;
@@ -29,6 +32,9 @@ struct RunComponents {
   ~RunComponents();
 };
 
+// Creates the datatypes first (one instance each, configuration `{}`) and
+// registers them with `host` under their Redis type names, so that readers
+// and sinks may look them up from their constructors.
 // Throws StageError for the first component that cannot be created (a
 // factory refusing its configuration, a connection refused or a password
 // rejected at creation): nothing of the run may start then.

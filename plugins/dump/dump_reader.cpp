@@ -54,7 +54,7 @@ DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOp
       pipeline_(retry, host),
       host_(host) {}
 
-void DumpReader::read(KeyBatch& keys, RecordBatch& out) {
+void DumpReader::read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& /*early*/) {
   if (keys.empty()) return;
   const std::optional<Expiry::Clock::time_point> sent_at = fetch_with_retries(keys);
   if (!sent_at) return;

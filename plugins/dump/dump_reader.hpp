@@ -50,7 +50,7 @@ class DumpReader final : public Reader {
   // leaving `keys` untouched; when the run stops meanwhile, reports them and
   // returns without records. Keys too big to read within the command timeout
   // are reported as failed and removed from `keys` (spare_expensive_keys).
-  void read(KeyBatch& keys, RecordBatch& out) override;
+  void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early) override;
 
   const redis::Client& client() const { return *client_; }
 

@@ -65,10 +65,11 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "dump",
       RIOT_PLUGIN_VERSION,
-      {component_with_settings(
-          "codec.dump",
-          "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
-          config_schema(), &parse_settings, &create)}};
+      {producing(component_with_settings(
+                     "codec.dump",
+                     "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
+                     config_schema(), &parse_settings, &create),
+                 {RecordKind::dump, RecordKind::erase})}};
   return &descriptor;
 }
 

@@ -25,9 +25,11 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "null",
       RIOT_PLUGIN_VERSION,
-      {ComponentInfo{"sink.null",
-                     "Dry run: counts records and drops them (counted as written, writes nothing).",
-                     config_schema(), SinkFactory(&create)}}};
+      {accepting(ComponentInfo{"sink.null",
+                               "Dry run: counts records and drops them (counted as written, "
+                               "writes nothing).",
+                               config_schema(), SinkFactory(&create)},
+                 RecordForms::all())}};
   return &descriptor;
 }
 

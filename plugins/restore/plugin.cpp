@@ -56,10 +56,11 @@ const PluginDescriptor* describe() {
   static const PluginDescriptor descriptor{
       "restore",
       RIOT_PLUGIN_VERSION,
-      {component_with_settings("sink.restore",
-                               "Writes dump records with RESTORE (the time left to live) and "
-                               "deletes erased keys with DEL.",
-                               config_schema(), &parse_settings, &create)}};
+      {accepting(component_with_settings("sink.restore",
+                                         "Writes dump records with RESTORE (the time left to "
+                                         "live) and deletes erased keys with DEL.",
+                                         config_schema(), &parse_settings, &create),
+                 {RecordKind::dump, RecordKind::erase})}};
   return &descriptor;
 }
 

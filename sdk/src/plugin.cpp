@@ -10,6 +10,8 @@ std::string_view to_string(ComponentKind kind) {
       return "reader";
     case ComponentKind::sink:
       return "sink";
+    case ComponentKind::datatype:
+      return "datatype";
   }
   return "unknown";
 }

@@ -45,8 +45,20 @@ std::string_view to_string(RecordKind kind) {
       return "dump";
     case RecordKind::erase:
       return "erase";
+    case RecordKind::value:
+      return "value";
   }
   return "unknown";
+}
+
+std::string to_string(RecordForms forms) {
+  std::string names;
+  for (RecordKind kind : {RecordKind::dump, RecordKind::value, RecordKind::erase}) {
+    if (!forms.has(kind)) continue;
+    if (!names.empty()) names += ", ";
+    names += to_string(kind);
+  }
+  return names.empty() ? "none" : names;
 }
 
 namespace {

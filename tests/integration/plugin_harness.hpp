@@ -54,6 +54,10 @@ class TestHost final : public HostContext {
     reconciliations_.emplace_back(reason);
   }
 
+  // The datatype of the registry's plugins that serves `type_name`, created
+  // on first use and kept as long as the host (as the runtime does).
+  const Datatype* datatype(std::string_view type_name) override;
+
   void cancel() { cancellation_.cancel(); }
   std::vector<ReportedFailure> failures() const {
     std::lock_guard lock(mutex_);
@@ -85,14 +89,17 @@ class TestHost final : public HostContext {
   mutable std::mutex mutex_;
   std::vector<ReportedFailure> failures_;
   std::vector<std::string> reconciliations_;
+  std::vector<std::pair<std::string, std::unique_ptr<Datatype>>> datatypes_;
 };
 
 // Loaded once and kept until exit, after every component the tests create.
 inline const host::PluginRegistry& registry() {
   static const auto instance = [] {
     auto plugins = std::make_unique<host::PluginRegistry>();
-    for (const std::string name : {"scan", "dump", "restore", "null", "keyspace"}) {
-      plugins->load_file(std::filesystem::path(RIOT_PLUGIN_DIR) / ("riot-plugin-" + name + ".so"));
+    for (const std::string name :
+         {"scan", "dump", "restore", "null", "keyspace", "struct", "stream"}) {
+      const auto file = std::filesystem::path(RIOT_PLUGIN_DIR) / ("riot-plugin-" + name + ".so");
+      if (std::filesystem::exists(file)) plugins->load_file(file);
     }
     return plugins;
   }();
@@ -126,6 +133,37 @@ inline std::unique_ptr<Reader> make_dump(json config, TestHost& host) {
 }
 inline std::unique_ptr<Sink> make_restore(json config, TestHost& host) {
   return create<SinkFactory>("sink.restore", std::move(config), host);
+}
+
+inline const Datatype* TestHost::datatype(std::string_view type_name) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [name, datatype] : datatypes_)
+    if (name == type_name) return datatype.get();
+  const host::LoadedComponent* loaded = registry().find(datatype_component_name(type_name));
+  if (loaded == nullptr || loaded->info->kind() != ComponentKind::datatype) return nullptr;
+  auto created = std::get<DatatypeFactory>(loaded->info->factory)(json::object(), *this);
+  return datatypes_.emplace_back(std::string(type_name), std::move(created)).second.get();
+}
+
+// Reads `keys` as the runtime does and appends every record to `records` in
+// the order a sink would receive them: those handed over early (the chunks
+// of a big key) first, then what read() left in its output.
+inline void read_all(Reader& reader, KeyBatch& keys, RecordBatch& records) {
+  class Collect final : public RecordBatchWriter {
+   public:
+    explicit Collect(RecordBatch& into) : into_(into) {}
+    bool hand_over(RecordBatch& handed) override {
+      for (Record& record : handed) into_.push_back(std::move(record));
+      handed.clear();
+      return true;
+    }
+
+   private:
+    RecordBatch& into_;
+  } early(records);
+  RecordBatch rest;
+  reader.read(keys, rest, early);
+  for (Record& record : rest) records.push_back(std::move(record));
 }
 
 // Collects what a source emits; refuses further batches after `accept`.

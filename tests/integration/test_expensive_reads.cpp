@@ -118,7 +118,7 @@ TEST(ExpensiveDumpReader, ASlowServerWithSmallKeysKeepsTheUsualRetries) {
     server.resume();
   });
   RecordBatch records;
-  reader->read(keys, records);
+  read_all(*reader, keys, records);
   resume.join();
 
   EXPECT_EQ(records.size(), 200u);

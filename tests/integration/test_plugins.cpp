@@ -194,7 +194,7 @@ TEST(DumpReader, ReadsPayloadExpiryAndType) {
   KeyBatch keys = key_batch({"persistent", "expiring", kBinaryKeys[0]});
   RecordBatch records;
   const Expiry::Clock::time_point before = Expiry::Clock::now();
-  dump->read(keys, records);
+  read_all(*dump, keys, records);
   const Expiry::Clock::time_point after = Expiry::Clock::now();
 
   ASSERT_EQ(records.size(), 3u);
@@ -232,7 +232,7 @@ TEST(DumpReader, SkipsAndCountsKeysGoneBeforeTheRead) {
   auto dump = make_dump({{"uri", server.uri()}}, host);
   KeyBatch keys = key_batch({"deleted", "present", "never-existed"});
   RecordBatch records;
-  dump->read(keys, records);
+  read_all(*dump, keys, records);
 
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].key, "present");
@@ -256,7 +256,7 @@ TEST(DumpReader, AnErrorReplyNamesTheCommandTheKeyAndTheServerError) {
   KeyBatch keys = key_batch({"bad\nkey"});
   RecordBatch records;
   try {
-    dump->read(keys, records);
+    read_all(*dump, keys, records);
     FAIL() << "expected a ReplyError";
   } catch (const redis::ReplyError& error) {
     const std::string message = error.what();
@@ -279,7 +279,7 @@ TEST(DumpReader, ARefusalOfTheCommandNamesTheSourceAndTheRemedy) {
   KeyBatch keys = key_batch({"k"});
   RecordBatch records;
   try {
-    dump->read(keys, records);
+    read_all(*dump, keys, records);
     FAIL() << "expected a ServerRefusalError";
   } catch (const redis::ServerRefusalError& error) {
     EXPECT_EQ(std::string(error.what())
@@ -307,7 +307,7 @@ void copy_database(const std::string& source_uri, const std::string& target_uri,
   run_every_partition(*scan, scanned);
   for (KeyBatch& keys : scanned.batches) {
     RecordBatch records;
-    dump->read(keys, records);
+    read_all(*dump, keys, records);
     restore->write(records);
   }
   restore->flush();
@@ -369,7 +369,7 @@ TEST(RestoreSink, WithoutReplaceAnExistingKeyIsReportedWithItsKeyAndTheOthersLan
   auto restore = make_restore({{"uri", target_server.uri()}, {"replace", false}}, host);
   KeyBatch keys = key_batch({busy_key, "fresh"});
   RecordBatch records;
-  dump->read(keys, records);
+  read_all(*dump, keys, records);
   restore->write(records);
 
   const auto failures = host.failures();

@@ -115,7 +115,7 @@ class WalkSource final : public Source {
 class VersionReader final : public Reader {
  public:
   explicit VersionReader(World& world) : world_(world) {}
-  void read(KeyBatch& keys, RecordBatch& out) override {
+  void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter&) override {
     const std::lock_guard lock(world_.mutex);
     for (KeyEvent& event : keys) {
       if (event.origin == KeyOrigin::reconcile) ++world_.reconcile_events_seen;

@@ -39,17 +39,19 @@ const riot::PluginDescriptor* describe() {
   static const riot::PluginDescriptor descriptor{
       "keylist",
       "1.0.0",
-      {riot::ComponentInfo{
-          "sink.keylist",
-          "writes the key, kind and expiry of each record to a text file",
-          {{"type", "object"},
-           {"additionalProperties", false},
-           {"required", {"path"}},
-           {"properties",
-            {{"path", {{"type", "string"}, {"description", "file to append the lines to"}}}}}},
-          riot::SinkFactory([](const nlohmann::json& config, riot::HostContext& host) {
-            return std::make_unique<KeyListSink>(config, host);
-          })}}};
+      {riot::accepting(
+          riot::ComponentInfo{
+              "sink.keylist",
+              "writes the key, kind and expiry of each record to a text file",
+              {{"type", "object"},
+               {"additionalProperties", false},
+               {"required", {"path"}},
+               {"properties",
+                {{"path", {{"type", "string"}, {"description", "file to append the lines to"}}}}}},
+              riot::SinkFactory([](const nlohmann::json& config, riot::HostContext& host) {
+                return std::make_unique<KeyListSink>(config, host);
+              })},
+          riot::RecordForms::all())}};
   return &descriptor;
 }
 

@@ -64,9 +64,9 @@ enum class ReadStatus : std::uint8_t {
 // it between chunks and never interprets it; the datatype starts from a
 // default-constructed cursor and sets `done` when it decoded the last chunk.
 struct ChunkCursor {
-  std::string position;     // a SCAN cursor, the next list index, the last stream id, a byte offset
-  std::uint64_t step = 0;   // elements (or bytes) the next chunk asks for; 0 at the start
-  std::uint64_t read = 0;   // elements (or bytes) read so far
+  std::string position;    // a SCAN cursor, the next list index, the last stream id, a byte offset
+  std::uint64_t step = 0;  // elements (or bytes) the next chunk asks for; 0 at the start
+  std::uint64_t read = 0;  // elements (or bytes) read so far
   bool done = false;
 };
 

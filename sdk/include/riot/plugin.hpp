@@ -75,9 +75,8 @@ struct ComponentInfo {
 // reverse. `parse(config)` returns the component's settings or throws
 // std::invalid_argument naming the key at fault; `build(settings, host)`
 // returns a std::unique_ptr to a Source, Reader, Sink or Datatype, which sets
-// the kind. Readers and sinks then declare their record forms:
-//   auto info = component_with_settings(...);
-//   info.produces = {RecordKind::dump, RecordKind::erase};
+// the kind. Readers and sinks then declare their record forms with
+// producing() / accepting() below.
 template <typename Parse, typename Build>
 ComponentInfo component_with_settings(std::string name, std::string description,
                                       nlohmann::json schema, Parse parse, Build build) {
@@ -101,6 +100,19 @@ ComponentInfo component_with_settings(std::string name, std::string description,
   return ComponentInfo{std::move(name), std::move(description), std::move(schema),
                        std::move(factory),
                        [parse](const nlohmann::json& config) { static_cast<void>(parse(config)); }};
+}
+
+// A reader's ComponentInfo with the record forms it produces:
+//   producing(component_with_settings(...), {RecordKind::dump, RecordKind::erase})
+inline ComponentInfo producing(ComponentInfo info, RecordForms forms) {
+  info.produces = forms;
+  return info;
+}
+
+// A sink's ComponentInfo with the record forms it accepts.
+inline ComponentInfo accepting(ComponentInfo info, RecordForms forms) {
+  info.accepts = forms;
+  return info;
 }
 
 struct PluginDescriptor {

@@ -46,7 +46,9 @@ class RecordForms {
   constexpr RecordForms(std::initializer_list<RecordKind> kinds) {
     for (RecordKind kind : kinds) bits_ |= bit(kind);
   }
-  static constexpr RecordForms all() { return {RecordKind::dump, RecordKind::erase, RecordKind::value}; }
+  static constexpr RecordForms all() {
+    return {RecordKind::dump, RecordKind::erase, RecordKind::value};
+  }
 
   constexpr bool has(RecordKind kind) const noexcept { return (bits_ & bit(kind)) != 0; }
   constexpr bool empty() const noexcept { return bits_ == 0; }
@@ -76,6 +78,11 @@ std::string to_string(RecordForms forms);
 struct ValueChunk {
   std::uint32_t index = 0;
   bool last = true;
+  // Set by the host on every chunk: tells apart two readings of the same key
+  // in flight at once (a key a SCAN returned twice, read by two readers), so
+  // that a sink stages each reading apart (the last rename wins, with a
+  // whole value either way).
+  std::uint64_t reading = 0;
 
   bool is_whole() const noexcept { return index == 0 && last; }
 };
@@ -141,8 +148,8 @@ using KeyBatch = std::vector<KeyEvent>;
 struct Record {
   std::string key;
   RecordKind kind = RecordKind::dump;
-  std::string type;                // Redis type name ("string", "hash", ...) when known
-  std::string payload;             // DUMP serialization for RecordKind::dump
+  std::string type;     // Redis type name ("string", "hash", ...) when known
+  std::string payload;  // DUMP serialization for RecordKind::dump
   // RecordKind::value: the value's parts, laid out by the datatype of `type`
   // (riot/datatype.hpp), and the chunk they are.
   std::vector<std::string> parts;

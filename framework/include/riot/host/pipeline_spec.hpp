@@ -102,6 +102,9 @@ struct PipelineSpec {
   StageSpec reader;
   StageSpec sink;
   RuntimeSettings runtime;
+  // Every datatype component loaded when the document was validated (not
+  // part of the document: components find them by Redis type name).
+  std::vector<const LoadedComponent*> datatypes;
 };
 
 struct PipelineValidation {
