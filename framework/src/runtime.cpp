@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "bounded_queue.hpp"
@@ -162,6 +163,9 @@ class PipelineRun {
     std::vector<BatchAssembler<Record>> assemblers_;  // per sink lane; none when ordered
     const std::uint64_t reading_base_;                // the worker's number, in the high bits
     std::uint64_t readings_ = 0;
+    // The keys whose first chunk this reader handed over and whose last it
+    // has not yet: the reading each belongs to.
+    std::unordered_map<std::string, std::uint64_t> open_readings_;
     std::size_t round_keys_ = 0;
     std::size_t round_bytes_ = 0;
     std::size_t round_largest_ = 0;
@@ -535,10 +539,15 @@ bool PipelineRun::ReaderOutput::hand_over(RecordBatch& records) {
     round_largest_ = std::max(round_largest_, bytes);
     if (record.completes_key()) ++round_keys_;
     if (record.kind != RecordKind::value || record.chunk.is_whole()) continue;
-    // A reader reads the chunks of one key one after the other: a first
-    // chunk starts the next reading of this reader.
-    if (record.chunk.index == 0) ++readings_;
-    record.chunk.reading = reading_base_ | readings_;
+    // A first chunk starts a reading of this reader; the key's later chunks
+    // belong to it (its last chunk may come after other keys' chunks).
+    if (record.chunk.index == 0) {
+      open_readings_[record.key] = reading_base_ | ++readings_;
+    }
+    const auto open = open_readings_.find(record.key);
+    if (open == open_readings_.end()) continue;  // a reader's bug: left unstamped
+    record.chunk.reading = open->second;
+    if (record.chunk.last) open_readings_.erase(open);
   }
   run_.send_to_sinks(records, assemblers_);
   return !run_.host_.cancellation().cancelled();

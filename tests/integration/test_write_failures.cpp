@@ -58,8 +58,9 @@ TEST_F(SnapshotTest, EveryKeyRefusedForGoodIsReportedWithItsKey) {
 // buffer after an 8 MB argument, so later writes on the connection may be
 // refused too: whatever lands, every key that did not land must be reported
 // with its key and error, and the counts must add up. OOM is retried, then
-// stops the run as "target full" (test_faults.cpp covers both); one write
-// batch holds every key, so none is left unreported in a queue.
+// stops the run as "target full" (test_faults.cpp covers both); one writer
+// (each writer has a lane of keys of its own) and one write batch hold every
+// key, so none is left unreported in a queue.
 TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   auto source = source_->connect();
   write_strings(source, 200, 16);
@@ -80,8 +81,8 @@ TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   target.checked({"CONFIG", "SET", "maxmemory", std::to_string(used_memory + 4 * 1024 * 1024)});
 
   // -d: each failed key has its line at debug level.
-  const auto result =
-      replicate({"--retry", "1", "--retry-delay", "10", "--write-batch", "1000", "-d"});
+  const auto result = replicate({"--retry", "1", "--retry-delay", "10", "--write-threads", "1",
+                                 "--write-batch", "1000", "-d"});
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
   EXPECT_NE(result.err.find("target full"), std::string::npos) << result.describe();
   EXPECT_EQ(target.checked({"EXISTS", "too-big"}).integer, 0);

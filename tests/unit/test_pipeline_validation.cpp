@@ -24,6 +24,7 @@ class PipelineValidationTest : public ::testing::Test {
   static void SetUpTestSuite() {
     registry_ = std::make_unique<PluginRegistry>();
     registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "good");
+    registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "forms");
   }
   static void TearDownTestSuite() { registry_.reset(); }
 
@@ -205,7 +206,7 @@ TEST_F(PipelineValidationTest, ListsTheStagesComponentsWhenNoNameIsClose) {
   document["stages"]["sink"]["component"] = "sink.restore";
   EXPECT_EQ(errors_of(document),
             Errors{"/stages/sink/component: unknown component 'sink.restore'; available sink "
-                   "components: test.null, test.sink"});
+                   "components: test.null, test.sink, test.valuesink"});
 }
 
 TEST_F(PipelineValidationTest, RefusesAComponentOfTheWrongKindNamingBothKinds) {
@@ -277,7 +278,7 @@ TEST_F(PipelineValidationTest, RefusesAConfigurationThatIsNotAnObject) {
   document["stages"]["reader"]["config"] = json::array();
   EXPECT_EQ(errors_of(document),
             (Errors{"/stages/reader/component: unknown component 'test.unknown-reader'; available "
-                    "reader components: test.reader",
+                    "reader components: test.reader, test.valuereader",
                     "/stages/reader/config: expected object, got array",
                     "/stages/sink/config: expected object, got string"}));
 }
@@ -416,6 +417,28 @@ TEST_F(PipelineValidationTest, RefusesBadSourcesListsAndRuntimeSettingsByPointer
 
   document["stages"].erase("source");
   EXPECT_EQ(errors_of(document)[0], "/stages/sources: needs at least one source");
+}
+
+TEST_F(PipelineValidationTest, RefusesASinkThatCannotTakeWhatTheReaderProduces) {
+  json document = valid_document();
+  document["stages"]["sink"] = {{"component", "test.valuesink"}};
+  EXPECT_EQ(errors_of(document),
+            Errors{"/stages/sink/component: sink 'test.valuesink' accepts value, erase records, "
+                   "but reader 'test.reader' produces dump (dump would not be understood); pair "
+                   "codec.dump with sink.restore and codec.struct with sink.struct"});
+
+  document["stages"]["reader"] = {{"component", "test.valuereader"}};
+  EXPECT_TRUE(validate(document).ok());
+  // A sink that takes every form takes values too.
+  document["stages"]["sink"] = {{"component", "test.null"}};
+  EXPECT_TRUE(validate(document).ok());
+}
+
+TEST_F(PipelineValidationTest, HandsTheLoadedDatatypesToTheRun) {
+  const auto validation = validate(valid_document());
+  ASSERT_TRUE(validation.ok());
+  ASSERT_EQ(validation.pipeline.datatypes.size(), 1u);
+  EXPECT_EQ(validation.pipeline.datatypes.front()->info->name, "datatype.testtype");
 }
 
 }  // namespace

@@ -291,6 +291,34 @@ TEST(PluginRegistry, RefusesADuplicateAcrossDirectoriesLeavingTheRegistryAsItWas
   EXPECT_EQ(registry.loaded_files().size(), 2u);
 }
 
+TEST(PluginRegistry, RegistersADatatypeByItsRedisTypeName) {
+  PluginRegistry registry;
+  registry.load_directory(fixture_dir("forms"));
+  const LoadedComponent* datatype = registry.find(riot::datatype_component_name("testtype"));
+  ASSERT_NE(datatype, nullptr);
+  EXPECT_EQ(datatype->info->kind(), riot::ComponentKind::datatype);
+  EXPECT_EQ(registry.find("test.valuereader")->info->produces,
+            (riot::RecordForms{riot::RecordKind::value, riot::RecordKind::erase}));
+}
+
+TEST(PluginRegistry, RefusesAReaderThatDeclaresNoRecordForms) {
+  PluginRegistry registry;
+  const fs::path plugin = fixture_plugin("formless", "formless");
+  EXPECT_EQ(refusal([&] { registry.load_file(plugin); }),
+            "component 'test.valuereader' of plugin " + plugin.string() +
+                " declares no record forms it produces (ComponentInfo::produces)");
+  EXPECT_TRUE(registry.components().empty());
+}
+
+TEST(PluginRegistry, RefusesADatatypeNamedWithoutItsType) {
+  PluginRegistry registry;
+  const fs::path plugin = fixture_plugin("nameless-datatype", "nameless-datatype");
+  EXPECT_EQ(refusal([&] { registry.load_file(plugin); }),
+            "component 'datatype.' of plugin " + plugin.string() +
+                " is a datatype: its name must be 'datatype.<Redis type name>'");
+  EXPECT_TRUE(registry.components().empty());
+}
+
 TEST(PluginRegistry, SuggestsTheNearestNamesBestFirst) {
   PluginRegistry registry;
   registry.load_directory(fixture_dir("good"));

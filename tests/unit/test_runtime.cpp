@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -37,6 +38,9 @@ struct Scenario {
 
   // Reader
   std::size_t throw_on_read_batch = 0;  // 1-based; 0: never
+  // Every n-th key (by number) is read as a big key: kChunks value records,
+  // all but the last handed over early; 0: none.
+  std::size_t chunked_every = 0;
 
   // Sink
   bool refuse_sink_creation = false;
@@ -52,7 +56,12 @@ struct Scenario {
   std::multiset<std::string> written;
   std::vector<std::size_t> read_batch_sizes;
   std::vector<std::size_t> write_batch_sizes;
-  std::int64_t largest_in_flight = 0;  // keys scanned but not yet written
+  struct ChunkWritten {
+    std::size_t sink;  // the sink instance that wrote it
+    ValueChunk chunk;
+  };
+  std::map<std::string, std::vector<ChunkWritten>> chunks;  // of the chunked keys
+  std::int64_t largest_in_flight = 0;                       // keys scanned but not yet written
 };
 
 // Counts instances, so that tests can check none outlives the run.
@@ -97,7 +106,9 @@ class FakeReader final : public Reader, Tracked {
  public:
   FakeReader(Scenario& scenario, HostContext& host) : Tracked(scenario), host_(host) {}
 
-  void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter&) override {
+  static constexpr std::uint32_t kChunks = 4;
+
+  void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early) override {
     const std::size_t number = ++scenario_.reads;
     if (number == scenario_.throw_on_read_batch) {
       throw std::runtime_error("source 127.0.0.1:1: connection reset");
@@ -107,6 +118,10 @@ class FakeReader final : public Reader, Tracked {
       scenario_.read_batch_sizes.push_back(keys.size());
     }
     for (KeyEvent& key : keys) {
+      if (is_chunked(key.key)) {
+        read_in_chunks(key.key, out, early);
+        continue;
+      }
       Record& record = out.emplace_back();
       record.key = std::move(key.key);
       record.payload = "value";
@@ -116,6 +131,29 @@ class FakeReader final : public Reader, Tracked {
   }
 
  private:
+  bool is_chunked(const std::string& key) const {
+    return scenario_.chunked_every > 0 && std::stoul(key.substr(4)) % scenario_.chunked_every == 0;
+  }
+
+  static void read_in_chunks(const std::string& key, RecordBatch& out, RecordBatchWriter& early) {
+    for (std::uint32_t index = 0; index < kChunks; ++index) {
+      RecordBatch chunk(1);
+      Record& record = chunk.front();
+      record.key = key;
+      record.kind = RecordKind::value;
+      record.type = "list";
+      record.parts = {"part"};
+      record.chunk.index = index;
+      record.chunk.last = index + 1 == kChunks;
+      if (record.chunk.last) {
+        out.push_back(std::move(record));
+      } else {
+        ASSERT_TRUE(early.hand_over(chunk));
+        ASSERT_TRUE(chunk.empty());
+      }
+    }
+  }
+
   HostContext& host_;
 };
 
@@ -128,6 +166,7 @@ class FakeSink final : public Sink, Tracked {
     if (scenario_.write_delay.count() > 0) std::this_thread::sleep_for(scenario_.write_delay);
     std::uint64_t written = 0;
     for (const Record& record : records) {
+      if (!record.completes_key()) continue;
       const std::size_t number = std::stoul(record.key.substr(4));
       if (scenario_.fail_every > 0 && number % scenario_.fail_every == 0) {
         host_.report_failure(record.key, "RESTORE failed: ERR refused");
@@ -138,7 +177,11 @@ class FakeSink final : public Sink, Tracked {
     const Metrics& metrics = host_.metrics();
     std::lock_guard lock(scenario_.mutex);
     scenario_.write_batch_sizes.push_back(records.size());
-    for (const Record& record : records) scenario_.written.insert(record.key);
+    for (const Record& record : records) {
+      if (record.completes_key()) scenario_.written.insert(record.key);
+      if (record.kind == RecordKind::value)
+        scenario_.chunks[record.key].push_back({host_.instance(), record.chunk});
+    }
     // Measured before this batch counts as written: the most keys that were
     // ever between the source and the target.
     const auto in_flight = static_cast<std::int64_t>(metrics.keys_scanned.load()) -
@@ -243,6 +286,43 @@ TEST(RunPipeline, MovesEveryKeyExactlyOnce) {
     ASSERT_EQ(scenario.written.count("key:" + std::to_string(i)), 1u) << i;
   }
   EXPECT_EQ(scenario.flushes, 2) << "each sink flushed once";
+}
+
+// A big key's chunks, handed over while its reader is still reading, reach
+// one sink, in order, each reading told apart; the key counts once.
+void expect_chunks_in_order(bool ordered) {
+  Scenario scenario;
+  scenario.keys = 3001;
+  scenario.page = 97;
+  scenario.chunked_every = 5;
+  FakePipeline pipeline(scenario);
+  pipeline.spec.runtime.ordered = ordered;
+  const RunSummary summary = run(pipeline);
+
+  ASSERT_FALSE(summary.fatal_error) << *summary.fatal_error;
+  EXPECT_EQ(summary.keys_written, scenario.keys);
+  EXPECT_EQ(scenario.written.size(), scenario.keys) << "each key written once, with its last chunk";
+  ASSERT_EQ(scenario.chunks.size(), (scenario.keys + 4) / 5);
+  std::set<std::uint64_t> readings;
+  for (const auto& [key, chunks] : scenario.chunks) {
+    ASSERT_EQ(chunks.size(), 4u) << key;
+    for (std::uint32_t i = 0; i < chunks.size(); ++i) {
+      EXPECT_EQ(chunks[i].chunk.index, i) << key;
+      EXPECT_EQ(chunks[i].chunk.last, i == 3) << key;
+      EXPECT_EQ(chunks[i].sink, chunks[0].sink) << key << ": every chunk by one sink";
+      EXPECT_EQ(chunks[i].chunk.reading, chunks[0].chunk.reading) << key;
+    }
+    EXPECT_NE(chunks[0].chunk.reading, 0u) << key;
+    EXPECT_TRUE(readings.insert(chunks[0].chunk.reading).second) << key << ": a reading of its own";
+  }
+}
+
+TEST(RunPipeline, AppliesABigKeysChunksInOrderThroughOneSink) {
+  expect_chunks_in_order(false);
+}
+
+TEST(RunPipeline, AppliesABigKeysChunksInOrderThroughOneSinkWhenOrdered) {
+  expect_chunks_in_order(true);
 }
 
 TEST(RunPipeline, RegroupsBatchesToEachStagesBatchSize) {
