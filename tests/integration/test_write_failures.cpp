@@ -3,11 +3,14 @@
 // land. Failures are grouped by cause in the log and the summary, each key
 // logged at debug level. (Refusals about the whole target stop the run:
 // test_target_refusals.cpp.)
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "snapshot_test_fixture.hpp"
+#include "support/test_files.hpp"
 
 namespace riot::test {
 namespace {
@@ -58,9 +61,9 @@ TEST_F(SnapshotTest, EveryKeyRefusedForGoodIsReportedWithItsKey) {
 // buffer after an 8 MB argument, so later writes on the connection may be
 // refused too: whatever lands, every key that did not land must be reported
 // with its key and error, and the counts must add up. OOM is retried, then
-// stops the run as "target full" (test_faults.cpp covers both); one writer
-// (each writer has a lane of keys of its own) and one write batch hold every
-// key, so none is left unreported in a queue.
+// stops the run as "target full" (test_faults.cpp covers both). The pipeline
+// has one writer whose batches are not cut by bytes, so that one write batch
+// holds every key and none is left unreported in a queue.
 TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   auto source = source_->connect();
   write_strings(source, 200, 16);
@@ -80,9 +83,16 @@ TEST_F(SnapshotTest, KeysRefusedByAFullTargetAreEachReported) {
   // Room for the small keys, not for an 8 MB value.
   target.checked({"CONFIG", "SET", "maxmemory", std::to_string(used_memory + 4 * 1024 * 1024)});
 
+  const auto printed = replicate(
+      {"--retry", "1", "--retry-delay", "10", "--write-batch", "1000", "--print-pipeline"});
+  ASSERT_EQ(printed.exit_code, 0) << printed.describe();
+  nlohmann::json pipeline = nlohmann::json::parse(printed.out);
+  pipeline["stages"]["sink"]["threads"] = 1;
+  pipeline["stages"]["sink"]["batch_bytes"] = 64 << 20;
+  const auto document = make_temp_directory("full-target") / "pipeline.json";
+  std::ofstream(document) << pipeline.dump();
   // -d: each failed key has its line at debug level.
-  const auto result = replicate({"--retry", "1", "--retry-delay", "10", "--write-threads", "1",
-                                 "--write-batch", "1000", "-d"});
+  const auto result = run_riot({"run", document.string(), "--progress", "none", "-d"});
   EXPECT_EQ(result.exit_code, kExitFatal) << result.describe();
   EXPECT_NE(result.err.find("target full"), std::string::npos) << result.describe();
   EXPECT_EQ(target.checked({"EXISTS", "too-big"}).integer, 0);
