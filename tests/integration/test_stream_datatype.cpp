@@ -1,0 +1,468 @@
+// datatype.stream driven directly, as the struct reader and sink drive it:
+// append_read -> one pipeline on the source -> decode_read -> append_write
+// -> one pipeline on a second server -> check_write_reply, whole and in
+// chunks. Every test then reads both streams with its own XRANGE, XINFO and
+// XPENDING commands and compares what a client can see of them.
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "plugin_harness.hpp"
+#include "riot/datatype.hpp"
+#include "riot/host/plugin_registry.hpp"
+#include "riot/redis/client.hpp"
+#include "riot/redis/connection.hpp"
+#include "support/redis_server.hpp"
+
+namespace riot::test {
+namespace {
+
+using namespace std::string_literals;
+
+// Bytes a protocol or a printf would trip over, in keys, fields, group and
+// consumer names.
+const std::string kBinary = "b\0in\r\n\xff"s;
+
+const host::PluginRegistry& stream_plugin() {
+  static const auto plugins = [] {
+    auto registry = std::make_unique<host::PluginRegistry>();
+    registry->load_file(std::filesystem::path(RIOT_PLUGIN_DIR) / "riot-plugin-stream.so");
+    return registry;
+  }();
+  return *plugins;
+}
+
+std::unique_ptr<Datatype> make_stream_datatype(HostContext& host) {
+  const host::LoadedComponent* loaded = stream_plugin().find(datatype_component_name("stream"));
+  if (loaded == nullptr) throw std::runtime_error("datatype.stream is not registered");
+  return std::get<DatatypeFactory>(loaded->info->factory)(nlohmann::json::object(), host);
+}
+
+std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
+  redis::ClientOptions options;
+  options.connection = server.client_options();
+  return redis::Client::open(std::move(options));
+}
+
+const redis::Reply& field(const redis::Reply& map, std::string_view name) {
+  for (std::size_t i = 0; i + 1 < map.elements.size(); i += 2) {
+    if (map.elements[i].str == name) return map.elements[i + 1];
+  }
+  throw std::runtime_error("no field " + std::string(name));
+}
+
+std::string text(const redis::Reply& reply) {
+  if (reply.is_nil()) return "nil";
+  if (reply.is_integer()) return std::to_string(reply.integer);
+  return printable_key(reply.str, 1000);
+}
+
+// Everything a client sees of the stream at `key` that a copy rebuilds,
+// read with the test's own commands, one line each.
+std::string stream_state(redis::Connection& connection, const std::string& key) {
+  std::string state;
+  for (const redis::Reply& entry : connection.checked({"XRANGE", key, "-", "+"}).elements) {
+    state += "entry " + text(entry.elements[0]);
+    for (const redis::Reply& part : entry.elements[1].elements) state += " " + text(part);
+    state += "\n";
+  }
+  const redis::Reply info = connection.checked({"XINFO", "STREAM", key});
+  for (const char* name : {"length", "last-generated-id", "entries-added", "max-deleted-entry-id"}) {
+    state += std::string(name) + " " + text(field(info, name)) + "\n";
+  }
+  for (const redis::Reply& group : connection.checked({"XINFO", "GROUPS", key}).elements) {
+    const std::string name = field(group, "name").str;
+    state += "group " + text(field(group, "name")) + " last-delivered-id " +
+             text(field(group, "last-delivered-id")) + " entries-read " +
+             text(field(group, "entries-read")) + "\n";
+    for (const redis::Reply& consumer :
+         connection.checked({"XINFO", "CONSUMERS", key, name}).elements) {
+      state += "  consumer " + text(field(consumer, "name")) + " pending " +
+               text(field(consumer, "pending")) + "\n";
+    }
+    for (const redis::Reply& pending :
+         connection.checked({"XPENDING", key, name, "-", "+", "1000000"}).elements) {
+      state += "  pending " + text(pending.elements[0]) + " consumer " + text(pending.elements[1]) +
+               " deliveries " + text(pending.elements[3]) + "\n";
+    }
+  }
+  return state;
+}
+
+// group/id -> delivery time (unix ms), from XINFO STREAM FULL.
+std::map<std::string, std::int64_t> delivery_times(redis::Connection& connection,
+                                                   const std::string& key) {
+  std::map<std::string, std::int64_t> times;
+  const redis::Reply full = connection.checked({"XINFO", "STREAM", key, "FULL", "COUNT", "0"});
+  for (const redis::Reply& group : field(full, "groups").elements) {
+    for (const redis::Reply& pending : field(group, "pending").elements) {
+      times[field(group, "name").str + "/" + pending.elements[0].str] = pending.elements[2].integer;
+    }
+  }
+  return times;
+}
+
+class StreamDatatypeTest : public ::testing::Test {
+ protected:
+  // Reads `key` whole from `client` as a struct reader does.
+  ReadStatus read_whole(redis::Client& client, const std::string& key, Record& record) {
+    redis::KeyedCommands commands;
+    commands.track_slots(false);
+    const std::size_t appended = datatype_->append_read(key, commands);
+    std::vector<redis::Reply> replies;
+    client.pipeline(commands, replies);
+    EXPECT_EQ(replies.size(), appended);
+    record = Record{.key = key, .kind = RecordKind::value, .type = "stream"};
+    return datatype_->decode_read(replies, record);
+  }
+
+  Record read_whole(redis::Client& client, const std::string& key) {
+    Record record;
+    EXPECT_EQ(read_whole(client, key, record), ReadStatus::value) << printable_key(key);
+    return record;
+  }
+
+  // Reads `key` from the source in chunks of about `chunk_bytes`.
+  std::vector<Record> read_in_chunks(const std::string& key, std::size_t chunk_bytes) {
+    std::vector<Record> chunks;
+    ChunkCursor cursor;
+    while (!cursor.done) {
+      redis::KeyedCommands commands;
+      commands.track_slots(false);
+      const std::size_t appended =
+          datatype_->append_chunk_read(key, cursor, chunk_bytes, commands);
+      std::vector<redis::Reply> replies;
+      source_client_->pipeline(commands, replies);
+      EXPECT_EQ(replies.size(), appended);
+      Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
+      const ReadStatus status =
+          datatype_->decode_chunk_read(replies, cursor, chunk_bytes, record);
+      EXPECT_EQ(status, ReadStatus::value);
+      if (status != ReadStatus::value) break;
+      record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
+      chunks.push_back(std::move(record));
+      if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
+    }
+    return chunks;
+  }
+
+  // Writes `records` to `key` on the target, a pipeline per record, and
+  // returns the errors check_write_reply finds.
+  std::vector<std::string> write(const std::vector<Record>& records, const std::string& key,
+                                 WriteOptions options) {
+    std::vector<std::string> errors;
+    for (const Record& record : records) {
+      redis::KeyedCommands commands;
+      commands.track_slots(false);
+      const std::size_t appended = datatype_->append_write(record, key, options, commands);
+      if (appended == 0) continue;
+      std::vector<redis::Reply> replies;
+      target_client_->pipeline(commands, replies);
+      EXPECT_EQ(replies.size(), appended);
+      for (std::size_t i = 0; i < replies.size(); ++i) {
+        std::string error = datatype_->check_write_reply(i, replies[i]);
+        if (!error.empty()) errors.push_back(std::move(error));
+      }
+    }
+    return errors;
+  }
+
+  // Overwrite as the sink makes it: the key deleted, then written.
+  std::vector<std::string> overwrite(const std::vector<Record>& records, const std::string& key,
+                                     StreamIdPolicy ids = StreamIdPolicy::propagate) {
+    target_.checked({"DEL", key});
+    return write(records, key, {MergePolicy::overwrite, ids});
+  }
+
+  std::vector<std::string> merge(const std::vector<Record>& records, const std::string& key) {
+    return write(records, key, {MergePolicy::merge, StreamIdPolicy::propagate});
+  }
+
+  // A stream with most of what a stream can hold: entries (one deleted),
+  // three groups (one reading, one at the end, one that read everything),
+  // consumers with and without pending entries, deliveries counted twice.
+  void fill_rich_stream(const std::string& key) {
+    for (int i = 1; i <= 6; ++i) {
+      source_.checked({"XADD", key, std::to_string(i) + "-1", "f" + std::to_string(i),
+                       "v" + std::to_string(i), kBinary, "x"});
+    }
+    source_.checked({"XDEL", key, "6-1"});
+    source_.checked({"XGROUP", "CREATE", key, "readers", "0"});
+    source_.checked({"XREADGROUP", "GROUP", "readers", "alice", "COUNT", "2", "STREAMS", key, ">"});
+    source_.checked({"XREADGROUP", "GROUP", "readers", kBinary, "COUNT", "1", "STREAMS", key, ">"});
+    // alice reads her history again: her entries' delivery counts become 2.
+    source_.checked({"XREADGROUP", "GROUP", "readers", "alice", "STREAMS", key, "0"});
+    source_.checked({"XGROUP", "CREATECONSUMER", key, "readers", "idle-bob"});
+    source_.checked({"XGROUP", "CREATE", key, "latest", "$"});
+    source_.checked({"XGROUP", "CREATE", key, "done", "0"});
+    source_.checked({"XREADGROUP", "GROUP", "done", "carol", "STREAMS", key, ">"});
+    source_.checked({"XACK", key, "done", "1-1", "2-1", "3-1", "4-1", "5-1"});
+  }
+
+  TestHost host_;
+  std::unique_ptr<Datatype> datatype_ = make_stream_datatype(host_);
+  RedisServer source_server_;
+  RedisServer target_server_;
+  std::unique_ptr<redis::Client> source_client_ = client_of(source_server_);
+  std::unique_ptr<redis::Client> target_client_ = client_of(target_server_);
+  redis::Connection source_ = source_server_.connect();
+  redis::Connection target_ = target_server_.connect();
+};
+
+TEST_F(StreamDatatypeTest, WholeCopyRebuildsEntriesMetadataGroupsConsumersAndPendingEntries) {
+  const std::string key = "orders";
+  fill_rich_stream(key);
+
+  const Record record = read_whole(*source_client_, key);
+  EXPECT_TRUE(overwrite({record}, key).empty());
+
+  const std::string state = stream_state(source_, key);
+  EXPECT_EQ(stream_state(target_, key), state);
+  // The pieces that matter, so that an empty state cannot pass.
+  EXPECT_NE(state.find("max-deleted-entry-id 6-1"), std::string::npos) << state;
+  EXPECT_NE(state.find("pending 1-1 consumer alice deliveries 2"), std::string::npos) << state;
+  EXPECT_NE(state.find("consumer idle-bob pending 0"), std::string::npos) << state;
+  // Delivery times are set (XCLAIM TIME) to the source's.
+  EXPECT_EQ(delivery_times(target_, key), delivery_times(source_, key));
+  EXPECT_TRUE(datatype_->compare(record, read_whole(*target_client_, key)).equal);
+}
+
+TEST_F(StreamDatatypeTest, ChunkedReadInSmallChunksRebuildsTheSameStream) {
+  const std::string key = "big";
+  for (int i = 1; i <= 300; ++i) {
+    source_.checked({"XADD", key, "*", "n", std::to_string(i), "pad", std::string(40, 'p')});
+  }
+  source_.checked({"XGROUP", "CREATE", key, "g", "0"});
+  source_.checked({"XREADGROUP", "GROUP", "g", "c1", "COUNT", "7", "STREAMS", key, ">"});
+  source_.checked({"XGROUP", "CREATECONSUMER", key, "g", "c2"});
+
+  const std::vector<Record> chunks = read_in_chunks(key, 1000);
+  ASSERT_GT(chunks.size(), 5u);  // about 20 entries a chunk
+  std::size_t largest = 0;
+  for (const Record& chunk : chunks) largest = std::max(largest, chunk.weight());
+  EXPECT_LT(largest, 8000u) << "chunks are bounded by about chunk_bytes";
+  EXPECT_TRUE(overwrite(chunks, key).empty());
+
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+  EXPECT_TRUE(datatype_->compare(read_whole(*source_client_, key), read_whole(*target_client_, key))
+                  .equal);
+}
+
+TEST_F(StreamDatatypeTest, ChunkedReadOfAStreamWithoutGroupsEndsWithTheEntries) {
+  const std::string key = "plain";
+  for (int i = 1; i <= 50; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
+  source_.checked({"XTRIM", key, "MAXLEN", "40"});
+
+  const std::vector<Record> chunks = read_in_chunks(key, 100);
+  EXPECT_GT(chunks.size(), 3u);
+  EXPECT_TRUE(overwrite(chunks, key).empty());
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+}
+
+TEST_F(StreamDatatypeTest, PendingEntriesOfDeletedMessagesAreCountedNotRebuilt) {
+  const std::string key = "acked-late";
+  for (int i = 1; i <= 4; ++i) source_.checked({"XADD", key, std::to_string(i) + "-0", "n", "v"});
+  source_.checked({"XGROUP", "CREATE", key, "g", "0"});
+  source_.checked({"XREADGROUP", "GROUP", "g", "c", "STREAMS", key, ">"});
+  source_.checked({"XDEL", key, "2-0", "3-0"});  // pending, and gone
+
+  const Record record = read_whole(*source_client_, key);
+  EXPECT_TRUE(overwrite({record}, key).empty());
+
+  const redis::Reply pending = target_.checked({"XPENDING", key, "g", "-", "+", "10"});
+  ASSERT_EQ(pending.elements.size(), 2u);
+  EXPECT_EQ(pending.elements[0].elements[0].str, "1-0");
+  EXPECT_EQ(pending.elements[1].elements[0].str, "4-0");
+  // What no client can rebuild is no difference.
+  EXPECT_TRUE(datatype_->compare(record, read_whole(*target_client_, key)).equal);
+  EXPECT_NE(host_.logged(spdlog::level::warn)
+                .find("stream pending entries were not rebuilt: their message was deleted"),
+            std::string::npos)
+      << host_.logged(spdlog::level::trace);
+  datatype_.reset();  // the end of the run: the total
+  EXPECT_NE(host_.logged(spdlog::level::info)
+                .find("in total, 2 stream pending entries were not rebuilt: their message was "
+                      "deleted"),
+            std::string::npos)
+      << host_.logged(spdlog::level::trace);
+}
+
+TEST_F(StreamDatatypeTest, EmptyStreamsKeepTheirIdsAndGroups) {
+  source_.checked({"XGROUP", "CREATE", "fresh", "g", "$", "MKSTREAM"});
+  source_.checked({"XADD", "emptied", "7-7", "f", "v"});
+  source_.checked({"XADD", "emptied", "8-0", "f", "v"});
+  source_.checked({"XDEL", "emptied", "7-7", "8-0"});
+
+  for (const std::string key : {"fresh", "emptied"}) {
+    EXPECT_TRUE(overwrite({read_whole(*source_client_, key)}, key).empty()) << key;
+    EXPECT_EQ(target_.checked({"TYPE", key}).str, "stream") << key;
+    EXPECT_EQ(stream_state(target_, key), stream_state(source_, key)) << key;
+  }
+  EXPECT_NE(stream_state(target_, "emptied").find("last-generated-id 8-0"), std::string::npos);
+  // Chunks of an empty stream with a group: one finds the group, the last
+  // one reads its consumers and pending entries.
+  EXPECT_EQ(read_in_chunks("fresh", 100).size(), 2u);
+}
+
+TEST_F(StreamDatatypeTest, BinaryKeysFieldsGroupsAndConsumersAreOrdinaryData) {
+  const std::string key = "k" + kBinary;
+  source_.checked({"XADD", key, "1-0", kBinary, kBinary + kBinary, "plain", ""});
+  source_.checked({"XGROUP", "CREATE", key, kBinary, "0"});
+  source_.checked({"XREADGROUP", "GROUP", kBinary, kBinary, "STREAMS", key, ">"});
+
+  EXPECT_TRUE(overwrite({read_whole(*source_client_, key)}, key).empty());
+  const std::string state = stream_state(target_, key);
+  EXPECT_EQ(state, stream_state(source_, key));
+  EXPECT_NE(state.find("consumer " + printable_key(kBinary)), std::string::npos) << state;
+
+  EXPECT_TRUE(overwrite(read_in_chunks(key, 10), key).empty());
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+}
+
+TEST_F(StreamDatatypeTest, MergeAppendsNewerEntriesAndKeepsWhatTheTargetHolds) {
+  const std::string key = "s";
+  for (int i = 1; i <= 4; ++i) source_.checked({"XADD", key, std::to_string(i) + "-0", "n", "src"});
+  source_.checked({"XGROUP", "CREATE", key, "shared", "3-0"});
+  source_.checked({"XGROUP", "CREATE", key, "new", "1-0"});
+  target_.checked({"XADD", key, "1-0", "n", "src"});
+  target_.checked({"XADD", key, "2-0", "n", "target's own"});
+  target_.checked({"XGROUP", "CREATE", key, "shared", "0"});
+
+  EXPECT_TRUE(merge({read_whole(*source_client_, key)}, key).empty());
+
+  const redis::Reply entries = target_.checked({"XRANGE", key, "-", "+"});
+  ASSERT_EQ(entries.elements.size(), 4u);
+  EXPECT_EQ(entries.elements[1].elements[1].elements[1].str, "target's own");
+  EXPECT_EQ(entries.elements[3].elements[0].str, "4-0");
+  const std::string state = stream_state(target_, key);
+  EXPECT_NE(state.find("group shared last-delivered-id 0-0"), std::string::npos) << state;
+  EXPECT_NE(state.find("group new last-delivered-id 1-0"), std::string::npos) << state;
+  EXPECT_NE(state.find("last-generated-id 4-0"), std::string::npos) << state;
+
+  // Overwrite replaces all of it.
+  EXPECT_TRUE(overwrite({read_whole(*source_client_, key)}, key).empty());
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+}
+
+TEST_F(StreamDatatypeTest, MergeIntoATargetAheadKeepsTheTargetsMetadata) {
+  const std::string key = "behind";
+  source_.checked({"XADD", key, "1-0", "n", "v"});
+  target_.checked({"XADD", key, "1-0", "n", "v"});
+  target_.checked({"XADD", key, "9-0", "n", "v"});
+
+  EXPECT_TRUE(merge({read_whole(*source_client_, key)}, key).empty());
+  EXPECT_NE(stream_state(target_, key).find("last-generated-id 9-0"), std::string::npos);
+}
+
+TEST_F(StreamDatatypeTest, DroppedIdsGiveNewIdsAndGroupsResumeAfterTheSameEntry) {
+  const std::string key = "events";
+  for (int i = 1; i <= 5; ++i) {
+    source_.checked({"XADD", key, std::to_string(i) + "-0", "n", std::to_string(i)});
+  }
+  source_.checked({"XGROUP", "CREATE", key, "g", "0"});
+  source_.checked({"XREADGROUP", "GROUP", "g", "c", "COUNT", "3", "STREAMS", key, ">"});
+  source_.checked({"XGROUP", "CREATE", key, "none-read", "0"});
+
+  EXPECT_TRUE(overwrite({read_whole(*source_client_, key)}, key, StreamIdPolicy::drop).empty());
+
+  const redis::Reply entries = target_.checked({"XRANGE", key, "-", "+"});
+  ASSERT_EQ(entries.elements.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_NE(entries.elements[i].elements[0].str, std::to_string(i + 1) + "-0");
+    EXPECT_EQ(entries.elements[i].elements[1].elements[1].str, std::to_string(i + 1));
+  }
+  const std::string third = entries.elements[2].elements[0].str;
+  // The group read entries 1 to 3: it resumes after the third new id.
+  const std::string state = stream_state(target_, key);
+  EXPECT_NE(state.find("group g last-delivered-id " + third), std::string::npos) << state;
+  EXPECT_NE(state.find("group none-read last-delivered-id 0-0"), std::string::npos) << state;
+  EXPECT_NE(state.find("consumer c pending 0"), std::string::npos) << state;
+  datatype_.reset();  // the end of the run: the total
+  EXPECT_NE(host_.logged(spdlog::level::info)
+                .find("in total, 3 stream pending entries were not rebuilt: with stream ids "
+                      "dropped"),
+            std::string::npos)
+      << host_.logged(spdlog::level::trace);
+}
+
+TEST_F(StreamDatatypeTest, DroppedIdsInChunksPlaceAGroupOfAnEarlierChunkAtTheStart) {
+  const std::string key = "chunked-events";
+  for (int i = 1; i <= 100; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
+  source_.checked({"XGROUP", "CREATE", key, "early", "0"});
+  source_.checked({"XREADGROUP", "GROUP", "early", "c", "COUNT", "2", "STREAMS", key, ">"});
+
+  const std::vector<Record> chunks = read_in_chunks(key, 200);
+  ASSERT_GT(chunks.size(), 3u);
+  EXPECT_TRUE(overwrite(chunks, key, StreamIdPolicy::drop).empty());
+
+  EXPECT_EQ(target_.checked({"XLEN", key}).integer, 100);
+  const std::string state = stream_state(target_, key);
+  EXPECT_NE(state.find("group early last-delivered-id 0-0"), std::string::npos) << state;
+  EXPECT_NE(host_.logged(spdlog::level::warn)
+                .find("stream consumer groups were placed at the start of their stream"),
+            std::string::npos)
+      << host_.logged(spdlog::level::trace);
+}
+
+TEST_F(StreamDatatypeTest, ManyKeysReadInOnePipelineWithGoneAndWrongTypeKeys) {
+  source_.checked({"XADD", "a", "1-0", "f", "1"});
+  source_.checked({"XADD", "b", "2-0", "f", "2"});
+  source_.checked({"SET", "text", "not a stream"});
+  const std::vector<std::string> keys{"a", "missing", "text", "b"};
+
+  redis::KeyedCommands commands;
+  commands.track_slots(false);
+  std::vector<std::size_t> counts;
+  for (const std::string& key : keys) counts.push_back(datatype_->append_read(key, commands));
+  std::vector<redis::Reply> replies;
+  source_client_->pipeline(commands, replies);
+
+  std::vector<ReadStatus> statuses;
+  std::span<redis::Reply> rest(replies);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    Record record{.key = keys[i], .kind = RecordKind::value, .type = "stream"};
+    statuses.push_back(datatype_->decode_read(rest.first(counts[i]), record));
+    rest = rest.subspan(counts[i]);
+    if (statuses.back() == ReadStatus::value) {
+      EXPECT_TRUE(overwrite({record}, keys[i]).empty());
+      EXPECT_EQ(stream_state(target_, keys[i]), stream_state(source_, keys[i]));
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<ReadStatus>{ReadStatus::value, ReadStatus::gone,
+                                               ReadStatus::wrong_type, ReadStatus::value}));
+}
+
+TEST_F(StreamDatatypeTest, CompareNamesTheFirstDifference) {
+  const std::string key = "cmp";
+  fill_rich_stream(key);
+  const Record source = read_whole(*source_client_, key);
+  ASSERT_TRUE(overwrite({source}, key).empty());
+
+  target_.checked({"XADD", key, "9-0", "late", "entry"});
+  ValueComparison comparison = datatype_->compare(source, read_whole(*target_client_, key));
+  EXPECT_FALSE(comparison.equal);
+  EXPECT_EQ(comparison.detail, "length 5 vs 6");
+
+  ASSERT_TRUE(overwrite({source}, key).empty());
+  target_.checked({"XGROUP", "SETID", key, "readers", "5-1"});
+  comparison = datatype_->compare(source, read_whole(*target_client_, key));
+  EXPECT_EQ(comparison.detail, "group \"readers\": last delivered id 3-1 vs 5-1");
+
+  ASSERT_TRUE(overwrite({source}, key).empty());
+  target_.checked({"XCLAIM", key, "readers", "idle-bob", "0", "1-1"});
+  comparison = datatype_->compare(source, read_whole(*target_client_, key));
+  EXPECT_FALSE(comparison.equal);
+  EXPECT_NE(comparison.detail.find("pending entry 1-1"), std::string::npos) << comparison.detail;
+}
+
+}  // namespace
+}  // namespace riot::test
