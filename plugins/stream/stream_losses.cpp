@@ -37,9 +37,10 @@ void StreamLosses::add(StreamLoss loss, std::uint64_t count, std::string_view ke
     host_.logger().debug("{} {}{}", count, description(loss), where);
     return;
   }
-  host_.logger().warn("{}{}; counted, the total is logged at the end of the run (see "
-                      "docs/datatypes.md, \"stream\")",
-                      description(loss), where);
+  host_.logger().warn(
+      "{}{}; counted, the total is logged at the end of the run (see "
+      "docs/datatypes.md, \"stream\")",
+      description(loss), where);
   host_.add_summary_note(std::string(description(loss)) +
                          " (see docs/datatypes.md, \"stream\"; the total is in the log)");
 }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -76,7 +77,8 @@ std::string stream_state(redis::Connection& connection, const std::string& key) 
     state += "\n";
   }
   const redis::Reply info = connection.checked({"XINFO", "STREAM", key});
-  for (const char* name : {"length", "last-generated-id", "entries-added", "max-deleted-entry-id"}) {
+  for (const char* name :
+       {"length", "last-generated-id", "entries-added", "max-deleted-entry-id"}) {
     state += std::string(name) + " " + text(field(info, name)) + "\n";
   }
   for (const redis::Reply& group : connection.checked({"XINFO", "GROUPS", key}).elements) {
@@ -131,26 +133,27 @@ class StreamDatatypeTest : public ::testing::Test {
     return record;
   }
 
-  // Reads `key` from the source in chunks of about `chunk_bytes`.
-  std::vector<Record> read_in_chunks(const std::string& key, std::size_t chunk_bytes) {
+  // Reads `key` from the source in chunks of about `chunk_bytes`, calling
+  // `between_chunks` after each chunk but the last.
+  std::vector<Record> read_in_chunks(const std::string& key, std::size_t chunk_bytes,
+                                     const std::function<void()>& between_chunks = {}) {
     std::vector<Record> chunks;
     ChunkCursor cursor;
     while (!cursor.done) {
       redis::KeyedCommands commands;
       commands.track_slots(false);
-      const std::size_t appended =
-          datatype_->append_chunk_read(key, cursor, chunk_bytes, commands);
+      const std::size_t appended = datatype_->append_chunk_read(key, cursor, chunk_bytes, commands);
       std::vector<redis::Reply> replies;
       source_client_->pipeline(commands, replies);
       EXPECT_EQ(replies.size(), appended);
       Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
-      const ReadStatus status =
-          datatype_->decode_chunk_read(replies, cursor, chunk_bytes, record);
+      const ReadStatus status = datatype_->decode_chunk_read(replies, cursor, chunk_bytes, record);
       EXPECT_EQ(status, ReadStatus::value);
       if (status != ReadStatus::value) break;
       record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
       chunks.push_back(std::move(record));
       if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
+      if (!cursor.done && between_chunks) between_chunks();
     }
     return chunks;
   }
@@ -253,18 +256,34 @@ TEST_F(StreamDatatypeTest, ChunkedReadInSmallChunksRebuildsTheSameStream) {
   EXPECT_TRUE(overwrite(chunks, key).empty());
 
   EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
-  EXPECT_TRUE(datatype_->compare(read_whole(*source_client_, key), read_whole(*target_client_, key))
-                  .equal);
+  EXPECT_TRUE(
+      datatype_->compare(read_whole(*source_client_, key), read_whole(*target_client_, key)).equal);
 }
 
 TEST_F(StreamDatatypeTest, ChunkedReadOfAStreamWithoutGroupsEndsWithTheEntries) {
   const std::string key = "plain";
-  for (int i = 1; i <= 50; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
-  source_.checked({"XTRIM", key, "MAXLEN", "40"});
+  for (int i = 1; i <= 200; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
+  source_.checked({"XTRIM", key, "MAXLEN", "150"});
 
   const std::vector<Record> chunks = read_in_chunks(key, 100);
-  EXPECT_GT(chunks.size(), 3u);
+  EXPECT_GT(chunks.size(), 10u);
   EXPECT_TRUE(overwrite(chunks, key).empty());
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+}
+
+TEST_F(StreamDatatypeTest, ChunkedReadFollowsEntriesAndGroupsAddedDuringTheRead) {
+  const std::string key = "growing";
+  for (int i = 1; i <= 100; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
+  int changes = 0;
+  const std::vector<Record> chunks = read_in_chunks(key, 300, [&] {
+    if (changes++ != 2) return;
+    for (int i = 1; i <= 20; ++i) source_.checked({"XADD", key, "*", "late", std::to_string(i)});
+    source_.checked({"XGROUP", "CREATE", key, "late-group", "0"});
+    source_.checked({"XREADGROUP", "GROUP", "late-group", "c", "COUNT", "3", "STREAMS", key, ">"});
+  });
+  ASSERT_GT(changes, 2);
+  EXPECT_TRUE(overwrite(chunks, key).empty());
+  EXPECT_EQ(target_.checked({"XLEN", key}).integer, 120);
   EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
 }
 
@@ -347,6 +366,9 @@ TEST_F(StreamDatatypeTest, MergeAppendsNewerEntriesAndKeepsWhatTheTargetHolds) {
   EXPECT_NE(state.find("group shared last-delivered-id 0-0"), std::string::npos) << state;
   EXPECT_NE(state.find("group new last-delivered-id 1-0"), std::string::npos) << state;
   EXPECT_NE(state.find("last-generated-id 4-0"), std::string::npos) << state;
+  // A second merge finds everything there.
+  EXPECT_TRUE(merge({read_whole(*source_client_, key)}, key).empty());
+  EXPECT_EQ(stream_state(target_, key), state);
 
   // Overwrite replaces all of it.
   EXPECT_TRUE(overwrite({read_whole(*source_client_, key)}, key).empty());
