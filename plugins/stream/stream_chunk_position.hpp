@@ -2,9 +2,9 @@
 // Where a chunked read of a stream stands, kept in ChunkCursor::position
 // (which only this datatype interprets): the last entry id read, and, once
 // the entries are read up to the end, the groups whose consumers and pending
-// entries the next chunk asks for. The metadata travels with the last chunk,
-// and a chunk is the last only when it read the entries to the end and
-// queried every group the stream has.
+// entries the next chunk asks for, with the stream's metadata. A chunk is the
+// last only when it read the entries to the end and queried every group the
+// stream has.
 
 #include <string>
 #include <string_view>

@@ -10,8 +10,9 @@
 namespace riot::stream_plugin {
 namespace {
 
-// Entries the first chunk asks for, before their size is known.
-constexpr std::uint64_t kFirstStep = 32;
+// Entries the first chunk asks for, before their size is known: few, since
+// one entry may be megabytes; the steps grow fast from there.
+constexpr std::uint64_t kFirstStep = 4;
 // A chunk asks for at most this many times the entries of the one before, so
 // that a few small entries never make the next chunk huge.
 constexpr std::uint64_t kMaxGrowth = 4;
@@ -46,9 +47,12 @@ std::size_t append_stream_chunk_read(std::string_view key, const ChunkCursor& cu
   const std::string start = position.last_id.empty() ? "-" : "(" + position.last_id;
   const std::string step = std::to_string(step_of(cursor));
   commands.append(key, {"XRANGE", key, start, "+", "COUNT", step});
+  if (!position.groups_known) {
+    commands.append(key, {"XINFO", "GROUPS", key});
+    return 2;
+  }
   commands.append(key, {"XINFO", "STREAM", key});
   commands.append(key, {"XINFO", "GROUPS", key});
-  if (!position.groups_known) return 3;
   for (const std::string& group : position.groups) {
     commands.append(key, {"XINFO", "CONSUMERS", key, group});
     commands.append(key, {"XPENDING", key, group, "-", "+", kAllPending});
@@ -60,17 +64,21 @@ std::size_t append_stream_chunk_read(std::string_view key, const ChunkCursor& cu
 ReadStatus decode_stream_chunk(std::span<redis::Reply> replies, ChunkCursor& cursor,
                                std::size_t chunk_bytes, Record& record) {
   StreamChunkPosition position = decode_position(cursor.position);
-  const std::size_t expected = position.groups_known ? 4 + 2 * position.groups.size() : 3;
+  const bool final_phase = position.groups_known;
+  const std::size_t expected = final_phase ? 4 + 2 * position.groups.size() : 2;
   if (replies.size() != expected) {
     throw redis::ReplyError("", "a stream chunk read got " + std::to_string(replies.size()) +
                                     " replies, not " + std::to_string(expected));
   }
-  constexpr std::string_view kCommands[] = {"XRANGE", "XINFO STREAM", "XINFO GROUPS"};
-  for (std::size_t i = 0; i < 3; ++i) {
-    const ReadStatus status = read_status(replies[i], kCommands[i]);
+  static constexpr std::string_view kKeyReads[] = {"XRANGE", "XINFO STREAM", "XINFO GROUPS"};
+  const std::span<redis::Reply> key_reads = replies.first(final_phase ? 3 : 2);
+  for (std::size_t i = 0; i < key_reads.size(); ++i) {
+    const std::string_view command = i + 1 == key_reads.size() ? kKeyReads[2] : kKeyReads[i];
+    const ReadStatus status = read_status(key_reads[i], command);
     if (status != ReadStatus::value) return status;
   }
   redis::Reply& entries = replies[0];
+  redis::Reply& groups_reply = key_reads.back();
   const std::size_t count = entries.is_array() ? entries.elements.size() : 0;
   if (count > 0 && entries.elements.back().is_array() &&
       !entries.elements.back().elements.empty()) {
@@ -78,20 +86,20 @@ ReadStatus decode_stream_chunk(std::span<redis::Reply> replies, ChunkCursor& cur
   }
   const std::uint64_t step = step_of(cursor);
   const bool entries_done = count < step;
-  std::vector<std::string> groups = group_names(replies[2]);
-  const std::span<redis::Reply> per_group = replies.subspan(3, 2 * position.groups.size());
-  bool groups_queried = position.groups_known && groups == position.groups;
+  std::vector<std::string> groups = group_names(groups_reply);
+  const std::span<redis::Reply> per_group =
+      final_phase ? replies.subspan(3, 2 * position.groups.size()) : std::span<redis::Reply>();
+  bool groups_queried = final_phase && groups == position.groups;
   for (std::size_t i = 0; groups_queried && i < per_group.size(); ++i) {
     groups_queried = answered(per_group[i], i % 2 == 0 ? "XINFO CONSUMERS" : "XPENDING");
   }
-  const bool last = entries_done && (groups.empty() || groups_queried);
+  const bool last = entries_done && groups_queried;
 
   record.parts.clear();
   const std::size_t bytes = append_entries(entries, record.parts, "XRANGE");
   if (last) {
-    const std::int64_t now_ms = groups.empty() ? 0 : unix_ms_of(replies.back());
-    append_queried_metadata(replies[1], replies[2], groups.empty() ? per_group.first(0) : per_group,
-                            now_ms, record.parts);
+    const std::int64_t now_ms = unix_ms_of(replies.back());
+    append_queried_metadata(replies[1], groups_reply, per_group, now_ms, record.parts);
   } else if (entries_done) {
     position.groups_known = true;
     position.groups = std::move(groups);

@@ -1,10 +1,13 @@
 #pragma once
 // Reading a big stream in chunks: XRANGE key (last-id + COUNT step, with
-// XINFO STREAM and XINFO GROUPS beside it to see whether the stream's end and
-// every group were reached; once the entries are read to the end, the chunk
-// asks for each group's consumers (XINFO CONSUMERS) and pending entries
-// (XPENDING, with TIME to turn idle times into delivery times), and the chunk
-// that finds nothing new to read is the last, with the metadata.
+// XINFO GROUPS beside it for the names of the groups. Once the entries are
+// read to the end, the next chunks ask beside their XRANGE for the stream's
+// metadata (XINFO STREAM, XINFO GROUPS), each known group's consumers (XINFO
+// CONSUMERS) and pending entries (XPENDING, with TIME to turn idle times into
+// delivery times); the one that finds no new entry and no new group is the
+// last and carries the metadata. A chunk holds about chunk_bytes of entries:
+// the metadata is read once, at the end, since XINFO STREAM would return the
+// first and last entries with every chunk.
 
 #include <cstddef>
 #include <span>

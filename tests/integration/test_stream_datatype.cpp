@@ -271,6 +271,20 @@ TEST_F(StreamDatatypeTest, ChunkedReadOfAStreamWithoutGroupsEndsWithTheEntries) 
   EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
 }
 
+TEST_F(StreamDatatypeTest, ChunksOfBigEntriesHoldFewEntries) {
+  const std::string key = "photos";
+  const std::string photo(10000, 'x');
+  for (int i = 1; i <= 20; ++i) source_.checked({"XADD", key, "*", "jpeg", photo});
+
+  const std::vector<Record> chunks = read_in_chunks(key, 16000);
+  EXPECT_GE(chunks.size(), 16u);
+  for (const Record& chunk : chunks) {
+    EXPECT_LE(chunk.weight(), 4 * (photo.size() + 100)) << "chunk " << chunk.chunk.index;
+  }
+  EXPECT_TRUE(overwrite(chunks, key).empty());
+  EXPECT_EQ(stream_state(target_, key), stream_state(source_, key));
+}
+
 TEST_F(StreamDatatypeTest, ChunkedReadFollowsEntriesAndGroupsAddedDuringTheRead) {
   const std::string key = "growing";
   for (int i = 1; i <= 100; ++i) source_.checked({"XADD", key, "*", "n", std::to_string(i)});
