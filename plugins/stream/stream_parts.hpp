@@ -5,7 +5,8 @@
 //
 //   E, then E entries:        id, F, field, value, ... (F pairs)
 //   then, in a whole value or the last chunk only (the stream's metadata):
-//   last-generated-id, entries-added, max-deleted-entry-id,
+//   last-generated-id, entries-added, max-deleted-entry-id (both "" when the
+//   source is older than Redis 7.0),
 //   G, then G groups:         name, last-delivered-id, entries-read ("" when
 //                             Redis does not know it),
 //                             C, consumer names (C of them),
@@ -47,8 +48,8 @@ struct GroupView {
 
 struct StreamMetadataView {
   std::string_view last_id;
-  std::string_view entries_added;
-  std::string_view max_deleted_id;
+  std::string_view entries_added;   // "" when unknown (a source older than Redis 7.0)
+  std::string_view max_deleted_id;  // "" when unknown
   std::vector<GroupView> groups;
 };
 

@@ -19,8 +19,9 @@ redis::Reply& array_of(redis::Reply& reply, std::string_view command, std::strin
 }
 
 // The value of `name` in a RESP2 map reply ([name, value, name, value...]),
-// or nullptr.
-const redis::Reply* find_field(const redis::Reply& map, std::string_view name) {
+// or nullptr; mutable for a mutable map, so that strings can be moved out.
+template <typename Map>
+Map* find_field(Map& map, std::string_view name) {
   if (!map.is_array()) return nullptr;
   for (std::size_t i = 0; i + 1 < map.elements.size(); i += 2) {
     if (map.elements[i].str == name) return &map.elements[i + 1];
@@ -28,11 +29,10 @@ const redis::Reply* find_field(const redis::Reply& map, std::string_view name) {
   return nullptr;
 }
 
-// The same, to move strings out of; a missing field throws.
 redis::Reply& field(redis::Reply& map, std::string_view name, std::string_view command) {
-  const redis::Reply* found = find_field(map, name);
+  redis::Reply* found = find_field(map, name);
   if (found == nullptr) unexpected(command, "no field '" + std::string(name) + "'");
-  return const_cast<redis::Reply&>(*found);  // `map` is mutable: found points into it
+  return *found;
 }
 
 // A bulk string, status or integer as text; nil as "" (entries-read that
@@ -51,6 +51,13 @@ std::string take_text(redis::Reply& reply, std::string_view command, std::string
   }
 }
 
+// A field Redis 7.0 added (entries-added, max-deleted-entry-id,
+// entries-read): "" when an older server does not send it, or sends nil.
+std::string optional_text(redis::Reply& map, std::string_view name, std::string_view command) {
+  redis::Reply* found = find_field(map, name);
+  return found == nullptr ? std::string() : take_text(*found, command, name);
+}
+
 std::int64_t number_of(const redis::Reply& reply, std::string_view command, std::string_view what) {
   if (reply.is_integer()) return reply.integer;
   std::int64_t value = 0;
@@ -66,9 +73,8 @@ void append_stream_fields(redis::Reply& info, std::vector<std::string>& parts,
                           std::string_view command) {
   parts.push_back(
       take_text(field(info, "last-generated-id", command), command, "last-generated-id"));
-  parts.push_back(take_text(field(info, "entries-added", command), command, "entries-added"));
-  parts.push_back(
-      take_text(field(info, "max-deleted-entry-id", command), command, "max-deleted-entry-id"));
+  parts.push_back(optional_text(info, "entries-added", command));
+  parts.push_back(optional_text(info, "max-deleted-entry-id", command));
 }
 
 // Group name, last-delivered-id and entries-read, as XINFO GROUPS and XINFO
@@ -78,7 +84,7 @@ void append_group_fields(redis::Reply& group, std::vector<std::string>& parts,
   parts.push_back(take_text(field(group, "name", command), command, "group name"));
   parts.push_back(
       take_text(field(group, "last-delivered-id", command), command, "last-delivered-id"));
-  parts.push_back(take_text(field(group, "entries-read", command), command, "entries-read"));
+  parts.push_back(optional_text(group, "entries-read", command));
 }
 
 // XINFO STREAM FULL's group: consumers, then its PEL

@@ -31,9 +31,16 @@ class StreamCommands {
     send();
   }
 
+  // Entries added and the max deleted id are unknown ("") when the source
+  // is older than Redis 7.0: the target then keeps its own.
   void set_metadata(const StreamMetadataView& metadata) {
-    args_.assign({"XSETID", key_, metadata.last_id, "ENTRIESADDED", metadata.entries_added,
-                  "MAXDELETEDID", metadata.max_deleted_id});
+    args_.assign({"XSETID", key_, metadata.last_id});
+    if (!metadata.entries_added.empty()) {
+      args_.insert(args_.end(), {"ENTRIESADDED", metadata.entries_added});
+    }
+    if (!metadata.max_deleted_id.empty()) {
+      args_.insert(args_.end(), {"MAXDELETEDID", metadata.max_deleted_id});
+    }
     send();
   }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -54,7 +55,9 @@ std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
   return redis::Client::open(std::move(options));
 }
 
-const redis::Reply& field(const redis::Reply& map, std::string_view name) {
+// The value of `name` in a RESP2 map reply (const or not).
+template <typename Map>
+Map& field(Map& map, std::string_view name) {
   for (std::size_t i = 0; i + 1 < map.elements.size(); i += 2) {
     if (map.elements[i].str == name) return map.elements[i + 1];
   }
@@ -447,6 +450,42 @@ TEST_F(StreamDatatypeTest, DroppedIdsInChunksPlaceAGroupOfAnEarlierChunkAtTheSta
                 .find("stream consumer groups were placed at the start of their stream"),
             std::string::npos)
       << host_.logged(spdlog::level::trace);
+}
+
+// Removes the fields `names` from a RESP2 map reply.
+void remove_fields(redis::Reply& map, std::initializer_list<std::string_view> names) {
+  std::vector<redis::Reply> kept;
+  for (std::size_t i = 0; i + 1 < map.elements.size(); i += 2) {
+    if (std::find(names.begin(), names.end(), map.elements[i].str) != names.end()) continue;
+    kept.push_back(std::move(map.elements[i]));
+    kept.push_back(std::move(map.elements[i + 1]));
+  }
+  map.elements = std::move(kept);
+}
+
+TEST_F(StreamDatatypeTest, ASourceOlderThanRedis7LeavesTheNewCountersToTheTarget) {
+  const std::string key = "from-redis-6";
+  fill_rich_stream(key);
+  // XINFO STREAM FULL as Redis 6.2 answers it: without the counters 7.0 added.
+  std::vector<redis::Reply> replies{
+      source_.checked({"XINFO", "STREAM", key, "FULL", "COUNT", "0"})};
+  remove_fields(replies[0], {"entries-added", "max-deleted-entry-id", "recorded-first-entry-id"});
+  for (redis::Reply& group : field(replies[0], "groups").elements) {
+    remove_fields(group, {"entries-read", "lag"});
+  }
+  Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
+  ASSERT_EQ(datatype_->decode_read(replies, record), ReadStatus::value);
+  EXPECT_TRUE(overwrite({record}, key).empty());
+
+  // Entries, last id, groups, consumers and pending entries as the source's;
+  // entries added counted by the target (5 entries added), the max deleted
+  // id unknown to it.
+  const redis::Reply info = target_.checked({"XINFO", "STREAM", key});
+  EXPECT_EQ(field(info, "entries-added").integer, 5);
+  EXPECT_EQ(field(info, "max-deleted-entry-id").str, "0-0");
+  EXPECT_EQ(field(info, "last-generated-id").str, "6-1");
+  EXPECT_EQ(target_.checked({"XRANGE", key, "-", "+"}).elements.size(), 5u);
+  EXPECT_EQ(target_.checked({"XPENDING", key, "readers", "-", "+", "10"}).elements.size(), 3u);
 }
 
 TEST_F(StreamDatatypeTest, ManyKeysReadInOnePipelineWithGoneAndWrongTypeKeys) {
