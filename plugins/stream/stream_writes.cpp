@@ -104,32 +104,40 @@ void write_with_ids(const StreamView& view, StreamCommands& out) {
 // How many of `entries` a group has read: those up to its last delivered id.
 std::size_t entries_read_by(const GroupView& group, const std::vector<StreamEntryView>& entries) {
   const StreamId last_delivered = id_of(group.last_delivered_id);
-  return static_cast<std::size_t>(std::partition_point(entries.begin(), entries.end(),
-                                                       [&](const StreamEntryView& entry) {
-                                                         return id_of(entry.id) <= last_delivered;
-                                                       }) -
-                                  entries.begin());
+  const auto unread = std::partition_point(
+      entries.begin(), entries.end(),
+      [&](const StreamEntryView& entry) { return id_of(entry.id) <= last_delivered; });
+  return static_cast<std::size_t>(unread - entries.begin());
 }
 
 // New ids: each group is created ($) right after the XADD of the last entry
-// it had read, so that it resumes where it stood on the source. A group whose
-// entry lies in an earlier chunk starts at the stream's start instead (its
-// consumers read again rather than miss entries).
+// it had read, so that it resumes where it stood on the source; a group that
+// had read everything, after the last entry. In the last chunk of a big
+// stream, a group whose entry lies in an earlier chunk starts at the
+// stream's start instead (its consumers read again rather than miss
+// entries), which is counted.
 void write_with_new_ids(const Record& record, const StreamView& view, StreamCommands& out,
                         StreamLosses& losses) {
   std::vector<std::vector<const GroupView*>> created_after(view.entries.size() + 1);
   if (view.metadata) {
     if (view.entries.empty()) out.create_empty_stream();
+    const StreamId last_id = id_of(view.metadata->last_id);
     std::uint64_t pending = 0;
     for (const GroupView& group : view.metadata->groups) {
-      const std::size_t read = entries_read_by(group, view.entries);
-      if (read == 0 && record.chunk.index > 0) {
-        out.create_group(group.name, "0", "");
-        losses.add(StreamLoss::group_placed_at_start, 1, record.key);
-      } else {
-        created_after[read].push_back(&group);
-      }
       pending += group.pending.size();
+      const StreamId last_delivered = id_of(group.last_delivered_id);
+      if (last_delivered >= last_id) {
+        created_after.back().push_back(&group);
+        continue;
+      }
+      const std::size_t read = entries_read_by(group, view.entries);
+      if (read > 0 || record.chunk.index == 0) {
+        created_after[read].push_back(&group);
+        continue;
+      }
+      out.create_group(group.name, "0", "");
+      if (last_delivered != StreamId{})
+        losses.add(StreamLoss::group_placed_at_start, 1, record.key);
     }
     losses.add(StreamLoss::pending_under_dropped_ids, pending, record.key);
   }
