@@ -13,8 +13,9 @@ namespace {
 std::string_view description(StreamLoss loss) {
   switch (loss) {
     case StreamLoss::pending_of_deleted_message:
-      return "stream pending entries were not rebuilt: their message was deleted on the source "
-             "and XCLAIM cannot claim a missing message";
+      return "stream pending entries were not rebuilt: the target stream does not hold their "
+             "message (deleted on the source, or older than the target's entries in a merge) and "
+             "XCLAIM cannot claim a missing message";
     case StreamLoss::pending_under_dropped_ids:
       return "stream pending entries were not rebuilt: with stream ids dropped the entries got new "
              "ids on the target";
