@@ -8,19 +8,16 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "plugin_harness.hpp"
 #include "riot/datatype.hpp"
-#include "riot/host/plugin_registry.hpp"
 #include "riot/redis/client.hpp"
 #include "riot/redis/connection.hpp"
 #include "support/dataset.hpp"
@@ -35,19 +32,10 @@ using namespace std::string_literals;
 // consumer names.
 const std::string kBinary = "b\0in\r\n\xff"s;
 
-const host::PluginRegistry& stream_plugin() {
-  static const auto plugins = [] {
-    auto registry = std::make_unique<host::PluginRegistry>();
-    registry->load_file(std::filesystem::path(RIOT_PLUGIN_DIR) / "riot-plugin-stream.so");
-    return registry;
-  }();
-  return *plugins;
-}
-
-std::unique_ptr<Datatype> make_stream_datatype(HostContext& host) {
-  const host::LoadedComponent* loaded = stream_plugin().find(datatype_component_name("stream"));
-  if (loaded == nullptr) throw std::runtime_error("datatype.stream is not registered");
-  return std::get<DatatypeFactory>(loaded->info->factory)(nlohmann::json::object(), host);
+// The datatype as the runtime makes it: from the plugin, configuration `{}`;
+// owned by the test, so that a test can end its "run" by destroying it.
+std::unique_ptr<Datatype> make_stream_datatype(TestHost& host) {
+  return create<DatatypeFactory>(datatype_component_name("stream"), nlohmann::json::object(), host);
 }
 
 std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
