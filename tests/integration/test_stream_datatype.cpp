@@ -611,6 +611,21 @@ TEST_F(StreamPipelineTest, StreamsAreCopiedWholeAndInChunksWithTheirTtl) {
   }
 }
 
+TEST_F(StreamPipelineTest, MergeAppendsTheSourcesNewerEntriesToTheTargetsStream) {
+  for (int i = 1; i <= 4; ++i) source_.checked({"XADD", "s", std::to_string(i) + "-0", "n", "src"});
+  source_.checked({"XGROUP", "CREATE", "s", "shared", "4-0"});
+  target_.checked({"XADD", "s", "2-0", "n", "target's own"});
+  target_.checked({"XGROUP", "CREATE", "s", "shared", "0"});
+
+  const ProcessResult result = run(nlohmann::json::object(), {{"merge", "merge"}});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  const redis::Reply entries = target_.checked({"XRANGE", "s", "-", "+"});
+  ASSERT_EQ(entries.elements.size(), 3u);  // 2-0 (the target's), 3-0, 4-0
+  EXPECT_EQ(entries.elements[0].elements[1].elements[1].str, "target's own");
+  EXPECT_EQ(entries.elements[2].elements[0].str, "4-0");
+  EXPECT_EQ(group_field(target_, "s", "shared", "last-delivered-id"), "0-0");
+}
+
 TEST_F(StreamPipelineTest, DroppedIdsAreNewIdsAndTheLostPendingEntriesAreNoted) {
   fill_rich_stream(source_, "orders");
 
