@@ -213,6 +213,13 @@ class StreamDatatypeTest : public ::testing::Test {
     return host_.logged(level).find(text) != std::string::npos;
   }
 
+  // Ends the "run": the datatype goes and logs its totals; whether they say
+  // `text`.
+  bool totals_logged(std::string_view text) {
+    datatype_.reset();
+    return logged(spdlog::level::info, text);
+  }
+
   // Overwrite as the sink makes it: the key deleted, then written.
   std::vector<std::string> overwrite(const std::vector<Record>& records, const std::string& key,
                                      StreamIdPolicy ids = StreamIdPolicy::propagate) {
@@ -334,10 +341,9 @@ TEST_F(StreamDatatypeTest, PendingEntriesOfDeletedMessagesAreCountedNotRebuilt) 
                      "stream pending entries were not rebuilt: the target stream does not hold "
                      "their message"))
       << host_.logged(spdlog::level::trace);
-  datatype_.reset();  // the end of the run: the total
-  EXPECT_TRUE(logged(spdlog::level::info,
-                     "in total, 2 stream pending entries were not rebuilt: the target stream "
-                     "does not hold their message"))
+  EXPECT_TRUE(
+      totals_logged("in total, 2 stream pending entries were not rebuilt: the target stream "
+                    "does not hold their message"))
       << host_.logged(spdlog::level::trace);
 }
 
@@ -433,10 +439,9 @@ TEST_F(StreamDatatypeTest, DroppedIdsGiveNewIdsAndGroupsResumeAfterTheSameEntry)
   EXPECT_EQ(group_field(target_, key, "none-read", "last-delivered-id"), "0-0");
   EXPECT_EQ(group_field(target_, key, "g", "consumers"), "1");
   EXPECT_EQ(group_field(target_, key, "g", "pending"), "0");
-  datatype_.reset();  // the end of the run: the total
-  EXPECT_TRUE(logged(spdlog::level::info,
-                     "in total, 3 stream pending entries were not rebuilt: with stream ids "
-                     "dropped"))
+  EXPECT_TRUE(
+      totals_logged("in total, 3 stream pending entries were not rebuilt: with stream ids "
+                    "dropped"))
       << host_.logged(spdlog::level::trace);
 }
 
@@ -461,9 +466,7 @@ TEST_F(StreamDatatypeTest, DroppedIdsInChunksPlaceAGroupOfAnEarlierChunkAtTheSta
   EXPECT_TRUE(logged(spdlog::level::warn,
                      "stream consumer groups were placed at the start of their stream"))
       << host_.logged(spdlog::level::trace);
-  datatype_.reset();  // the end of the run: the total counts "early" only
-  EXPECT_TRUE(
-      logged(spdlog::level::info, "in total, 1 stream consumer groups were placed at the start"))
+  EXPECT_TRUE(totals_logged("in total, 1 stream consumer groups were placed at the start"))
       << host_.logged(spdlog::level::trace);
 }
 
