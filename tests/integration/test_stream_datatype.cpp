@@ -20,8 +20,10 @@
 #include "riot/datatype.hpp"
 #include "riot/redis/client.hpp"
 #include "riot/redis/connection.hpp"
+#include "support/cluster_keyspace.hpp"
 #include "support/dataset.hpp"
 #include "support/process.hpp"
+#include "support/redis_cluster.hpp"
 #include "support/redis_server.hpp"
 
 namespace riot::test {
@@ -142,6 +144,54 @@ void fill_rich_stream(redis::Connection& source, const std::string& key) {
   source.checked({"XACK", key, "done", "1-1", "2-1", "3-1", "4-1", "5-1"});
 }
 
+// Reads `key` through `client` in chunks of about `chunk_bytes`, as the
+// struct reader does, calling `between_chunks` after each chunk but the last.
+std::vector<Record> read_chunks(const Datatype& datatype, redis::Client& client,
+                                const std::string& key, std::size_t chunk_bytes,
+                                const std::function<void()>& between_chunks = {}) {
+  std::vector<Record> chunks;
+  ChunkCursor cursor;
+  while (!cursor.done) {
+    redis::KeyedCommands commands;
+    commands.track_slots(client.is_cluster());
+    const std::size_t appended = datatype.append_chunk_read(key, cursor, chunk_bytes, commands);
+    std::vector<redis::Reply> replies;
+    client.pipeline(commands, replies);
+    EXPECT_EQ(replies.size(), appended);
+    Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
+    const ReadStatus status = datatype.decode_chunk_read(replies, cursor, chunk_bytes, record);
+    EXPECT_EQ(status, ReadStatus::value);
+    if (status != ReadStatus::value) break;
+    record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
+    chunks.push_back(std::move(record));
+    if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
+    if (!cursor.done && between_chunks) between_chunks();
+  }
+  return chunks;
+}
+
+// Writes `records` to `key` through `client`, a pipeline per record, and
+// returns the errors check_write_reply finds.
+std::vector<std::string> write_records(const Datatype& datatype, redis::Client& client,
+                                       const std::vector<Record>& records, const std::string& key,
+                                       WriteOptions options) {
+  std::vector<std::string> errors;
+  for (const Record& record : records) {
+    redis::KeyedCommands commands;
+    commands.track_slots(client.is_cluster());
+    const std::size_t appended = datatype.append_write(record, key, options, commands);
+    if (appended == 0) continue;
+    std::vector<redis::Reply> replies;
+    client.pipeline(commands, replies);
+    EXPECT_EQ(replies.size(), appended);
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+      std::string error = datatype.check_write_reply(i, replies[i]);
+      if (!error.empty()) errors.push_back(std::move(error));
+    }
+  }
+  return errors;
+}
+
 class StreamDatatypeTest : public ::testing::Test {
  protected:
   // Reads `key` whole from `client` as a struct reader does.
@@ -162,50 +212,14 @@ class StreamDatatypeTest : public ::testing::Test {
     return record;
   }
 
-  // Reads `key` from the source in chunks of about `chunk_bytes`, calling
-  // `between_chunks` after each chunk but the last.
   std::vector<Record> read_in_chunks(const std::string& key, std::size_t chunk_bytes,
                                      const std::function<void()>& between_chunks = {}) {
-    std::vector<Record> chunks;
-    ChunkCursor cursor;
-    while (!cursor.done) {
-      redis::KeyedCommands commands;
-      commands.track_slots(false);
-      const std::size_t appended = datatype_->append_chunk_read(key, cursor, chunk_bytes, commands);
-      std::vector<redis::Reply> replies;
-      source_client_->pipeline(commands, replies);
-      EXPECT_EQ(replies.size(), appended);
-      Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
-      const ReadStatus status = datatype_->decode_chunk_read(replies, cursor, chunk_bytes, record);
-      EXPECT_EQ(status, ReadStatus::value);
-      if (status != ReadStatus::value) break;
-      record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
-      chunks.push_back(std::move(record));
-      if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
-      if (!cursor.done && between_chunks) between_chunks();
-    }
-    return chunks;
+    return read_chunks(*datatype_, *source_client_, key, chunk_bytes, between_chunks);
   }
 
-  // Writes `records` to `key` on the target, a pipeline per record, and
-  // returns the errors check_write_reply finds.
   std::vector<std::string> write(const std::vector<Record>& records, const std::string& key,
                                  WriteOptions options) {
-    std::vector<std::string> errors;
-    for (const Record& record : records) {
-      redis::KeyedCommands commands;
-      commands.track_slots(false);
-      const std::size_t appended = datatype_->append_write(record, key, options, commands);
-      if (appended == 0) continue;
-      std::vector<redis::Reply> replies;
-      target_client_->pipeline(commands, replies);
-      EXPECT_EQ(replies.size(), appended);
-      for (std::size_t i = 0; i < replies.size(); ++i) {
-        std::string error = datatype_->check_write_reply(i, replies[i]);
-        if (!error.empty()) errors.push_back(std::move(error));
-      }
-    }
-    return errors;
+    return write_records(*datatype_, *target_client_, records, key, options);
   }
 
   // Whether the datatype logged `text` at `level` or above.
@@ -555,6 +569,56 @@ TEST_F(StreamDatatypeTest, CompareNamesTheFirstDifference) {
   comparison = datatype_->compare(source, read_whole(*target_client_, key));
   EXPECT_FALSE(comparison.equal);
   EXPECT_NE(comparison.detail.find("pending entry 1-1"), std::string::npos) << comparison.detail;
+}
+
+// A cluster source: every command of a read goes to the node of its key
+// (TIME too), many keys of several nodes in one pipeline.
+TEST(StreamDatatypeClusterTest, StreamsOfEveryNodeAreReadInOnePipelineWholeAndInChunks) {
+  RedisCluster cluster;
+  ClusterKeyspace source(cluster);
+  RedisServer target_server;
+  redis::Connection target = target_server.connect();
+  TestHost host;
+  const std::unique_ptr<Datatype> datatype = make_stream_datatype(host);
+  redis::ClientOptions options;
+  options.connection = cluster.client_options(0);
+  const std::unique_ptr<redis::Client> source_client = redis::Client::open(std::move(options));
+  ASSERT_TRUE(source_client->is_cluster());
+  const std::unique_ptr<redis::Client> target_client = client_of(target_server);
+
+  std::vector<std::string> keys;
+  for (int k = 0; k < 6; ++k) {
+    const std::string key = "stream:" + std::to_string(k);
+    keys.push_back(key);
+    for (int i = 1; i <= 40; ++i) source.checked({"XADD", key, "*", "n", std::to_string(i)});
+    source.checked_on_key(key, {"XGROUP", "CREATE", key, "g", "0"});
+    source.checked_on_key(key,
+                          {"XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "STREAMS", key, ">"});
+  }
+
+  redis::KeyedCommands commands;  // slots tracked: a cluster routes by them
+  std::vector<std::size_t> counts;
+  for (const std::string& key : keys) counts.push_back(datatype->append_read(key, commands));
+  std::vector<redis::Reply> replies;
+  source_client->pipeline(commands, replies);
+  std::span<redis::Reply> rest(replies);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    Record record{.key = keys[i], .kind = RecordKind::value, .type = "stream"};
+    ASSERT_EQ(datatype->decode_read(rest.first(counts[i]), record), ReadStatus::value);
+    rest = rest.subspan(counts[i]);
+    EXPECT_TRUE(write_records(*datatype, *target_client, {record}, keys[i], {}).empty());
+    EXPECT_EQ(stream_state(target, keys[i]),
+              stream_state(source.connection_for_key(keys[i]), keys[i]));
+  }
+
+  // In chunks, through the same cluster client.
+  target.checked({"FLUSHALL"});
+  for (const std::string& key : keys) {
+    const std::vector<Record> chunks = read_chunks(*datatype, *source_client, key, 200);
+    EXPECT_GT(chunks.size(), 2u);
+    EXPECT_TRUE(write_records(*datatype, *target_client, chunks, key, {}).empty());
+    EXPECT_EQ(stream_state(target, key), stream_state(source.connection_for_key(key), key));
+  }
 }
 
 // End to end: source.scan -> codec.struct -> sink.struct in a pipeline
