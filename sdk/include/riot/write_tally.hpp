@@ -11,15 +11,16 @@ namespace riot {
 
 class WriteTally {
  public:
-  // Counts a record the target acknowledged: a written key with its payload
-  // bytes, or a deleted key for an erase record.
+  // Counts a record the target acknowledged: its payload or value bytes, and
+  // a written key once the record completes it (the last chunk of a big
+  // key), or a deleted key for an erase record.
   void applied(const Record& record) noexcept {
     if (record.kind == RecordKind::erase) {
       ++deleted_;
-    } else {
-      ++written_;
-      bytes_ += record.payload.size();
+      return;
     }
+    if (record.completes_key()) ++written_;
+    bytes_ += record.weight() - record.key.size();
   }
 
   void add_to(Metrics& metrics) const noexcept {

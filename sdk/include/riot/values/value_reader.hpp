@@ -11,9 +11,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "riot/components.hpp"
 #include "riot/host_context.hpp"
@@ -24,6 +26,11 @@ namespace riot::values {
 
 inline constexpr std::size_t kDefaultChunkBytes = std::size_t{1} << 20;  // 1 MiB
 inline constexpr int kDefaultMemorySamples = 5;
+// codec.struct's default chunk_above_bytes: a value this big is held whole
+// by a reader and a sink worker (and, decoded, takes a few times this much),
+// so with the default 4 + 4 workers and the 32 MiB sink queue riot stays
+// near 100 MB whatever the keys; see docs/datatypes.md.
+inline constexpr std::uint64_t kDefaultChunkAboveBytes = std::uint64_t{4} << 20;  // 4 MiB
 
 struct ValueReadOptions {
   // A key whose MEMORY USAGE exceeds this many bytes is read in chunks
@@ -56,17 +63,54 @@ class ValueReader {
   // Reads one key known to be of `type` in chunks (whole, if its datatype
   // cannot chunk), every record with `expiry`; the last chunk goes to `out`,
   // the others through `early`. Returns false when the key was gone or of
-  // another type by then (nothing appended). For a reader that found the key
-  // big by other means (codec.dump and --mem-limit).
+  // another type by then (nothing appended, unless chunks were handed over
+  // already: then an erase record of the key goes to `out`, which deletes
+  // the key and its staging key on the target). A type no datatype serves is
+  // reported as failed (true, nothing appended). For a reader that found the
+  // key big by other means (codec.dump and --mem-limit). Throws as read().
   bool read_in_chunks(KeyEvent& event, std::string_view type, Expiry expiry, RecordBatch& out,
                       RecordBatchWriter& early);
 
  private:
-  struct State;
+  // What the first round learnt of a key.
+  struct KeyFacts {
+    std::string type;          // "none" when gone
+    std::int64_t pttl = -2;    // PTTL's answer
+    std::int64_t memory = -1;  // MEMORY USAGE, -1 when not asked or refused
+  };
+  enum class ChunkedRead { complete, gone, wrong_type, stopped };
+
+  // Sends the commands `encode` appends until the source answers them, as
+  // the retry policy allows: fills replies_ and returns when the answered
+  // attempt was sent. When the run stops first, or the retries run out, every
+  // key of `keys` is reported as failed ("not read: ..."); then nothing is
+  // returned, or the error is thrown.
+  std::optional<Expiry::Clock::time_point> fetch(
+      const std::function<void(redis::KeyedCommands&)>& encode,
+      const std::vector<std::string_view>& keys);
+  // Round 1 for every key of `keys`; nothing when the run stopped.
+  std::optional<Expiry::Clock::time_point> read_facts(const KeyBatch& keys,
+                                                      std::vector<KeyFacts>& facts);
+  // Throws ServerRefusalError for an error reply about the whole source (a
+  // user without a command); returns the error reply of another failure, ""
+  // for none.
+  std::string judge_error(const redis::Reply& reply) const;
+  void decide_memory_refused(const redis::Reply& reply);
+  // Reads `event`'s key in chunks through `datatype`.
+  ChunkedRead read_chunks(KeyEvent& event, const Datatype& datatype, Expiry expiry,
+                          RecordBatch& out, RecordBatchWriter& early);
+  // A key gone: an erase record in `out`, or counted as skipped.
+  void settle_gone(KeyEvent& event, RecordBatch& out, std::uint64_t& skipped) const;
+  // One pass of read(); the keys whose type changed meanwhile are moved to
+  // `changed` when `changed` is given, else reported.
+  void read_pass(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early, KeyBatch* changed);
+
   redis::Client& client_;
   RetryingPipeline& pipeline_;
   ValueReadOptions options_;
   HostContext& host_;
+  bool memory_refused_ = false;  // MEMORY USAGE refused: every key is read whole
+  std::vector<redis::Reply> replies_;
 };
 
 }  // namespace riot::values

@@ -5,17 +5,31 @@
 //
 // A record becomes a group of commands appended to the caller's pipeline, and
 // its replies are judged in the same order, so that many keys go in one round
-// trip. Overwrite is atomic per key: a whole value is one command where the
+// trip. Every group but a single SET is a MULTI/EXEC transaction: a record is
+// applied whole or not at all, and one refused at queue time (OOM at
+// maxmemory) left nothing behind, so sending it again is safe.
+//
+// Overwrite is atomic per key: a whole value is one command where the
 // datatype has one (SET key value PX ms), otherwise MULTI, DEL, the
-// datatype's writes, PEXPIRE, EXEC; a big key's chunks are written into a
-// staging key in the key's slot ("{tag}riot:staging:<run>:<key>") that the
-// last chunk renames over the key, so that no reader of the target ever sees
+// datatype's writes, PEXPIRE, EXEC. A big key's chunks are written into a
+// staging key in the key's slot ("{tag}riot:staging:<run>:<key>", see
+// docs/datatypes.md): the first chunk deletes it first, the last applies the
+// TTL and RENAMEs it over the key, so that no reader of the target ever sees
 // half of it. Merge adds to the key in place and applies the source's TTL
-// when it has one.
+// when it has one (a target TTL stays when the source key has none).
+// replace=false: the value is built in a staging key and RENAMENX'd, so that
+// a key the target already holds is left alone, atomically.
+//
+// The writer remembers the big keys whose chunks it is writing (all chunks of
+// a key come to one writer, in order), hence one writer per sink instance,
+// used by one thread.
 
 #include <cstddef>
 #include <span>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "riot/datatype.hpp"
 #include "riot/host_context.hpp"
@@ -28,26 +42,74 @@ namespace riot::values {
 class ValueWriter {
  public:
   // replace=false: a key the target already holds is left alone and
-  // reported (as RESTORE without REPLACE does).
+  // reported (as RESTORE without REPLACE does); it matters to overwrite only.
   ValueWriter(WriteOptions options, bool replace, HostContext& host);
 
-  // Appends the commands that apply `record` (RecordKind::value) and returns
-  // how many replies they get; 0 when the record cannot be written (no
-  // datatype serves its type: already reported as failed).
+  // Appends the commands that apply `record` (RecordKind::value, or an erase:
+  // see append_erase) and returns how many replies they get; 0 when there is
+  // nothing to send: no datatype serves its type, or it is a chunk of a key
+  // whose write failed before (both already reported as failed). The
+  // record's value is referenced by the commands, not copied: it must outlive
+  // the send. Appending the same record again (a retry) is allowed.
   std::size_t append(const Record& record, redis::KeyedCommands& commands);
+
+  // DEL of an erased key, and of its staging key when a chunked write of it
+  // was under way (a big key deleted on the source during its copy): 1.
+  std::size_t append_erase(const Record& record, redis::KeyedCommands& commands);
 
   // Judges the replies to the commands append() appended for `record`:
   // returns "" when the record was applied, else the error to report with
-  // its key ("HSET failed: OOM ...").
-  std::string check(const Record& record, std::span<const redis::Reply> replies) const;
+  // its key ("hash write refused: OOM ..."). `error_reply` gets the target's
+  // error reply behind the failure, for redis::classify_error_reply (a
+  // transient one is worth sending the record again), or "" when the failure
+  // is no error reply (a key left alone with replace=false).
+  std::string check(const Record& record, std::span<const redis::Reply> replies,
+                    std::string& error_reply);
+  std::string check(const Record& record, std::span<const redis::Reply> replies) {
+    std::string error_reply;
+    return check(record, replies, error_reply);
+  }
+
+  // The caller gave up on `record` (reported it as failed): a big key's
+  // remaining chunks are skipped (append() returns 0 for them) until its next
+  // first chunk, and its staging key is listed by the next take_discards().
+  // Call it for every record given up on.
+  void abandon(const Record& record);
+
+  // The staging keys left by writes abandoned since the last call: DEL them
+  // (best effort: a crash leaves them too, docs/datatypes.md says how to
+  // find them).
+  std::vector<std::string> take_discards();
+
+  // Abandons every chunked write still under way (the run stops before their
+  // last chunks): their staging keys go to take_discards(). Returns how many.
+  std::size_t abandon_unfinished();
 
   const WriteOptions& options() const noexcept { return options_; }
+  // The staging key of `key` in this writer's run.
+  std::string staging_key(std::string_view key) const;
 
  private:
+  // How a record is written, decided alike by append() and check().
+  struct Plan;
+  Plan plan_for(const Record& record, std::size_t datatype_commands) const;
+  std::size_t append_planned(const Plan& plan, const Record& record, const Datatype& datatype,
+                             redis::KeyedCommands& commands);
+  const Datatype* datatype_for(const Record& record);
+  void finish_key(const Record& record);
+
   WriteOptions options_;
   bool replace_;
   HostContext& host_;
   std::string run_tag_;  // distinguishes this process's staging keys
+  // Big keys whose first chunk was appended and last not yet applied: whether
+  // any of their chunks held commands (a key whose chunks held nothing ends
+  // deleted).
+  std::unordered_map<std::string, bool> open_;
+  std::unordered_set<std::string> abandoned_;  // keys whose remaining chunks are skipped
+  std::vector<std::string> discards_;          // staging keys to delete
+  // Scratch: the datatype commands of the record being appended.
+  redis::KeyedCommands scratch_;
 };
 
 }  // namespace riot::values

@@ -1,0 +1,36 @@
+#include "zset_datatype.hpp"
+
+#include <charconv>
+#include <optional>
+
+namespace riot::struct_plugin {
+namespace {
+
+std::optional<double> score_of(std::string_view text) {
+  // from_chars takes no '+' (Redis may print "inf" but never "+inf"; a
+  // document may hold it).
+  if (text.starts_with('+')) text.remove_prefix(1);
+  double score = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), score);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return score;
+}
+
+}  // namespace
+
+ZsetDatatype::ZsetDatatype()
+    : ScannedCollection({"zset", "ZSCAN", "ZADD", 2, ElementOrder::reversed, "member"}) {}
+
+std::size_t ZsetDatatype::append_read(std::string_view key, redis::KeyedCommands& commands) const {
+  commands.append(key, {"ZRANGE", key, "0", "-1", "WITHSCORES"});
+  return 1;
+}
+
+bool ZsetDatatype::same_value(std::string_view source, std::string_view target) const {
+  if (source == target) return true;
+  const std::optional<double> a = score_of(source);
+  const std::optional<double> b = score_of(target);
+  return a && b && *a == *b;
+}
+
+}  // namespace riot::struct_plugin

@@ -1,0 +1,21 @@
+#pragma once
+// datatype.zset: [member, score, member, score, ...] with each score as the
+// server printed it, read by ZRANGE ... WITHSCORES (ZSCAN in chunks), written
+// verbatim by ZADD, so that a score round-trips exactly. Scores compare as
+// numbers: "1" and "1.0" are one score.
+
+#include "scanned_collection.hpp"
+
+namespace riot::struct_plugin {
+
+class ZsetDatatype final : public ScannedCollection {
+ public:
+  ZsetDatatype();
+  std::size_t append_read(std::string_view key, redis::KeyedCommands& commands) const override;
+
+ protected:
+  std::string_view read_command() const override { return "ZRANGE"; }
+  bool same_value(std::string_view source, std::string_view target) const override;
+};
+
+}  // namespace riot::struct_plugin

@@ -1,0 +1,254 @@
+#include "riot/values/value_writer.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "riot/values/decimal_text.hpp"
+#include "staging_key.hpp"
+
+namespace riot::values {
+
+// What a record's transaction holds, in order: MULTI; DEL target when
+// `clear_first`; the datatype's writes into `target`; PEXPIRE target when
+// `expire`; the end; EXEC. A `single` record is one command instead.
+struct ValueWriter::Plan {
+  enum class End {
+    stay,       // the value stays where it was written
+    rename,     // RENAME staging key
+    rename_nx,  // RENAMENX staging key, then DEL staging (left when the key exists)
+    drop,       // DEL key staging: a big key whose chunks held nothing is an empty value
+  };
+
+  std::string target;
+  bool clear_first = false;
+  bool expire = false;
+  End end = End::stay;
+
+  std::size_t prefix() const noexcept { return clear_first ? 1 : 0; }
+  std::size_t suffix() const noexcept {
+    const std::size_t end_commands = end == End::stay ? 0 : end == End::rename_nx ? 2 : 1;
+    return (expire ? 1 : 0) + end_commands;
+  }
+  // The name of the command at `position` among the queued ones, for messages.
+  std::string step_name(std::size_t position, std::size_t datatype_commands,
+                        std::string_view type) const {
+    if (position < prefix()) return "DEL";
+    if (position < prefix() + datatype_commands) return std::string(type) + " write";
+    const std::size_t after = position - prefix() - datatype_commands;
+    if (expire && after == 0) return "PEXPIRE";
+    switch (end) {
+      case End::rename:
+        return "RENAME";
+      case End::rename_nx:
+        return after == (expire ? 1 : 0) ? "RENAMENX" : "DEL";
+      case End::drop:
+      case End::stay:
+        break;
+    }
+    return "DEL";
+  }
+};
+
+ValueWriter::ValueWriter(WriteOptions options, bool replace, HostContext& host)
+    : options_(options), replace_(replace), host_(host), run_tag_(new_run_tag()) {}
+
+std::string ValueWriter::staging_key(std::string_view key) const {
+  return values::staging_key(key, run_tag_);
+}
+
+ValueWriter::Plan ValueWriter::plan_for(const Record& record, std::size_t datatype_commands) const {
+  Plan plan;
+  const bool persistent = record.expiry.is_persistent();
+  if (options_.merge == MergePolicy::merge) {
+    plan.target = record.key;
+    plan.expire = !persistent && record.chunk.last;
+    return plan;
+  }
+  const bool whole = record.chunk.is_whole();
+  if (whole && replace_) {
+    plan.target = record.key;
+    plan.clear_first = true;
+    plan.expire = !persistent;
+    return plan;
+  }
+  plan.target = staging_key(record.key);
+  plan.clear_first = record.chunk.index == 0;
+  if (!record.chunk.last) return plan;
+  const auto open = open_.find(record.key);
+  const bool wrote = datatype_commands > 0 || (open != open_.end() && open->second);
+  if (!wrote) {
+    // Nothing to build: a whole empty value left alone under replace=false,
+    // or a big key whose chunks held nothing, which is an empty value.
+    plan.end = whole ? Plan::End::stay : Plan::End::drop;
+    return plan;
+  }
+  plan.expire = !persistent;
+  plan.end = replace_ ? Plan::End::rename : Plan::End::rename_nx;
+  return plan;
+}
+
+const Datatype* ValueWriter::datatype_for(const Record& record) {
+  if (const Datatype* datatype = host_.datatype(record.type)) return datatype;
+  host_.report_failure(record.key, "not written: no datatype serves type \"" +
+                                       printable_key(record.type) +
+                                       "\" (load a plugin that registers datatype." +
+                                       printable_key(record.type) + ")");
+  if (!record.chunk.last) abandoned_.insert(record.key);
+  return nullptr;
+}
+
+std::size_t ValueWriter::append(const Record& record, redis::KeyedCommands& commands) {
+  if (record.kind == RecordKind::erase) return append_erase(record, commands);
+  const bool first = record.chunk.index == 0;
+  if (first) {
+    abandoned_.erase(record.key);
+  } else if (abandoned_.contains(record.key)) {
+    if (record.chunk.last) abandoned_.erase(record.key);  // the key's write ends here
+    return 0;
+  }
+  const Datatype* datatype = datatype_for(record);
+  if (datatype == nullptr) return 0;
+  if (!first && !open_.contains(record.key)) {
+    host_.report_failure(record.key, "not written: chunk " + std::to_string(record.chunk.index) +
+                                         " came without the key's first chunk");
+    if (!record.chunk.last) abandoned_.insert(record.key);
+    return 0;
+  }
+
+  const std::int64_t ttl_ms =
+      record.expiry.is_persistent()
+          ? 0
+          : std::max<std::int64_t>(record.expiry.remaining_ms(Expiry::Clock::now()), 1);
+  if (record.chunk.is_whole() && replace_ && options_.merge == MergePolicy::overwrite) {
+    if (datatype->append_replace(record, record.key, ttl_ms, commands) == 1) return 1;
+  }
+
+  // The prefix does not depend on the datatype's commands, the end does.
+  const Plan head = plan_for(record, 1);
+  commands.append(record.key, {"MULTI"});
+  if (head.clear_first) commands.append(record.key, {"DEL", head.target});
+  const std::size_t written = datatype->append_write(record, head.target, options_, commands);
+  const Plan plan = plan_for(record, written);
+  const DecimalText ttl(ttl_ms);
+  if (plan.expire) commands.append(record.key, {"PEXPIRE", plan.target, ttl.view()});
+  switch (plan.end) {
+    case Plan::End::stay:
+      break;
+    case Plan::End::rename:
+      commands.append(record.key, {"RENAME", plan.target, record.key});
+      break;
+    case Plan::End::rename_nx:
+      commands.append(record.key, {"RENAMENX", plan.target, record.key});
+      commands.append(record.key, {"DEL", plan.target});
+      break;
+    case Plan::End::drop:
+      commands.append(record.key, {"DEL", record.key, plan.target});
+      break;
+  }
+  commands.append(record.key, {"EXEC"});
+
+  if (!record.chunk.is_whole()) {
+    bool& wrote = open_[record.key];
+    wrote = (first ? false : wrote) || written > 0;
+  }
+  return 1 + plan.prefix() + written + plan.suffix() + 1;
+}
+
+std::size_t ValueWriter::append_erase(const Record& record, redis::KeyedCommands& commands) {
+  abandoned_.erase(record.key);
+  if (open_.contains(record.key)) {
+    // Same slot: one command deletes both, on a cluster too.
+    commands.append(record.key, {"DEL", record.key, staging_key(record.key)});
+  } else {
+    commands.append(record.key, {"DEL", record.key});
+  }
+  return 1;
+}
+
+std::string ValueWriter::check(const Record& record, std::span<const redis::Reply> replies,
+                               std::string& error_reply) {
+  error_reply.clear();
+  if (record.kind == RecordKind::erase) {
+    if (replies.empty() || !replies[0].is_error()) {
+      open_.erase(record.key);
+      return {};
+    }
+    error_reply = replies[0].str;
+    return "DEL failed: " + error_reply;
+  }
+  const Datatype* datatype = host_.datatype(record.type);
+  if (datatype == nullptr || replies.empty()) return "not written: no reply was judged";
+  if (replies.size() == 1) {  // one command from append_replace
+    std::string error = datatype->check_write_reply(0, replies[0]);
+    if (error.empty()) return {};
+    if (replies[0].is_error()) error_reply = replies[0].str;
+    return record.type + " write failed: " + error;
+  }
+
+  // MULTI, queued commands, EXEC.
+  const std::size_t queued = replies.size() - 2;
+  const Plan empty = plan_for(record, 0);
+  const bool nothing_written = queued == empty.prefix() + empty.suffix();
+  const Plan plan = nothing_written ? empty : plan_for(record, 1);
+  const std::size_t written = queued - plan.prefix() - plan.suffix();
+  const redis::Reply& exec = replies.back();
+  if (!exec.is_array()) {
+    // EXECABORT: a command was refused when queued (OOM at maxmemory), and
+    // the transaction applied nothing.
+    for (std::size_t i = 0; i < queued; ++i) {
+      const redis::Reply& reply = replies[1 + i];
+      if (!reply.is_error()) continue;
+      error_reply = reply.str;
+      return plan.step_name(i, written, record.type) + " refused: " + error_reply;
+    }
+    error_reply = exec.is_error() ? exec.str : std::string();
+    const std::string what = replies[0].is_error() ? replies[0].str : exec.str;
+    return "transaction failed: " + (what.empty() ? std::string("EXEC answered nil") : what);
+  }
+  for (std::size_t i = 0; i < exec.elements.size(); ++i) {
+    const redis::Reply& reply = exec.elements[i];
+    std::string error;
+    if (i >= plan.prefix() && i < plan.prefix() + written) {
+      error = datatype->check_write_reply(i - plan.prefix(), reply);
+    } else if (reply.is_error()) {
+      error = reply.str;
+    } else if (plan.end == Plan::End::rename_nx && plan.step_name(i, written, "") == "RENAMENX" &&
+               reply.is_integer() && reply.integer == 0) {
+      if (record.chunk.last) finish_key(record);
+      return "left alone: the target holds the key already (replace is false)";
+    }
+    if (error.empty()) continue;
+    if (reply.is_error()) error_reply = reply.str;
+    return plan.step_name(i, written, record.type) + " failed: " + error;
+  }
+  if (record.chunk.last) finish_key(record);
+  return {};
+}
+
+void ValueWriter::finish_key(const Record& record) {
+  open_.erase(record.key);
+}
+
+void ValueWriter::abandon(const Record& record) {
+  if (record.kind != RecordKind::value) return;
+  const bool staged =
+      options_.merge == MergePolicy::overwrite && (!record.chunk.is_whole() || !replace_);
+  if (staged) discards_.push_back(staging_key(record.key));
+  open_.erase(record.key);
+  if (!record.chunk.last) abandoned_.insert(record.key);
+}
+
+std::vector<std::string> ValueWriter::take_discards() {
+  return std::exchange(discards_, {});
+}
+
+std::size_t ValueWriter::abandon_unfinished() {
+  const std::size_t unfinished = open_.size();
+  for (const auto& [key, wrote] : open_) {
+    if (options_.merge == MergePolicy::overwrite) discards_.push_back(staging_key(key));
+  }
+  open_.clear();
+  return unfinished;
+}
+
+}  // namespace riot::values
