@@ -1,0 +1,225 @@
+// The core datatypes' encoding, decoding and comparison, and the staging key
+// names of chunked overwrites, checked without a server: what a reply of a
+// given shape becomes, and which commands a value becomes.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "riot/redis/cluster/slot.hpp"
+#include "riot/redis/keyed_commands.hpp"
+#include "struct/bounded_commands.hpp"
+#include "struct/chunk_steps.hpp"
+#include "struct/hash_datatype.hpp"
+#include "struct/list_datatype.hpp"
+#include "struct/set_datatype.hpp"
+#include "struct/string_datatype.hpp"
+#include "struct/zset_datatype.hpp"
+#include "values/staging_key.hpp"
+
+namespace riot::struct_plugin {
+namespace {
+
+redis::Reply bulk(std::string text) {
+  redis::Reply reply;
+  reply.type = redis::ReplyType::string;
+  reply.str = std::move(text);
+  return reply;
+}
+
+redis::Reply integer(std::int64_t value) {
+  redis::Reply reply;
+  reply.type = redis::ReplyType::integer;
+  reply.integer = value;
+  return reply;
+}
+
+redis::Reply error(std::string text) {
+  redis::Reply reply;
+  reply.type = redis::ReplyType::error;
+  reply.str = std::move(text);
+  return reply;
+}
+
+redis::Reply array(std::vector<redis::Reply> elements) {
+  redis::Reply reply;
+  reply.type = redis::ReplyType::array;
+  reply.elements = std::move(elements);
+  return reply;
+}
+
+Record value_of(std::vector<std::string> parts) {
+  Record record;
+  record.kind = RecordKind::value;
+  record.parts = std::move(parts);
+  return record;
+}
+
+// The RESP of one command, for comparing what was appended.
+std::string resp(std::initializer_list<std::string_view> args) {
+  redis::CommandBuffer buffer;
+  buffer.append(args);
+  return buffer.flatten();
+}
+
+TEST(StagingKey, EverySlotHasATagThatHashesToIt) {
+  for (std::uint16_t slot = 0; slot < redis::cluster::kSlotCount; ++slot) {
+    const std::string_view tag = values::slot_tag(slot);
+    ASSERT_FALSE(tag.empty()) << slot;
+    ASSERT_EQ(tag.find_first_of("{}"), std::string_view::npos);
+    ASSERT_EQ(redis::cluster::key_slot(tag), slot);
+  }
+}
+
+TEST(StagingKey, LandsInTheSlotOfAnyKey) {
+  const std::vector<std::string> keys{"plain",          "{user}:1",    std::string("\0\r\n\xff", 4),
+                                      "}{odd{}braces}", "{}empty-tag", ""};
+  for (const std::string& key : keys) {
+    const std::string staging = values::staging_key(key, "0badcafe");
+    EXPECT_EQ(redis::cluster::key_slot(staging), redis::cluster::key_slot(key)) << staging;
+    EXPECT_NE(staging.find("riot:staging:0badcafe:" + key), std::string::npos);
+  }
+}
+
+TEST(BoundedCommands, SplitsManyElementsKeepingTheirOrder) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < 1300; ++i) {
+    parts.push_back("m" + std::to_string(i));
+    parts.push_back(std::to_string(i));
+  }
+  redis::KeyedCommands commands;
+  EXPECT_EQ(append_bounded(commands, "ZADD", "z", parts, 2, ElementOrder::reversed), 3u);
+  ASSERT_EQ(commands.size(), 3u);
+  // 512 + 512 + 276 elements: 2 + 2 * count arguments each.
+  EXPECT_EQ(commands.encoded(0).substr(0, 6), "*1026\r");
+  EXPECT_EQ(commands.encoded(2).substr(0, 5), "*554\r");
+  EXPECT_NE(commands.encoded(2).find("$5\r\nm1299\r\n"), std::string::npos);
+  EXPECT_NE(commands.encoded(0).find("$1\r\n0\r\n$2\r\nm0\r\n"), std::string::npos)
+      << "ZADD takes the score first";
+}
+
+TEST(BoundedCommands, NoPartsNoCommand) {
+  redis::KeyedCommands commands;
+  EXPECT_EQ(append_bounded(commands, "SADD", "s", {}, 1), 0u);
+  EXPECT_TRUE(commands.empty());
+}
+
+TEST(ChunkSteps, AdaptToElementSizeAndGrowBoundedly) {
+  // 16 elements of 1 KiB in a 64 KiB chunk: 64 fit, growth allows 128.
+  EXPECT_EQ(next_step(16, 16, 16 * 1024, 64 * 1024), 64u);
+  // Tiny elements: at most eightfold per chunk.
+  EXPECT_EQ(next_step(16, 16, 16, 1 << 20), 128u);
+  // Huge elements: one at a time.
+  EXPECT_EQ(next_step(16, 16, 16 << 20, 1 << 20), 1u);
+  // A page with nothing in it: grow.
+  EXPECT_EQ(next_step(10, 0, 0, 1 << 20), 80u);
+  EXPECT_LE(next_step(kLargestStep, 1, 1, 1 << 30), kLargestStep);
+}
+
+TEST(StringDatatype, ChunksEndAtTheLengthAndTellAKeyGone) {
+  const StringDatatype datatype;
+  ChunkCursor cursor;
+  Record record;
+  std::vector<redis::Reply> replies{bulk("abcd"), integer(6)};
+  ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 4, record), ReadStatus::value);
+  EXPECT_EQ(record.parts, std::vector<std::string>{"abcd"});
+  EXPECT_FALSE(cursor.done);
+  replies = {bulk("ef"), integer(6)};
+  ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 4, record), ReadStatus::value);
+  EXPECT_TRUE(cursor.done);
+  EXPECT_EQ(cursor.read, 6u);
+
+  ChunkCursor fresh;
+  replies = {bulk(""), integer(0)};
+  EXPECT_EQ(datatype.decode_chunk_read(replies, fresh, 4, record), ReadStatus::gone);
+  replies = {error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+             error("WRONGTYPE Operation against a key holding the wrong kind of value")};
+  EXPECT_EQ(datatype.decode_chunk_read(replies, fresh, 4, record), ReadStatus::wrong_type);
+}
+
+TEST(StringDatatype, FirstChunkSetsTheRestAppend) {
+  const StringDatatype datatype;
+  Record record = value_of({"bytes"});
+  record.chunk = {0, false};
+  redis::KeyedCommands commands;
+  ASSERT_EQ(datatype.append_write(record, "k", {}, commands), 1u);
+  EXPECT_EQ(commands.encoded(0), resp({"SET", "k", "bytes", "KEEPTTL"}));
+  record.chunk = {1, true};
+  ASSERT_EQ(datatype.append_write(record, "k", {}, commands), 1u);
+  EXPECT_EQ(commands.encoded(1), resp({"APPEND", "k", "bytes"}));
+  ASSERT_EQ(datatype.append_replace(value_of({"v"}), "k", 1500, commands), 1u);
+  EXPECT_EQ(commands.encoded(2), resp({"SET", "k", "v", "PX", "1500"}));
+}
+
+TEST(HashDatatype, ReadsPagesUntilTheCursorComesBack) {
+  const HashDatatype datatype;
+  ChunkCursor cursor;
+  Record record;
+  std::vector<redis::Reply> replies{array({bulk("17"), array({bulk("f"), bulk("v")})}), integer(1)};
+  ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 1024, record), ReadStatus::value);
+  EXPECT_EQ(record.parts, (std::vector<std::string>{"f", "v"}));
+  EXPECT_EQ(cursor.position, "17");
+  EXPECT_FALSE(cursor.done);
+  replies = {array({bulk("0"), array({})}), integer(1)};
+  ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 1024, record), ReadStatus::value);
+  EXPECT_TRUE(cursor.done);
+  EXPECT_TRUE(record.parts.empty());
+  // The same empty last page for a key gone: EXISTS tells them apart.
+  ChunkCursor fresh;
+  replies = {array({bulk("0"), array({})}), integer(0)};
+  EXPECT_EQ(datatype.decode_chunk_read(replies, fresh, 1024, record), ReadStatus::gone);
+}
+
+TEST(HashDatatype, WholeReadOfNothingIsAKeyGoneAndOddRepliesThrow) {
+  const HashDatatype datatype;
+  Record record;
+  std::vector<redis::Reply> replies{array({})};
+  EXPECT_EQ(datatype.decode_read(replies, record), ReadStatus::gone);
+  replies = {array({bulk("field-without-value")})};
+  EXPECT_THROW(datatype.decode_read(replies, record), redis::ReplyError);
+  replies = {integer(3)};
+  EXPECT_THROW(datatype.decode_read(replies, record), redis::ReplyError);
+}
+
+TEST(CollectionComparison, IgnoresOrderAndNamesTheDifference) {
+  const HashDatatype hash;
+  EXPECT_TRUE(hash.compare(value_of({"a", "1", "b", "2"}), value_of({"b", "2", "a", "1"})).equal);
+  const ValueComparison value = hash.compare(value_of({"a", "1"}), value_of({"a", "123"}));
+  EXPECT_FALSE(value.equal);
+  EXPECT_EQ(value.detail, "field \"a\": 1 bytes vs 3");
+  EXPECT_EQ(hash.compare(value_of({"a", "1"}), value_of({"a", "1", "b", "2"})).detail,
+            "1 fields vs 2");
+
+  const SetDatatype set;
+  EXPECT_TRUE(set.compare(value_of({"x", "y"}), value_of({"y", "x"})).equal);
+  EXPECT_EQ(set.compare(value_of({"x", "y"}), value_of({"y", "z"})).detail,
+            "member \"x\" missing on the target");
+
+  const ZsetDatatype zset;
+  EXPECT_TRUE(
+      zset.compare(value_of({"m", "1", "n", "inf"}), value_of({"n", "+inf", "m", "1.0"})).equal);
+  EXPECT_FALSE(zset.compare(value_of({"m", "1"}), value_of({"m", "1.5"})).equal);
+}
+
+TEST(ListComparison, OrderMatters) {
+  const ListDatatype list;
+  EXPECT_TRUE(list.compare(value_of({"a", "b"}), value_of({"a", "b"})).equal);
+  EXPECT_EQ(list.compare(value_of({"a", "b"}), value_of({"b", "a"})).detail, "index 0 differs");
+  EXPECT_EQ(list.compare(value_of({"a"}), value_of({"a", "b"})).detail, "length 1 vs 2");
+}
+
+TEST(ListDatatype, ChunksAskForIndexRangesAndStopAtTheLength) {
+  const ListDatatype list;
+  ChunkCursor cursor;
+  redis::KeyedCommands commands;
+  ASSERT_EQ(list.append_chunk_read("l", cursor, 1024, commands), 2u);
+  EXPECT_EQ(commands.encoded(0), resp({"LRANGE", "l", "0", std::to_string(kFirstStep - 1)}));
+  Record record;
+  std::vector<redis::Reply> replies{array({bulk("a"), bulk("b")}), integer(2)};
+  ASSERT_EQ(list.decode_chunk_read(replies, cursor, 1024, record), ReadStatus::value);
+  EXPECT_TRUE(cursor.done);
+  EXPECT_EQ(record.parts, (std::vector<std::string>{"a", "b"}));
+}
+
+}  // namespace
+}  // namespace riot::struct_plugin
