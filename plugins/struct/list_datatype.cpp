@@ -6,6 +6,7 @@
 #include "chunk_steps.hpp"
 #include "reply_shapes.hpp"
 #include "riot/values/decimal_text.hpp"
+#include "riot/values/value_bytes.hpp"
 
 namespace riot::struct_plugin {
 
@@ -45,11 +46,10 @@ ReadStatus ListDatatype::decode_chunk_read(std::span<redis::Reply> replies, Chun
   record.parts.clear();
   move_strings("LRANGE", replies[0], record.parts);
 
-  std::size_t bytes = 0;
-  for (const std::string& part : record.parts) bytes += part.size();
   const std::uint64_t step = cursor.step == 0 ? kFirstStep : cursor.step;
   cursor.step =
-      next_step(step, record.parts.size(), held_bytes(record.parts.size(), bytes), chunk_bytes);
+      next_step(step, record.parts.size(),
+                held_bytes(record.parts.size(), values::value_bytes(record)), chunk_bytes);
   cursor.read += record.parts.size();
   // A list that shrank below the index answers []: it ends here.
   cursor.done = record.parts.empty() || cursor.read >= static_cast<std::uint64_t>(length);

@@ -8,15 +8,10 @@
 #include "reply_shapes.hpp"
 #include "riot/record.hpp"
 #include "riot/values/decimal_text.hpp"
+#include "riot/values/value_bytes.hpp"
 
 namespace riot::struct_plugin {
 namespace {
-
-std::size_t bytes_from(const std::vector<std::string>& parts, std::size_t first) {
-  std::size_t bytes = 0;
-  for (std::size_t i = first; i < parts.size(); ++i) bytes += parts[i].size();
-  return bytes;
-}
 
 std::string quoted(std::string_view name) {
   return "\"" + printable_key(name, 64) + "\"";
@@ -63,7 +58,7 @@ ReadStatus ScannedCollection::decode_chunk_read(std::span<redis::Reply> replies,
   const std::size_t elements = record.parts.size() / commands_.stride;
   const std::uint64_t step = cursor.step == 0 ? kFirstStep : cursor.step;
   cursor.step = next_step(
-      step, elements, held_bytes(record.parts.size(), bytes_from(record.parts, 0)), chunk_bytes);
+      step, elements, held_bytes(record.parts.size(), values::value_bytes(record)), chunk_bytes);
   cursor.read += elements;
   cursor.position = std::move(page.elements[0].str);
   cursor.done = cursor.position == "0";

@@ -6,6 +6,7 @@
 
 #include "riot/metrics.hpp"
 #include "riot/record.hpp"
+#include "riot/values/value_bytes.hpp"
 
 namespace riot {
 
@@ -20,7 +21,7 @@ class WriteTally {
       return;
     }
     if (record.completes_key()) ++written_;
-    bytes_ += record.weight() - record.key.size();
+    bytes_ += values::value_bytes(record);
   }
 
   void add_to(Metrics& metrics) const noexcept {

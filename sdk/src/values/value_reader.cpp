@@ -7,6 +7,7 @@
 #include "riot/datatype.hpp"
 #include "riot/redis/errors.hpp"
 #include "riot/values/decimal_text.hpp"
+#include "riot/values/value_bytes.hpp"
 
 namespace riot::values {
 namespace {
@@ -17,12 +18,6 @@ constexpr std::int64_t kPttlMissing = -2;
 
 // How many keys a give-up message names.
 constexpr std::size_t kKeysNamed = 3;
-
-std::size_t part_bytes(const Record& record) {
-  std::size_t bytes = 0;
-  for (const std::string& part : record.parts) bytes += part.size();
-  return bytes;
-}
 
 Expiry expiry_of(std::int64_t pttl, Expiry::Clock::time_point sent_at) {
   return pttl == kPttlPersistent || pttl < 0 ? Expiry() : Expiry::after(pttl, sent_at);
@@ -266,7 +261,7 @@ void ValueReader::read_pass(KeyBatch& keys, RecordBatch& out, RecordBatchWriter&
       record.chunk = {0, true};
       record.expiry = expiry_of(facts[i].pttl, *facts_sent_at);
       record.memory_usage = facts[i].memory;
-      bytes += part_bytes(record);
+      bytes += value_bytes(record);
       ++read;
       out.push_back(std::move(record));
     }
@@ -368,7 +363,7 @@ ValueReader::ChunkedRead ValueReader::read_chunks(KeyEvent& event, const Datatyp
     record.type = datatype.type_name();
     record.chunk = {index, last};
     record.expiry = expiry;
-    Metrics::add(metrics.bytes_read, part_bytes(record));
+    Metrics::add(metrics.bytes_read, value_bytes(record));
     if (last) {
       record.take_event_context(event);
       out.push_back(std::move(record));
