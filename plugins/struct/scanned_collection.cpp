@@ -35,7 +35,8 @@ std::size_t ScannedCollection::append_chunk_read(std::string_view key, const Chu
                                                  redis::KeyedCommands& commands) const {
   (void)chunk_bytes;
   const values::DecimalText count(cursor.step == 0 ? kFirstStep : cursor.step);
-  const std::string_view position = cursor.position.empty() ? "0" : cursor.position;
+  const std::string_view position =
+      cursor.position.empty() ? std::string_view("0") : std::string_view(cursor.position);
   commands.append(key, {commands_.scan, key, position, "COUNT", count.view()});
   // A SCAN of a key gone answers an empty last page: EXISTS tells it from the
   // end of a key still there.
