@@ -39,10 +39,11 @@ std::size_t StringDatatype::append_chunk_read(std::string_view key, const ChunkC
   const values::DecimalText first(cursor.read);
   const values::DecimalText last(cursor.read + std::max<std::size_t>(chunk_bytes, 1) - 1);
   commands.append(key, {"GETRANGE", key, first.view(), last.view()});
-  // STRLEN tells a key gone (0: GETRANGE answers "" for it too) and whether
-  // this chunk is the last.
+  // STRLEN tells whether this chunk is the last, EXISTS a key gone from an
+  // empty string (GETRANGE answers "" for both).
   commands.append(key, {"STRLEN", key});
-  return 2;
+  commands.append(key, {"EXISTS", key});
+  return 3;
 }
 
 ReadStatus StringDatatype::decode_chunk_read(std::span<redis::Reply> replies, ChunkCursor& cursor,
@@ -52,7 +53,7 @@ ReadStatus StringDatatype::decode_chunk_read(std::span<redis::Reply> replies, Ch
   redis::Reply& range = replies[0];
   if (!range.is_string()) throw_unexpected("GETRANGE", range);
   const std::int64_t length = integer_of("STRLEN", replies[1]);
-  if (length == 0) return ReadStatus::gone;
+  if (integer_of("EXISTS", replies[2]) == 0) return ReadStatus::gone;
   cursor.read += range.str.size();
   // A string that shrank below the offset answers "": it ends here.
   cursor.done = range.str.empty() || cursor.read >= static_cast<std::uint64_t>(length);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,23 +55,26 @@ ProcessResult run_document(const json& document) {
   return ::testing::AssertionFailure() << summarize(differences);
 }
 
-// The number after "LABEL" on a line of riot's summary, -1 without one.
+// The figure of the summary line "LABEL: N", -1 without one.
 long long summary_figure(const ProcessResult& result, const std::string& label) {
   for (const std::string* text : {&result.out, &result.err}) {
-    const std::size_t at = text->find(label);
-    if (at == std::string::npos) continue;
-    const std::size_t digits = text->find_first_of("0123456789", at + label.size());
-    if (digits == std::string::npos) continue;
-    return std::stoll(text->substr(digits));
+    std::istringstream lines(*text);
+    for (std::string line; std::getline(lines, line);) {
+      const std::size_t at = line.find_first_not_of(' ');
+      if (at == std::string::npos || line.compare(at, label.size() + 1, label + ":") != 0) continue;
+      return std::stoll(line.substr(at + label.size() + 1));
+    }
   }
   return -1;
 }
+
+}  // namespace
 
 class StructReplicationTest : public SnapshotTest {
  protected:
   redis::Connection source_connection_ = source_->connect();
   redis::Connection target_connection_ = target_->connect();
-  StandaloneKeyspace source_{source_connection_};
+  StandaloneKeyspace source_keys_{source_connection_};
   StandaloneKeyspace target_keys_{target_connection_};
 
   ProcessResult copy(const json& reader = json::object(), const json& sink = json::object()) {
@@ -79,32 +83,36 @@ class StructReplicationTest : public SnapshotTest {
 };
 
 TEST_F(StructReplicationTest, EveryCoreTypeIsCopiedExactlyWithItsTtl) {
-  write_core_types(source_);
+  write_core_types(source_keys_);
   const ProcessResult result = copy();
   ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(same_databases(source_, target_keys_));
-  EXPECT_EQ(summary_figure(result, "keys written"), static_cast<long long>(source_.key_count()));
+  EXPECT_TRUE(same_databases(source_keys_, target_keys_));
+  EXPECT_EQ(summary_figure(result, "keys written"),
+            static_cast<long long>(source_keys_.key_count()));
   // Scores come back as the source printed them: an exact round trip.
-  EXPECT_EQ(canonical_value(source_, "zset:scores"), canonical_value(target_keys_, "zset:scores"));
+  EXPECT_EQ(canonical_value(source_keys_, "zset:scores"),
+            canonical_value(target_keys_, "zset:scores"));
 }
 
 TEST_F(StructReplicationTest, BigKeysCopiedInChunksEndExactWithoutStagingKeys) {
-  write_core_types(source_);
-  write_big_keys(source_, 5000);
+  write_core_types(source_keys_);
+  write_big_keys(source_keys_, 5000);
   const ProcessResult result = copy(kEveryKeyInChunks);
   ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_TRUE(same_databases(source_, target_keys_));
+  EXPECT_TRUE(same_databases(source_keys_, target_keys_));
   EXPECT_TRUE(staging_keys(target_keys_).empty());
   // A key counts once, however many chunks it took.
-  EXPECT_EQ(summary_figure(result, "keys written"), static_cast<long long>(source_.key_count()));
-  EXPECT_EQ(summary_figure(result, "keys read"), static_cast<long long>(source_.key_count()));
+  EXPECT_EQ(summary_figure(result, "keys written"),
+            static_cast<long long>(source_keys_.key_count()));
+  EXPECT_EQ(summary_figure(result, "keys read"), static_cast<long long>(source_keys_.key_count()));
 }
 
 TEST_F(StructReplicationTest, OverwriteReplacesWhatTheTargetHeld) {
-  write_core_types(source_);
-  write_big_keys(source_, 3000);
+  write_core_types(source_keys_);
+  write_big_keys(source_keys_, 3000);
   // The target holds every key already, with other contents and other types.
   write_core_types(target_keys_);
+  target_keys_.checked({"DEL", "string:int"});
   target_keys_.checked({"HSET", "string:int", "stale", "field"});
   target_keys_.checked({"SET", "big:hash", "a string where a hash will be"});
   target_keys_.checked({"RPUSH", "big:list", "stale", "elements"});
@@ -114,19 +122,19 @@ TEST_F(StructReplicationTest, OverwriteReplacesWhatTheTargetHeld) {
   for (const json& reader : {json::object(), kEveryKeyInChunks}) {
     const ProcessResult result = copy(reader, {{"merge", "overwrite"}});
     ASSERT_EQ(result.exit_code, 0) << result.describe();
-    EXPECT_TRUE(same_databases(source_, target_keys_)) << reader.dump();
+    EXPECT_TRUE(same_databases(source_keys_, target_keys_)) << reader.dump();
     EXPECT_TRUE(staging_keys(target_keys_).empty());
   }
 }
 
 TEST_F(StructReplicationTest, MergeAddsToWhatTheTargetHolds) {
-  source_.checked({"HSET", "hash", "shared", "source", "from-source", "1"});
-  source_.checked({"RPUSH", "list", "s1", "s2"});
-  source_.checked({"SADD", "set", "shared", "from-source"});
-  source_.checked({"ZADD", "zset", "1", "shared", "2", "from-source"});
-  source_.checked({"SET", "string", "source value"});
-  source_.checked({"PEXPIRE", "set", "600000"});
-  write_big_keys(source_, 2000, "big:");
+  source_keys_.checked({"HSET", "hash", "shared", "source", "from-source", "1"});
+  source_keys_.checked({"RPUSH", "list", "s1", "s2"});
+  source_keys_.checked({"SADD", "set", "shared", "from-source"});
+  source_keys_.checked({"ZADD", "zset", "1", "shared", "2", "from-source"});
+  source_keys_.checked({"SET", "string", "source value"});
+  source_keys_.checked({"PEXPIRE", "set", "600000"});
+  write_big_keys(source_keys_, 2000, "big:");
   target_keys_.checked({"HSET", "hash", "shared", "target", "from-target", "2"});
   target_keys_.checked({"RPUSH", "list", "t1"});
   target_keys_.checked({"SADD", "set", "shared", "from-target"});
@@ -155,18 +163,19 @@ TEST_F(StructReplicationTest, MergeAddsToWhatTheTargetHolds) {
   EXPECT_GT(target.checked({"PTTL", "set"}).integer, 0);
   EXPECT_GT(target.checked({"PTTL", "string"}).integer, 600000);
   EXPECT_EQ(target.checked({"HLEN", "big:hash"}).integer,
-            source_.checked({"HLEN", "big:hash"}).integer + 1);
+            source_keys_.checked({"HLEN", "big:hash"}).integer + 1);
   EXPECT_EQ(target.checked({"HGET", "big:hash", "from-target"}).str, "kept");
   EXPECT_EQ(target.checked({"SCARD", "big:set"}).integer,
-            source_.checked({"SCARD", "big:set"}).integer + 1);
-  EXPECT_EQ(canonical_value(source_, "big:zset"), canonical_value(target_keys_, "big:zset"));
-  EXPECT_EQ(canonical_value(source_, "big:string"), canonical_value(target_keys_, "big:string"));
+            source_keys_.checked({"SCARD", "big:set"}).integer + 1);
+  EXPECT_EQ(canonical_value(source_keys_, "big:zset"), canonical_value(target_keys_, "big:zset"));
+  EXPECT_EQ(canonical_value(source_keys_, "big:string"),
+            canonical_value(target_keys_, "big:string"));
   EXPECT_TRUE(staging_keys(target_keys_).empty());
 }
 
 TEST_F(StructReplicationTest, ReplaceFalseLeavesExistingKeysAloneAndReportsThem) {
-  write_core_types(source_);
-  write_big_keys(source_, 1000);
+  write_core_types(source_keys_);
+  write_big_keys(source_keys_, 1000);
   target_keys_.checked({"SET", "hash:one", "the target's own"});
   target_keys_.checked({"SET", "big:list", "the target's own too"});
 
@@ -176,39 +185,39 @@ TEST_F(StructReplicationTest, ReplaceFalseLeavesExistingKeysAloneAndReportsThem)
   EXPECT_EQ(target_connection_.checked({"GET", "big:list"}).str, "the target's own too");
   EXPECT_EQ(summary_figure(result, "keys failed"), 2) << result.describe();
   EXPECT_NE((result.out + result.err).find("replace is false"), std::string::npos);
-  EXPECT_EQ(canonical_value(source_, "big:hash"), canonical_value(target_keys_, "big:hash"));
+  EXPECT_EQ(canonical_value(source_keys_, "big:hash"), canonical_value(target_keys_, "big:hash"));
   EXPECT_TRUE(staging_keys(target_keys_).empty());
 }
 
 TEST(StructReplication, TargetWithoutRestoreIsServedByType) {
-  RedisServer source_server;
+  RedisServer source_keys_server;
   RedisServer target_server(
       {.config = {"rename-command RESTORE \"\"", "rename-command DUMP \"\""}});
-  redis::Connection source_connection = source_server.connect();
+  redis::Connection source_keys_connection = source_keys_server.connect();
   redis::Connection target_connection = target_server.connect();
-  StandaloneKeyspace source(source_connection);
+  StandaloneKeyspace source(source_keys_connection);
   StandaloneKeyspace target(target_connection);
   write_core_types(source);
   write_big_keys(source, 1000);
 
-  const ProcessResult result =
-      run_document(struct_document(source_server.uri(), target_server.uri(), kEveryKeyInChunks));
+  const ProcessResult result = run_document(
+      struct_document(source_keys_server.uri(), target_server.uri(), kEveryKeyInChunks));
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(same_databases(source, target));
 }
 
 TEST(StructReplication, SourceRefusingMemoryUsageIsReadWhole) {
-  RedisServer source_server({.config = {"rename-command MEMORY \"\""}});
+  RedisServer source_keys_server({.config = {"rename-command MEMORY \"\""}});
   RedisServer target_server;
-  redis::Connection source_connection = source_server.connect();
+  redis::Connection source_keys_connection = source_keys_server.connect();
   redis::Connection target_connection = target_server.connect();
-  StandaloneKeyspace source(source_connection);
+  StandaloneKeyspace source(source_keys_connection);
   StandaloneKeyspace target(target_connection);
   write_core_types(source);
   write_big_keys(source, 1000);
 
-  const ProcessResult result =
-      run_document(struct_document(source_server.uri(), target_server.uri(), kEveryKeyInChunks));
+  const ProcessResult result = run_document(
+      struct_document(source_keys_server.uri(), target_server.uri(), kEveryKeyInChunks));
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(same_databases(source, target));
   EXPECT_NE((result.out + result.err).find("MEMORY USAGE refused"), std::string::npos)
@@ -216,31 +225,31 @@ TEST(StructReplication, SourceRefusingMemoryUsageIsReadWhole) {
 }
 
 TEST(StructReplication, ClusterToClusterChunksLandInTheKeySlot) {
-  RedisCluster source_cluster;
+  RedisCluster source_keys_cluster;
   RedisCluster target_cluster;
-  ClusterKeyspace source(source_cluster);
+  ClusterKeyspace source(source_keys_cluster);
   ClusterKeyspace target(target_cluster);
   write_core_types(source);
   for (const std::string prefix : {"big:", "{tagged}big:", "other:"})
     write_big_keys(source, 1000, prefix);
 
-  const ProcessResult result =
-      run_document(struct_document(source_cluster.uri(), target_cluster.uri(), kEveryKeyInChunks));
+  const ProcessResult result = run_document(
+      struct_document(source_keys_cluster.uri(), target_cluster.uri(), kEveryKeyInChunks));
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(same_databases(source, target));
   EXPECT_TRUE(staging_keys(target).empty());
 }
 
 TEST(StructReplication, BigKeyChangedDuringItsChunkedCopyEndsCorrectInLiveMode) {
-  RedisServer source_server({.config = {"notify-keyspace-events KEA"}});
+  RedisServer source_keys_server({.config = {"notify-keyspace-events KEA"}});
   RedisServer target_server;
-  redis::Connection source_connection = source_server.connect();
+  redis::Connection source_keys_connection = source_keys_server.connect();
   redis::Connection target_connection = target_server.connect();
-  StandaloneKeyspace source(source_connection);
+  StandaloneKeyspace source(source_keys_connection);
   StandaloneKeyspace target(target_connection);
   write_big_keys(source, 20000);
 
-  json reader = {{"uri", source_server.uri()},
+  json reader = {{"uri", source_keys_server.uri()},
                  {"erase_missing", true},
                  {"chunk_above_bytes", 1},
                  {"chunk_bytes", 2048}};
@@ -248,8 +257,8 @@ TEST(StructReplication, BigKeyChangedDuringItsChunkedCopyEndsCorrectInLiveMode) 
       {"version", 1},
       {"stages",
        {{"sources",
-         {{{"component", "source.keyspace"}, {"config", {{"uri", source_server.uri()}}}},
-          {{"component", "source.scan"}, {"config", {{"uri", source_server.uri()}}}}}},
+         {{{"component", "source.keyspace"}, {"config", {{"uri", source_keys_server.uri()}}}},
+          {{"component", "source.scan"}, {"config", {{"uri", source_keys_server.uri()}}}}}},
         {"reader", {{"component", "codec.struct"}, {"config", reader}}},
         {"sink", {{"component", "sink.struct"}, {"config", {{"uri", target_server.uri()}}}}}}},
       {"runtime", {{"ordered", true}, {"idle_timeout_ms", kLiveIdleTimeout.count()}}}};
@@ -259,7 +268,7 @@ TEST(StructReplication, BigKeyChangedDuringItsChunkedCopyEndsCorrectInLiveMode) 
     file << document.dump();
   }
   BackgroundRiot riot({"run", document_file.string(), "--progress", "none"}, kLiveRunTimeout);
-  ASSERT_TRUE(wait_for_subscriptions(source_connection));
+  ASSERT_TRUE(wait_for_subscriptions(source_keys_connection));
   // Change every big key while its chunks are being copied: elements added
   // and removed, a key replaced by another type, one deleted.
   for (int round = 0; round < 50; ++round) {
@@ -279,5 +288,4 @@ TEST(StructReplication, BigKeyChangedDuringItsChunkedCopyEndsCorrectInLiveMode) 
   EXPECT_TRUE(staging_keys(target).empty());
 }
 
-}  // namespace
 }  // namespace riot::test

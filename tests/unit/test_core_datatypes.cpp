@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "riot/redis/cluster/slot.hpp"
+#include "riot/redis/errors.hpp"
 #include "riot/redis/keyed_commands.hpp"
 #include "struct/bounded_commands.hpp"
 #include "struct/chunk_steps.hpp"
@@ -120,21 +121,28 @@ TEST(StringDatatype, ChunksEndAtTheLengthAndTellAKeyGone) {
   const StringDatatype datatype;
   ChunkCursor cursor;
   Record record;
-  std::vector<redis::Reply> replies{bulk("abcd"), integer(6)};
+  std::vector<redis::Reply> replies{bulk("abcd"), integer(6), integer(1)};
   ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 4, record), ReadStatus::value);
   EXPECT_EQ(record.parts, std::vector<std::string>{"abcd"});
   EXPECT_FALSE(cursor.done);
-  replies = {bulk("ef"), integer(6)};
+  replies = {bulk("ef"), integer(6), integer(1)};
   ASSERT_EQ(datatype.decode_chunk_read(replies, cursor, 4, record), ReadStatus::value);
   EXPECT_TRUE(cursor.done);
   EXPECT_EQ(cursor.read, 6u);
 
   ChunkCursor fresh;
-  replies = {bulk(""), integer(0)};
+  replies = {bulk(""), integer(0), integer(0)};
   EXPECT_EQ(datatype.decode_chunk_read(replies, fresh, 4, record), ReadStatus::gone);
+  // An empty string is a value, not a key gone.
+  replies = {bulk(""), integer(0), integer(1)};
+  ASSERT_EQ(datatype.decode_chunk_read(replies, fresh, 4, record), ReadStatus::value);
+  EXPECT_TRUE(fresh.done);
+  EXPECT_EQ(record.parts, std::vector<std::string>{""});
+  ChunkCursor another;
   replies = {error("WRONGTYPE Operation against a key holding the wrong kind of value"),
-             error("WRONGTYPE Operation against a key holding the wrong kind of value")};
-  EXPECT_EQ(datatype.decode_chunk_read(replies, fresh, 4, record), ReadStatus::wrong_type);
+             error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+             integer(1)};
+  EXPECT_EQ(datatype.decode_chunk_read(replies, another, 4, record), ReadStatus::wrong_type);
 }
 
 TEST(StringDatatype, FirstChunkSetsTheRestAppend) {

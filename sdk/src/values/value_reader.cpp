@@ -364,19 +364,25 @@ ValueReader::ChunkedRead ValueReader::read_chunks(KeyEvent& event, const Datatyp
     record.chunk = {index, last};
     record.expiry = expiry;
     Metrics::add(metrics.bytes_read, value_bytes(record));
-    if (last) {
+    if (last && index == 0) {  // a whole value after all
       record.take_event_context(event);
       out.push_back(std::move(record));
       Metrics::add(metrics.keys_read, 1);
-      host_.logger().debug("\"{}\" read in {} chunks", printable_key(out.back().key), index + 1);
       return ChunkedRead::complete;
     }
     record.key = event.key;
     record.origin = event.origin;
     record.observed_at = event.observed_at;
+    // Every chunk of a reading is handed over, the last too: the host stamps
+    // the chunks of one reading as they pass, in order.
     handed.clear();
     handed.push_back(std::move(record));
     if (!early.hand_over(handed)) return ChunkedRead::stopped;
+    if (last) {
+      Metrics::add(metrics.keys_read, 1);
+      host_.logger().debug("\"{}\" read in {} chunks", printable_key(event.key), index + 1);
+      return ChunkedRead::complete;
+    }
   }
 }
 

@@ -52,8 +52,16 @@ struct ValueWriter::Plan {
 ValueWriter::ValueWriter(WriteOptions options, bool replace, HostContext& host)
     : options_(options), replace_(replace), host_(host), run_tag_(new_run_tag()) {}
 
-std::string ValueWriter::staging_key(std::string_view key) const {
-  return values::staging_key(key, run_tag_);
+std::string ValueWriter::staging_key(std::string_view key, std::uint64_t reading) const {
+  return values::staging_key(key, run_tag_ + ":" + std::to_string(reading));
+}
+
+std::vector<std::uint64_t> ValueWriter::readings_of(std::string_view key) const {
+  std::vector<std::uint64_t> readings;
+  for (const auto& [reading, open] : open_) {
+    if (open.key == key) readings.push_back(reading);
+  }
+  return readings;
 }
 
 ValueWriter::Plan ValueWriter::plan_for(const Record& record, std::size_t datatype_commands) const {
@@ -71,11 +79,11 @@ ValueWriter::Plan ValueWriter::plan_for(const Record& record, std::size_t dataty
     plan.expire = !persistent;
     return plan;
   }
-  plan.target = staging_key(record.key);
+  plan.target = staging_key(record.key, record.chunk.reading);
   plan.clear_first = record.chunk.index == 0;
   if (!record.chunk.last) return plan;
-  const auto open = open_.find(record.key);
-  const bool wrote = datatype_commands > 0 || (open != open_.end() && open->second);
+  const auto open = open_.find(record.chunk.reading);
+  const bool wrote = datatype_commands > 0 || (open != open_.end() && open->second.wrote);
   if (!wrote) {
     // Nothing to build: a whole empty value left alone under replace=false,
     // or a big key whose chunks held nothing, which is an empty value.
@@ -93,25 +101,24 @@ const Datatype* ValueWriter::datatype_for(const Record& record) {
                                        printable_key(record.type) +
                                        "\" (load a plugin that registers datatype." +
                                        printable_key(record.type) + ")");
-  if (!record.chunk.last) abandoned_.insert(record.key);
+  if (!record.chunk.last) abandoned_.insert(record.chunk.reading);
   return nullptr;
 }
 
 std::size_t ValueWriter::append(const Record& record, redis::KeyedCommands& commands) {
   if (record.kind == RecordKind::erase) return append_erase(record, commands);
   const bool first = record.chunk.index == 0;
-  if (first) {
-    abandoned_.erase(record.key);
-  } else if (abandoned_.contains(record.key)) {
-    if (record.chunk.last) abandoned_.erase(record.key);  // the key's write ends here
+  const std::uint64_t reading = record.chunk.reading;
+  if (!first && abandoned_.contains(reading)) {
+    if (record.chunk.last) abandoned_.erase(reading);  // the reading ends here
     return 0;
   }
   const Datatype* datatype = datatype_for(record);
   if (datatype == nullptr) return 0;
-  if (!first && !open_.contains(record.key)) {
+  if (!first && !open_.contains(reading)) {
     host_.report_failure(record.key, "not written: chunk " + std::to_string(record.chunk.index) +
                                          " came without the key's first chunk");
-    if (!record.chunk.last) abandoned_.insert(record.key);
+    if (!record.chunk.last) abandoned_.insert(reading);
     return 0;
   }
 
@@ -148,20 +155,23 @@ std::size_t ValueWriter::append(const Record& record, redis::KeyedCommands& comm
   commands.append(record.key, {"EXEC"});
 
   if (!record.chunk.is_whole()) {
-    bool& wrote = open_[record.key];
-    wrote = (first ? false : wrote) || written > 0;
+    OpenReading& open = open_[reading];
+    if (first) open = OpenReading{record.key, false};
+    open.wrote = open.wrote || written > 0;
   }
   return 1 + plan.prefix() + written + plan.suffix() + 1;
 }
 
 std::size_t ValueWriter::append_erase(const Record& record, redis::KeyedCommands& commands) {
-  abandoned_.erase(record.key);
-  if (open_.contains(record.key)) {
-    // Same slot: one command deletes both, on a cluster too.
-    commands.append(record.key, {"DEL", record.key, staging_key(record.key)});
-  } else {
-    commands.append(record.key, {"DEL", record.key});
-  }
+  // The staging keys of the key's readings under way go too (a big key
+  // deleted on the source during its copy): all in the key's slot, so one
+  // command deletes them all, on a cluster too.
+  std::vector<std::string> staging;
+  for (const std::uint64_t reading : readings_of(record.key))
+    staging.push_back(staging_key(record.key, reading));
+  std::vector<std::string_view> args{"DEL", record.key};
+  args.insert(args.end(), staging.begin(), staging.end());
+  commands.append(record.key, std::span<const std::string_view>(args));
   return 1;
 }
 
@@ -170,7 +180,11 @@ std::string ValueWriter::check(const Record& record, std::span<const redis::Repl
   error_reply.clear();
   if (record.kind == RecordKind::erase) {
     if (replies.empty() || !replies[0].is_error()) {
-      open_.erase(record.key);
+      // Their staging keys are gone: the rest of their chunks is skipped.
+      for (const std::uint64_t reading : readings_of(record.key)) {
+        open_.erase(reading);
+        abandoned_.insert(reading);
+      }
       return {};
     }
     error_reply = replies[0].str;
@@ -226,16 +240,16 @@ std::string ValueWriter::check(const Record& record, std::span<const redis::Repl
 }
 
 void ValueWriter::finish_key(const Record& record) {
-  open_.erase(record.key);
+  open_.erase(record.chunk.reading);
 }
 
 void ValueWriter::abandon(const Record& record) {
   if (record.kind != RecordKind::value) return;
   const bool staged =
       options_.merge == MergePolicy::overwrite && (!record.chunk.is_whole() || !replace_);
-  if (staged) discards_.push_back(staging_key(record.key));
-  open_.erase(record.key);
-  if (!record.chunk.last) abandoned_.insert(record.key);
+  if (staged) discards_.push_back(staging_key(record.key, record.chunk.reading));
+  open_.erase(record.chunk.reading);
+  if (!record.chunk.last) abandoned_.insert(record.chunk.reading);
 }
 
 std::vector<std::string> ValueWriter::take_discards() {
@@ -244,8 +258,9 @@ std::vector<std::string> ValueWriter::take_discards() {
 
 std::size_t ValueWriter::abandon_unfinished() {
   const std::size_t unfinished = open_.size();
-  for (const auto& [key, wrote] : open_) {
-    if (options_.merge == MergePolicy::overwrite) discards_.push_back(staging_key(key));
+  for (const auto& [reading, open] : open_) {
+    if (options_.merge == MergePolicy::overwrite)
+      discards_.push_back(staging_key(open.key, reading));
   }
   open_.clear();
   return unfinished;

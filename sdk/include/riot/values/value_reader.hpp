@@ -61,13 +61,12 @@ class ValueReader {
   void read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early);
 
   // Reads one key known to be of `type` in chunks (whole, if its datatype
-  // cannot chunk), every record with `expiry`; the last chunk goes to `out`,
-  // the others through `early`. Returns false when the key was gone or of
-  // another type by then (nothing appended, unless chunks were handed over
-  // already: then an erase record of the key goes to `out`, which deletes
-  // the key and its staging key on the target). A type no datatype serves is
-  // reported as failed (true, nothing appended). For a reader that found the
-  // key big by other means (codec.dump and --mem-limit). Throws as read().
+  // cannot chunk), every record with `expiry`: its chunks through `early`
+  // (the last too), or a value that fits one chunk to `out`. Returns false when the key was gone or
+  // of another type by then (nothing appended, unless chunks were handed over already: then an
+  // erase record of the key goes to `out`, which deletes the key and its staging key on the
+  // target). A type no datatype serves is reported as failed (true, nothing appended). For a reader
+  // that found the key big by other means (codec.dump and --mem-limit). Throws as read().
   bool read_in_chunks(KeyEvent& event, std::string_view type, Expiry expiry, RecordBatch& out,
                       RecordBatchWriter& early);
 

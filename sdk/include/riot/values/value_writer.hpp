@@ -12,19 +12,21 @@
 // Overwrite is atomic per key: a whole value is one command where the
 // datatype has one (SET key value PX ms), otherwise MULTI, DEL, the
 // datatype's writes, PEXPIRE, EXEC. A big key's chunks are written into a
-// staging key in the key's slot ("{tag}riot:staging:<run>:<key>", see
-// docs/datatypes.md): the first chunk deletes it first, the last applies the
+// staging key in the key's slot ("{tag}riot:staging:<run>:<reading>:<key>",
+// see docs/datatypes.md; two readings of one key in flight at once are staged
+// apart): the first chunk deletes it first, the last applies the
 // TTL and RENAMEs it over the key, so that no reader of the target ever sees
 // half of it. Merge adds to the key in place and applies the source's TTL
 // when it has one (a target TTL stays when the source key has none).
 // replace=false: the value is built in a staging key and RENAMENX'd, so that
 // a key the target already holds is left alone, atomically.
 //
-// The writer remembers the big keys whose chunks it is writing (all chunks of
-// a key come to one writer, in order), hence one writer per sink instance,
-// used by one thread.
+// The writer remembers the readings of big keys whose chunks it is writing
+// (all chunks of a key come to one writer, in order), hence one writer per
+// sink instance, used by one thread.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -86,30 +88,33 @@ class ValueWriter {
   std::size_t abandon_unfinished();
 
   const WriteOptions& options() const noexcept { return options_; }
-  // The staging key of `key` in this writer's run.
-  std::string staging_key(std::string_view key) const;
+  // The staging key of a reading of `key` (ValueChunk::reading) in this
+  // writer's run.
+  std::string staging_key(std::string_view key, std::uint64_t reading) const;
 
  private:
   // How a record is written, decided alike by append() and check().
   struct Plan;
+  // A big key's reading whose first chunk was appended and last not applied.
+  struct OpenReading {
+    std::string key;
+    bool wrote = false;  // some chunk held commands (else the value is empty)
+  };
+
   Plan plan_for(const Record& record, std::size_t datatype_commands) const;
-  std::size_t append_planned(const Plan& plan, const Record& record, const Datatype& datatype,
-                             redis::KeyedCommands& commands);
   const Datatype* datatype_for(const Record& record);
+  // The record's reading is applied to its last chunk: forgotten.
   void finish_key(const Record& record);
+  // The open readings of `key`.
+  std::vector<std::uint64_t> readings_of(std::string_view key) const;
 
   WriteOptions options_;
   bool replace_;
   HostContext& host_;
   std::string run_tag_;  // distinguishes this process's staging keys
-  // Big keys whose first chunk was appended and last not yet applied: whether
-  // any of their chunks held commands (a key whose chunks held nothing ends
-  // deleted).
-  std::unordered_map<std::string, bool> open_;
-  std::unordered_set<std::string> abandoned_;  // keys whose remaining chunks are skipped
-  std::vector<std::string> discards_;          // staging keys to delete
-  // Scratch: the datatype commands of the record being appended.
-  redis::KeyedCommands scratch_;
+  std::unordered_map<std::uint64_t, OpenReading> open_;  // by ValueChunk::reading
+  std::unordered_set<std::uint64_t> abandoned_;  // readings whose remaining chunks are skipped
+  std::vector<std::string> discards_;            // staging keys to delete
 };
 
 }  // namespace riot::values
