@@ -3,12 +3,15 @@
 #include <string>
 
 #include "bounded_commands.hpp"
-#include "chunk_steps.hpp"
+#include "index_ranges.hpp"
 #include "reply_shapes.hpp"
-#include "riot/values/decimal_text.hpp"
-#include "riot/values/value_bytes.hpp"
 
 namespace riot::struct_plugin {
+namespace {
+
+constexpr RangeCommands kRanges{"LRANGE", "LLEN", false, 1};
+
+}  // namespace
 
 std::size_t ListDatatype::append_read(std::string_view key, redis::KeyedCommands& commands) const {
   commands.append(key, {"LRANGE", key, "0", "-1"});
@@ -28,32 +31,12 @@ std::size_t ListDatatype::append_chunk_read(std::string_view key, const ChunkCur
                                             std::size_t chunk_bytes,
                                             redis::KeyedCommands& commands) const {
   (void)chunk_bytes;
-  const std::uint64_t step = cursor.step == 0 ? kFirstStep : cursor.step;
-  const values::DecimalText first(cursor.read);
-  const values::DecimalText last(cursor.read + step - 1);
-  commands.append(key, {"LRANGE", key, first.view(), last.view()});
-  // LLEN tells a key gone (0: LRANGE answers [] for it too) and whether this
-  // chunk is the last.
-  commands.append(key, {"LLEN", key});
-  return 2;
+  return append_range_chunk(kRanges, key, cursor, commands);
 }
 
 ReadStatus ListDatatype::decode_chunk_read(std::span<redis::Reply> replies, ChunkCursor& cursor,
                                            std::size_t chunk_bytes, Record& record) const {
-  if (wrong_type_among(replies) == ReadStatus::wrong_type) return ReadStatus::wrong_type;
-  const std::int64_t length = integer_of("LLEN", replies[1]);
-  if (length == 0) return ReadStatus::gone;
-  record.parts.clear();
-  move_strings("LRANGE", replies[0], record.parts);
-
-  const std::uint64_t step = cursor.step == 0 ? kFirstStep : cursor.step;
-  cursor.step =
-      next_step(step, record.parts.size(),
-                held_bytes(record.parts.size(), values::value_bytes(record)), chunk_bytes);
-  cursor.read += record.parts.size();
-  // A list that shrank below the index answers []: it ends here.
-  cursor.done = record.parts.empty() || cursor.read >= static_cast<std::uint64_t>(length);
-  return ReadStatus::value;
+  return decode_range_chunk(kRanges, replies, cursor, chunk_bytes, record);
 }
 
 std::size_t ListDatatype::append_write(const Record& record, std::string_view key,

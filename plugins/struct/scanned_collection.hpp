@@ -1,7 +1,8 @@
 #pragma once
 // What hash, set and zset share: a collection of elements (a field and its
 // value, a member, a member and its score) that one command reads whole, a
-// SCAN-family cursor reads in chunks (HSCAN, SSCAN, ZSCAN ... COUNT step),
+// SCAN-family cursor reads in chunks (HSCAN, SSCAN ... COUNT step; a zset
+// reads index ranges instead, see zset_datatype.hpp),
 // and one variadic command adds to (HSET, SADD, ZADD). Order does not matter
 // to any of them: a comparison ignores it, and SCAN may return an element
 // twice, which adding twice makes harmless.

@@ -3,8 +3,12 @@
 #include <charconv>
 #include <optional>
 
+#include "index_ranges.hpp"
+
 namespace riot::struct_plugin {
 namespace {
+
+constexpr RangeCommands kRanges{"ZRANGE", "ZCARD", true, 2};
 
 std::optional<double> score_of(std::string_view text) {
   // from_chars takes no '+' (Redis may print "inf" but never "+inf"; a
@@ -24,6 +28,18 @@ ZsetDatatype::ZsetDatatype()
 std::size_t ZsetDatatype::append_read(std::string_view key, redis::KeyedCommands& commands) const {
   commands.append(key, {"ZRANGE", key, "0", "-1", "WITHSCORES"});
   return 1;
+}
+
+std::size_t ZsetDatatype::append_chunk_read(std::string_view key, const ChunkCursor& cursor,
+                                            std::size_t chunk_bytes,
+                                            redis::KeyedCommands& commands) const {
+  (void)chunk_bytes;
+  return append_range_chunk(kRanges, key, cursor, commands);
+}
+
+ReadStatus ZsetDatatype::decode_chunk_read(std::span<redis::Reply> replies, ChunkCursor& cursor,
+                                           std::size_t chunk_bytes, Record& record) const {
+  return decode_range_chunk(kRanges, replies, cursor, chunk_bytes, record);
 }
 
 bool ZsetDatatype::same_value(std::string_view source, std::string_view target) const {

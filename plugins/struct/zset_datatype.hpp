@@ -1,8 +1,9 @@
 #pragma once
 // datatype.zset: [member, score, member, score, ...] with each score as the
-// server printed it, read by ZRANGE ... WITHSCORES (ZSCAN in chunks), written
-// verbatim by ZADD, so that a score round-trips exactly. Scores compare as
-// numbers: "1" and "1.0" are one score.
+// server printed it, read by ZRANGE ... WITHSCORES (index ranges of it in
+// chunks, in score order: see index_ranges.hpp), written verbatim by ZADD, so
+// that a score round-trips exactly. Scores compare as numbers: "1" and "1.0"
+// are one score.
 
 #include "scanned_collection.hpp"
 
@@ -12,6 +13,11 @@ class ZsetDatatype final : public ScannedCollection {
  public:
   ZsetDatatype();
   std::size_t append_read(std::string_view key, redis::KeyedCommands& commands) const override;
+  std::size_t append_chunk_read(std::string_view key, const ChunkCursor& cursor,
+                                std::size_t chunk_bytes,
+                                redis::KeyedCommands& commands) const override;
+  ReadStatus decode_chunk_read(std::span<redis::Reply> replies, ChunkCursor& cursor,
+                               std::size_t chunk_bytes, Record& record) const override;
 
  protected:
   std::string_view read_command() const override { return "ZRANGE"; }

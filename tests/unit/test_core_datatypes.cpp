@@ -229,5 +229,23 @@ TEST(ListDatatype, ChunksAskForIndexRangesAndStopAtTheLength) {
   EXPECT_EQ(record.parts, (std::vector<std::string>{"a", "b"}));
 }
 
+TEST(ZsetDatatype, ChunksAreIndexRangesInScoreOrder) {
+  const ZsetDatatype zset;
+  ChunkCursor cursor;
+  redis::KeyedCommands commands;
+  ASSERT_EQ(zset.append_chunk_read("z", cursor, 1024, commands), 2u);
+  EXPECT_EQ(commands.encoded(0),
+            resp({"ZRANGE", "z", "0", std::to_string(kFirstStep - 1), "WITHSCORES"}));
+  EXPECT_EQ(commands.encoded(1), resp({"ZCARD", "z"}));
+  Record record;
+  std::vector<redis::Reply> replies{array({bulk("a"), bulk("1"), bulk("b"), bulk("inf")}),
+                                    integer(3)};
+  ASSERT_EQ(zset.decode_chunk_read(replies, cursor, 1024, record), ReadStatus::value);
+  EXPECT_EQ(cursor.read, 2u);
+  EXPECT_FALSE(cursor.done);
+  replies = {array({bulk("a"), bulk("1"), bulk("odd")}), integer(3)};
+  EXPECT_THROW(zset.decode_chunk_read(replies, cursor, 1024, record), redis::ReplyError);
+}
+
 }  // namespace
 }  // namespace riot::struct_plugin
