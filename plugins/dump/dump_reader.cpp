@@ -128,6 +128,13 @@ bool DumpReader::read_round(KeyBatch& keys, RecordBatch& out, KeyBatch& not_stri
     redis::Reply& value = replies_[i * stride + kValue];
     const std::int64_t pttl = replies_[i * stride + kPttl].integer;
     const bool by_get = plan_[i] == ReadBy::get;
+    if (by_get && value.is_error() && !is_wrong_type(value)) {
+      // GET refused to the user or renamed away (check_replies let only
+      // that through): DUMP reads it, and every key from now on.
+      read_strings_by_dump(value.str);
+      not_strings.push_back(std::move(keys[i]));
+      continue;
+    }
     const bool no_string = by_get && is_wrong_type(value);
     if (no_string && !options_.only_type) {
       not_strings.push_back(std::move(keys[i]));
@@ -161,6 +168,17 @@ bool DumpReader::read_round(KeyBatch& keys, RecordBatch& out, KeyBatch& not_stri
     if (options_.read_type) record.type = std::move(replies_[i * stride + kType].str);
   }
   return true;
+}
+
+bool DumpReader::refuses_the_command(const std::string& reply) const {
+  return redis::classify_error_reply(reply, {"source", client_->is_cluster()}).scope ==
+         redis::RefusalScope::server;
+}
+
+void DumpReader::read_strings_by_dump(const std::string& refusal) {
+  if (!options_.string_fast_path) return;
+  options_.string_fast_path = false;
+  host_.logger().info("the source refused GET ({}): strings are read with DUMP", refusal);
 }
 
 void DumpReader::encode(const KeyBatch& keys, redis::KeyedCommands& commands) const {
@@ -279,6 +297,7 @@ void DumpReader::check_replies(const KeyBatch& keys) const {
     switch (command) {
       case kValue:
         if (reply.is_string() || reply.is_nil() || (by_get && is_wrong_type(reply))) continue;
+        if (by_get && reply.is_error() && refuses_the_command(reply.str)) continue;
         break;
       case kPttl:
         if (reply.is_integer()) continue;

@@ -15,6 +15,11 @@
 // chunks through its datatype (values::ValueReader), and the others are read
 // by the command their type calls for.
 //
+// Where the source refuses GET to the user (an ACL that grants DUMP only, as
+// the least-privilege recipe does) the reader reads every key with DUMP from
+// then on; where the target refuses SET, sink.restore writes strings with
+// RESTORE of a payload it makes.
+//
 // A batch survives faults: when the connection is lost (or times out, or
 // answers something the parser rejects), or the source answers LOADING, the
 // reader reconnects with backoff and reads the whole batch again; reading is
@@ -87,6 +92,11 @@ class DumpReader final : public Reader {
   // be no string into `not_strings`. False: the run stopped.
   bool read_round(KeyBatch& keys, RecordBatch& out, KeyBatch& not_strings, Tally& tally);
   void encode(const KeyBatch& keys, redis::KeyedCommands& commands) const;
+  // Whether an error reply refuses the command to the user or the server
+  // (NOPERM, an unknown command), rather than concerns one key.
+  bool refuses_the_command(const std::string& reply) const;
+  // The source refused GET: turns the fast path off for this reader.
+  void read_strings_by_dump(const std::string& refusal);
   // Sends the batch until the source answers it, as the retry policy allows,
   // and returns when the answered attempt was sent (riot's monotonic clock);
   // nothing when the run stopped first. After a timeout, the keys too big to

@@ -13,6 +13,7 @@
 
 #include "riot/redis/errors.hpp"
 #include "riot/write_tally.hpp"
+#include "string_payload.hpp"
 
 namespace riot::restore_plugin {
 namespace {
@@ -34,6 +35,13 @@ const char* command_name(const Record& record) {
 
 bool is_chunk(const Record& record) {
   return record.kind == RecordKind::value && !record.chunk.is_whole();
+}
+
+// A string read whole (by GET): what RESTORE of riot's own payload can
+// write when the target refuses SET.
+bool is_whole_string(const Record& record) {
+  return record.kind == RecordKind::value && record.chunk.is_whole() && record.type == "string" &&
+         record.parts.size() == 1;
 }
 
 // The largest argument a record's commands carry.
@@ -96,6 +104,16 @@ void RestoreSink::flush() {
 }
 
 void RestoreSink::send_round(const RecordBatch& records) {
+  // A target that refused SET takes the strings of this attempt again, by
+  // RESTORE, at once: no retry is spent on what is not a transient refusal.
+  while (!round_.empty()) {
+    send_attempts(records);
+    round_.swap(resend_);
+    resend_.clear();
+  }
+}
+
+void RestoreSink::send_attempts(const RecordBatch& records) {
   pending_ = round_;
   refusals_.clear();
   awaiting_replies_ = false;
@@ -168,12 +186,19 @@ void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point n
                          redis::KeyedCommands& commands) {
   commands.clear();
   reply_counts_.clear();
+  by_restore_.clear();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Record& record = records[pending_[i]];
     std::size_t replies = 1;
+    const bool restore_string = strings_by_restore_ && is_whole_string(record);
     if (record.kind == RecordKind::dump) {
-      append_restore(record, now, commands);
+      // The payload is referenced, not copied: the records outlive the send,
+      // and a value of hundreds of megabytes is then held once.
+      append_restore(record, record.payload, Payload::referenced, now, commands);
+    } else if (restore_string) {
+      append_restore(record, string_dump_payload(record.parts.front()), Payload::copied, now,
+                     commands);
     } else {
       // DEL of an erased key (and of its staging key, were it being copied
       // in chunks), or a value's commands.
@@ -183,13 +208,15 @@ void RestoreSink::encode(const RecordBatch& records, Expiry::Clock::time_point n
     pending_[kept] = pending_[i];
     if (i < refusals_.size()) refusals_[kept] = std::move(refusals_[i]);
     reply_counts_.push_back(replies);
+    by_restore_.push_back(record.kind == RecordKind::dump || restore_string);
     ++kept;
   }
   pending_.resize(kept);
   if (refusals_.size() > kept) refusals_.resize(kept);
 }
 
-void RestoreSink::append_restore(const Record& record, Expiry::Clock::time_point now,
+void RestoreSink::append_restore(const Record& record, std::string_view payload, Payload held,
+                                 Expiry::Clock::time_point now,
                                  redis::KeyedCommands& commands) const {
   // A relative TTL (0: none), never ABSTTL: the target's clock and riot's
   // may disagree, the time left does not (see riot::Expiry).
@@ -197,14 +224,24 @@ void RestoreSink::append_restore(const Record& record, Expiry::Clock::time_point
   const std::int64_t ttl_ms = record.expiry.is_persistent() ? 0 : record.expiry.remaining_ms(now);
   const auto end = std::to_chars(ttl_text.data(), ttl_text.data() + ttl_text.size(), ttl_ms).ptr;
   const std::string_view ttl(ttl_text.data(), static_cast<std::size_t>(end - ttl_text.data()));
-  // The payload is referenced, not copied: the records outlive the send,
-  // and a value of hundreds of megabytes is then held once.
-  if (options_.replace) {
-    commands.append_referencing(record.key,
-                                {"RESTORE", record.key, ttl, record.payload, "REPLACE"});
+  const std::array<std::string_view, 5> args{"RESTORE", record.key, ttl, payload, "REPLACE"};
+  const std::size_t count = options_.replace ? 5 : 4;
+  if (held == Payload::copied) {
+    commands.append(record.key, std::span<const std::string_view>(args.data(), count));
+  } else if (options_.replace) {
+    commands.append_referencing(record.key, {args[0], args[1], args[2], args[3], args[4]});
   } else {
-    commands.append_referencing(record.key, {"RESTORE", record.key, ttl, record.payload});
+    commands.append_referencing(record.key, {args[0], args[1], args[2], args[3]});
   }
+}
+
+void RestoreSink::write_strings_by_restore(const std::string& refusal) {
+  if (strings_by_restore_) return;
+  strings_by_restore_ = true;
+  host_.logger().info(
+      "the target refused SET ({}): strings read by GET are written with RESTORE of a payload "
+      "riot makes (grant +set to spare the target the payload's check)",
+      refusal);
 }
 
 void RestoreSink::give_up_uncertain_chunks(const RecordBatch& records) {
@@ -226,9 +263,9 @@ void RestoreSink::give_up_uncertain_chunks(const RecordBatch& records) {
   if (refusals_.size() > kept) refusals_.resize(kept);
 }
 
-std::string RestoreSink::judge(const Record& record, std::span<const redis::Reply> replies,
-                               std::string& error_reply) {
-  if (record.kind != RecordKind::dump) return values_.check(record, replies, error_reply);
+std::string RestoreSink::judge(const Record& record, bool by_restore,
+                               std::span<const redis::Reply> replies, std::string& error_reply) {
+  if (!by_restore) return values_.check(record, replies, error_reply);
   error_reply.clear();
   if (!replies.front().is_error()) return {};
   error_reply = replies.front().str;
@@ -247,7 +284,7 @@ void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& 
     const Record& record = records[pending_[i]];
     const std::span<const redis::Reply> answers(replies.data() + next, reply_counts_[i]);
     next += reply_counts_[i];
-    const std::string error = judge(record, answers, error_reply);
+    const std::string error = judge(record, by_restore_[i], answers, error_reply);
     if (error.empty()) {
       tally.applied(record);
       continue;
@@ -256,6 +293,12 @@ void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& 
     // is about the key.
     redis::Refusal refusal;
     if (!error_reply.empty()) refusal = redis::classify_error_reply(error_reply, refusal_context());
+    if (refusal.scope == redis::RefusalScope::server && !by_restore_[i] &&
+        is_whole_string(record)) {
+      write_strings_by_restore(error_reply);
+      resend_.push_back(pending_[i]);
+      continue;
+    }
     switch (refusal.scope) {
       case redis::RefusalScope::transient:
         still_pending_.push_back(pending_[i]);

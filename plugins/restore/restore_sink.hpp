@@ -67,6 +67,9 @@ class RestoreSink final : public Sink {
  private:
   // Sends the records of round_ until each is settled.
   void send_round(const RecordBatch& records);
+  // One operation of RetryingPipeline over round_: the attempts until each
+  // record is settled, or set aside in resend_.
+  void send_attempts(const RecordBatch& records);
   // Takes the records whose TTL ran out by `now` off the pending list (and
   // counts them as expired): RESTORE would treat a TTL of 0 as none. A chunk
   // of a big key is never dropped: its key is written whole or not at all.
@@ -75,8 +78,16 @@ class RestoreSink final : public Sink {
   // at `now`; notes how many replies each record gets.
   void encode(const RecordBatch& records, Expiry::Clock::time_point now,
               redis::KeyedCommands& commands);
-  void append_restore(const Record& record, Expiry::Clock::time_point now,
-                      redis::KeyedCommands& commands) const;
+  // Whether a payload outlives the send (a record's, referenced) or not
+  // (one made for the command, copied into it).
+  enum class Payload : std::uint8_t { referenced, copied };
+  // RESTORE of `record`'s key with `payload`.
+  void append_restore(const Record& record, std::string_view payload, Payload held,
+                      Expiry::Clock::time_point now, redis::KeyedCommands& commands) const;
+  // The target refused SET for the user or the server (NOPERM, renamed
+  // away): from now on strings go by RESTORE of string_payload.hpp's
+  // payload.
+  void write_strings_by_restore(const std::string& refusal);
   // The attempt before this one failed on the connection: gives up on the
   // chunks it may or may not have applied (see the file comment).
   void give_up_uncertain_chunks(const RecordBatch& records);
@@ -85,7 +96,7 @@ class RestoreSink final : public Sink {
   void settle(const RecordBatch& records, std::vector<redis::Reply>& replies);
   // The error of `record` given its replies ("" when applied), and in
   // `error_reply` the target's error reply behind it, if any.
-  std::string judge(const Record& record, std::span<const redis::Reply> replies,
+  std::string judge(const Record& record, bool by_restore, std::span<const redis::Reply> replies,
                     std::string& error_reply);
   // The target closed the connection on an argument longer than its
   // proto-max-bulk-len. On a cluster the batch went to several nodes and the
@@ -122,7 +133,10 @@ class RestoreSink final : public Sink {
   std::vector<std::string> refusals_;       // the transient error reply of each pending record
   std::vector<std::size_t> still_pending_;  // scratch for settle()
   std::vector<std::string> still_refused_;  // scratch for settle()
+  std::vector<bool> by_restore_;            // whether each pending record went by RESTORE
+  std::vector<std::size_t> resend_;         // strings the target refused to SET: by RESTORE
   bool awaiting_replies_ = false;           // an attempt was encoded and not settled
+  bool strings_by_restore_ = false;         // the target refused SET once
 };
 
 }  // namespace riot::restore_plugin

@@ -134,5 +134,33 @@ TEST_F(StringFastPathTest, ReplaceDecidesTheFateOfStringsTheTargetHolds) {
   EXPECT_EQ(target.checked({"GET", "raw"}).str, std::string(200, 'r'));
 }
 
+// Users granted what the least-privilege recipe lists (DUMP on the source,
+// RESTORE on the target) copy every string all the same: the reader turns to
+// DUMP once GET is refused, the sink to RESTORE of a payload riot makes once
+// SET is refused.
+TEST_F(StringFastPathTest, UsersWithoutGetOrSetCopyEveryStringAllTheSame) {
+  const std::string password = "s3cret-pw";
+  for (RedisServer* server : {source_.get(), target_.get()}) {
+    const bool source = server == source_.get();
+    auto admin = server->connect();
+    admin.checked({"ACL", "SETUSER", "riot", "reset", "on", ">" + password, "~*", "resetchannels",
+                   "-@all", source ? "+scan" : "+restore", source ? "+dump" : "+restore",
+                   source ? "+pttl" : "+restore"});
+  }
+  const auto uri = [&](const RedisServer& server) {
+    return "redis://riot:" + password + "@127.0.0.1:" + std::to_string(server.port());
+  };
+  const ProcessResult result = replicate(uri(*source_), uri(*target_), {"-i"});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_TRUE(result.mentions("the source refused GET")) << result.describe();
+  EXPECT_TRUE(result.mentions("the target refused SET")) << result.describe();
+  expect_same_data();
+
+  auto source = source_->connect();
+  auto target = target_->connect();
+  EXPECT_EQ(command_calls(source, "dump"), strings() + kOtherKeys);
+  EXPECT_EQ(command_calls(target, "restore"), strings() + kOtherKeys);
+}
+
 }  // namespace
 }  // namespace riot::test
