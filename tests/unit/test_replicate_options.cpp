@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_options.hpp"
+#include "help_text.hpp"
 #include "option_values.hpp"
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
@@ -196,10 +197,9 @@ TEST(ReplicateOptions, RetryOptionsOutOfRangeNameTheOption) {
 }
 
 TEST(ReplicateOptions, RetryOptionsShowInTheHelpWithTheirDefaults) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected : {"--retry N (=10)", "--retry-delay MS (=100)", "fault-tolerance.md"})
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
 }
 
 TEST(ReplicateOptions, NoReplaceTurnsReplaceOff) {
@@ -298,8 +298,7 @@ TEST(ReplicateOptions, BothUrisAreRequiredAndNoMore) {
 }
 
 TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected : {"--mode MODE (=scan)",
                                "--scan-count N (=1000)",
                                "--key-pattern GLOB (=*)",
@@ -321,7 +320,7 @@ TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
                                "--source-cluster",
                                "--target-cluster",
                                "Exit codes"}) {
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
   }
 }
 
@@ -855,13 +854,12 @@ TEST(ReplicateTypes, TypeOptionValuesAreCheckedNamingTheOption) {
 }
 
 TEST(ReplicateTypes, HelpShowsEveryTypeOptionWithItsDefault) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected :
        {"--type TYPE (=dump)", "alias: ds", "--merge-policy POLICY (=overwrite)", "Alias: --merge",
         "--stream-id POLICY (=propagate)", "--mem-limit MB", "Default: none (0)",
         "--mem-samples N (=5)", "--mem-limit-policy POLICY (=skip)", "--no-string-fast-path"}) {
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
   }
 }
 
