@@ -21,7 +21,15 @@ namespace {
 // How many keys a give-up message names.
 constexpr std::size_t kKeysNamed = 3;
 
-const char* command_name(const Record& record) {
+// A string read whole (by GET) goes by SET, or by RESTORE of riot's own
+// payload when the target refuses SET.
+bool is_whole_string(const Record& record) {
+  return record.kind == RecordKind::value && record.chunk.is_whole() && record.type == "string" &&
+         record.parts.size() == 1;
+}
+
+// The command a record's failure is reported under.
+std::string command_name(const Record& record) {
   switch (record.kind) {
     case RecordKind::erase:
       return "DEL";
@@ -30,18 +38,18 @@ const char* command_name(const Record& record) {
     case RecordKind::value:
       break;
   }
-  return "write";
+  return is_whole_string(record) ? "SET" : record.type + " write";
+}
+
+// NOPERM for the command (not for a key) or an unknown command: the user or
+// the server refuses SET itself.
+bool refuses_the_command(std::string_view reply) {
+  return (reply.starts_with("NOPERM") && reply.find(" command") != std::string_view::npos) ||
+         reply.starts_with("ERR unknown command");
 }
 
 bool is_chunk(const Record& record) {
   return record.kind == RecordKind::value && !record.chunk.is_whole();
-}
-
-// A string read whole (by GET): what RESTORE of riot's own payload can
-// write when the target refuses SET.
-bool is_whole_string(const Record& record) {
-  return record.kind == RecordKind::value && record.chunk.is_whole() && record.type == "string" &&
-         record.parts.size() == 1;
 }
 
 // The largest argument a record's commands carry.
@@ -293,8 +301,7 @@ void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& 
     // is about the key.
     redis::Refusal refusal;
     if (!error_reply.empty()) refusal = redis::classify_error_reply(error_reply, refusal_context());
-    if (refusal.scope == redis::RefusalScope::server && !by_restore_[i] &&
-        is_whole_string(record)) {
+    if (!by_restore_[i] && is_whole_string(record) && refuses_the_command(error_reply)) {
       write_strings_by_restore(error_reply);
       resend_.push_back(pending_[i]);
       continue;
@@ -344,8 +351,7 @@ void RestoreSink::fail_oversized(const RecordBatch& records, const std::string& 
     const char* argument = record.key.size() >= largest      ? "its name"
                            : record.kind == RecordKind::dump ? "its DUMP payload"
                                                              : "its value";
-    fail(record, std::string(command_name(record)) + " failed: " + argument + " of " +
-                     std::to_string(largest) +
+    fail(record, command_name(record) + " failed: " + argument + " of " + std::to_string(largest) +
                      " bytes is longer than the target accepts in one argument (" + reply +
                      "): raise proto-max-bulk-len on the target (CONFIG SET proto-max-bulk-len, "
                      "or a parameter group on a managed service), or copy the key in chunks "
@@ -392,7 +398,7 @@ void RestoreSink::report_pending(const RecordBatch& records, const std::string& 
       fail(record, "not written: " + connection_failure + std::string(suffix));
     } else {
       const std::string refusal = i < refusals_.size() ? refusals_[i] : std::string("not written");
-      fail(record, std::string(command_name(record)) + " failed: " + refusal + std::string(suffix));
+      fail(record, command_name(record) + " failed: " + refusal + std::string(suffix));
     }
   }
 }
