@@ -368,7 +368,8 @@ TEST(RestoreSink, WithoutReplaceAnExistingKeyIsReportedWithItsKeyAndTheOthersLan
   target_server.connect().checked({"SET", busy_key, "old"});
 
   TestHost host;
-  auto dump = make_dump({{"uri", source_server.uri()}}, host);
+  // RESTORE without REPLACE: strings by DUMP (the fast path writes by SET).
+  auto dump = make_dump({{"uri", source_server.uri()}, {"string_fast_path", false}}, host);
   auto restore = make_restore({{"uri", target_server.uri()}, {"replace", false}}, host);
   KeyBatch keys = key_batch({busy_key, "fresh"});
   RecordBatch records;
