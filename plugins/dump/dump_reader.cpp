@@ -53,6 +53,7 @@ DumpReader::DumpReader(redis::ClientOptions client, DumpOptions options, RetryOp
 
 void DumpReader::read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early) {
   if (keys.empty()) return;
+  const std::size_t batch = keys.size();
   plan_.assign(keys.size(), options_.reads_strings_by_value() ? ReadBy::get : ReadBy::dump);
   if (options_.mem_limit_bytes > 0 && !set_aside_big_keys(keys, out, early)) return;
 
@@ -71,8 +72,9 @@ void DumpReader::read(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early
   Metrics::add(metrics.bytes_read, tally.bytes);
   const std::uint64_t skipped = tally.gone - tally.erased;
   if (skipped > 0) Metrics::add(metrics.keys_skipped, skipped);
-  host_.logger().debug("batch: {} keys read ({} bytes), {} gone ({} to erase), {} by DUMP",
-                       tally.read, tally.bytes, tally.gone, tally.erased, not_strings_.size());
+  host_.logger().debug("batch of {} keys: {} read ({} bytes), {} gone ({} to erase), {} by DUMP",
+                       batch, tally.read, tally.bytes, tally.gone, tally.erased,
+                       not_strings_.size());
 }
 
 bool DumpReader::set_aside_big_keys(KeyBatch& keys, RecordBatch& out, RecordBatchWriter& early) {
