@@ -50,13 +50,6 @@ done
 source scripts/redis-servers.sh
 workdir=$RIOT_SERVERS_DIR
 
-stop_case_servers() {
-  local pid
-  for pid in "${RIOT_SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${RIOT_SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  RIOT_SERVER_PIDS=()
-}
-
 # Fills `key` on the server at `port` with `elements` elements of `type`,
 # 100,000 per script call so that the server answers in between.
 fill_aggregate() {
