@@ -18,19 +18,18 @@
 # whatever its encoding, and the same TTL presence).
 #
 # Environment: RIOT_BUILD_DIR (build), RIOT_TIMEOUT (1800 s), QUICK=1 (200,000
-# elements and a 30 MiB string: a check that everything works), ELEMENTS,
-# STRING_MB, LIMIT_MB. Extra arguments after `--` go to every riot run.
+# elements, a 30 MiB string and LIMIT_MB 1: a check that everything works),
+# ELEMENTS, STRING_MB, LIMIT_MB. Extra arguments after `--` go to every riot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tools.sh
 source benchmarks/tools.sh redis-server redis-cli python3 /usr/bin/time
 riot_timeout=${RIOT_TIMEOUT:-1800}
 if [ "${QUICK:-0}" = 1 ]; then
-  elements=${ELEMENTS:-200000} string_mb=${STRING_MB:-30}
+  elements=${ELEMENTS:-200000} string_mb=${STRING_MB:-30} limit_mb=${LIMIT_MB:-1}
 else
-  elements=${ELEMENTS:-5000000} string_mb=${STRING_MB:-300}
+  elements=${ELEMENTS:-5000000} string_mb=${STRING_MB:-300} limit_mb=${LIMIT_MB:-16}
 fi
-limit_mb=${LIMIT_MB:-16}
 mib=1048576
 
 cases=()
