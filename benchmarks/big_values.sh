@@ -35,15 +35,6 @@ mib=1048576
 source scripts/redis-servers.sh
 workdir=$RIOT_SERVERS_DIR
 
-# Stops this case's servers (by the pids this script started) so that the
-# next case starts with their memory free.
-stop_case_servers() {
-  local pid
-  for pid in "${RIOT_SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${RIOT_SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  RIOT_SERVER_PIDS=()
-}
-
 # The bound in MiB for the pipeline riot prints with these options.
 bound_mib() {
   local value_bytes=$1 keys=$2

@@ -92,17 +92,29 @@ with open(out_path, "w") as f:
     f.write("\n")
 
 print()
-header = ("dataset", "keys", "data MB", "src MB", "native s", "riot s", "ratio", "peak MB", "CPU s", "total s")
+# One group of columns per riot type (dump, struct), in the order run.
+types = []
+for r in results:
+    for name in r.get("types", {}):
+        if name not in types:
+            types.append(name)
+header = ("dataset", "keys", "data MB", "src MB", "native s")
+for name in types:
+    header += (f"{name} s", "ratio", "peak MB", "CPU s")
+header += ("total s",)
 rows = []
 for r in results:
     if "riot_seconds" not in r:
         rows.append((r["dataset"], "failed") + ("",) * (len(header) - 2))
         continue
-    rows.append((
-        r["label"] + (" (FAILED)" if r["failed"] else ""), f'{r["keys"]:,}',
-        f'{r["payload_bytes"] // 2**20:,}', f'{r["source_used_memory"] // 2**20:,}',
-        f'{r["native_seconds"]:.2f}', f'{r["riot_seconds"]:.2f}', f'{r["ratio"]:.2f}',
-        str(r["riot_peak_rss_mb"]), f'{r["riot_cpu_seconds"]:.2f}', f'{r.get("total_seconds", 0):.0f}'))
+    row = (r["label"] + (" (FAILED)" if r["failed"] else ""), f'{r["keys"]:,}',
+           f'{r["payload_bytes"] // 2**20:,}', f'{r["source_used_memory"] // 2**20:,}',
+           f'{r["native_seconds"]:.2f}')
+    for name in types:
+        run = r["types"].get(name)
+        row += (f'{run["seconds"]:.2f}', f'{run["ratio"]:.2f}', str(run["peak_rss_mb"]),
+                f'{run["cpu_seconds"]:.2f}') if run else ("", "", "", "")
+    rows.append(row + (f'{r.get("total_seconds", 0):.0f}',))
 widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
 for row in [header] + rows:
     print("  ".join(str(cell).rjust(width) if i else str(cell).ljust(width)

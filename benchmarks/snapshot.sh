@@ -16,7 +16,9 @@
 #                HASHES (363636).
 # Other environment: RIOT_BUILD_DIR (build), RESULT_JSON (where the JSON
 # object goes, default $RIOT_BUILD_DIR/benchmark-snapshot.json),
-# DATASET_LABEL, SAMPLE (keys whose values are compared, 60), REDIS_OPTIONS
+# DATASET_LABEL, RIOT_TYPES (the --type values riot copies with, one run
+# each, "dump struct"; the first is the main figure), SAMPLE (keys whose
+# values are compared, 60), REDIS_OPTIONS
 # (extra redis-server options, given to both servers), RIOT_TIMEOUT (3600 s),
 # SEED (1).
 #
@@ -24,11 +26,13 @@
 # unlimited) on free ports, fills the source, then measures:
 #   native: REPLICAOF of the empty target (diskless sync, delay 0) until the
 #           link is up, i.e. the target has loaded everything;
-#   riot:   `riot replicate` of the same data into the emptied target, with
-#           its wall time, peak resident memory and CPU seconds.
-# Then checks that riot copied every key and every TTL (key and expiry counts
-# equal), and compares the values and TTLs of SAMPLE keys on both sides. It
-# fails if riot fails or a check does; riot's log is kept beside the JSON.
+#   riot:   `riot replicate` of the same data into the emptied target, once
+#           per type of RIOT_TYPES (--type dump, then --type struct), each
+#           with its wall time, peak resident memory and CPU seconds.
+# After each riot run, checks that riot copied every key and every TTL (key
+# and expiry counts equal), and compares the values and TTLs of SAMPLE keys
+# on both sides. It fails if riot fails or a check does; riot's logs are kept
+# beside the JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=tools.sh
@@ -121,56 +125,38 @@ $dst flushall >/dev/null
 [ "$($dst dbsize)" = 0 ] || { echo "target not empty after FLUSHALL" >&2; exit 1; }
 printf 'native: %.2f s, %s keys\n' "$native" "$native_keys"
 
-# riot.
-riot_log=${result_json%.json}.riot.log
-riot_load_before=$(load)
-riot_status=0
-/usr/bin/time -f '%e %M %U %S' -o "$workdir/time" timeout "$riot_timeout" \
-  "$riot" replicate "redis://127.0.0.1:$source_port" "redis://127.0.0.1:$target_port" \
-  --progress none "$@" >"$riot_log" 2>&1 || riot_status=$?
-if [ "$riot_status" != 0 ]; then
-  echo "riot failed (exit $riot_status); its log ($riot_log) ends with:" >&2
-  tail -n 30 "$riot_log" >&2
-  exit 1
-fi
-read -r riot_seconds riot_rss_kb riot_user riot_sys < <(tail -n 1 "$workdir/time")
-riot_load_after=$(load)
-riot_keys=$($dst dbsize)
-riot_expires=$(expires_of "$target_port")
-printf 'riot: %.2f s, %s keys (%s with TTL)\n' "$riot_seconds" "$riot_keys" "$riot_expires"
-
-# Checks: every key, every TTL, and the values and TTLs of a sample.
+# riot, once per type of RIOT_TYPES into the emptied target: dump (the
+# options given) and struct (--type struct and the options given).
+riot_types=${RIOT_TYPES:-dump struct}
 failures=0
 fail() {
   echo "CHECK FAILED: $*" >&2
   failures=$((failures + 1))
 }
 [ "$native_keys" = "$keys" ] || fail "native sync copied $native_keys of $keys keys"
-[ "$riot_keys" = "$keys" ] || fail "riot copied $riot_keys of $keys keys"
-[ "$riot_expires" = "$expires" ] || fail "$riot_expires keys with a TTL on the target, $expires on the source"
 
 # The elements of a value, one a line, in an order that does not depend on
-# the server's hash table (escaped by --no-raw, so binary bytes stay on
-# their line).
+# the server's hash table or encoding (escaped by --no-raw, so binary bytes
+# stay on their line).
 elements() {
   local port=$1 type=$2 key=$3
   case $type in
     hash) redis-cli -p "$port" --no-raw hgetall "$key" | sed 's/^ *[0-9]*) //' | paste - - | sort ;;
     set) redis-cli -p "$port" --no-raw smembers "$key" | sed 's/^ *[0-9]*) //' | sort ;;
-    *) redis-cli -p "$port" --no-raw dump "$key" ;;
+    list) redis-cli -p "$port" --no-raw lrange "$key" 0 -1 ;;
+    zset) redis-cli -p "$port" --no-raw zrange "$key" 0 -1 withscores ;;
+    stream) redis-cli -p "$port" --no-raw xrange "$key" - + ;;
+    *) redis-cli -p "$port" --no-raw get "$key" ;;
   esac
 }
 # Same type and same value: DUMP payloads are byte-equal for a key RESTOREd
 # into a server of the same version and settings, except for hashes and sets
 # kept in a hash table, whose DUMP follows the table's (per-process seeded)
-# order: those are compared element by element. Same TTL presence, and
-# expiry times within the duration of the copy.
-tolerance_ms=$(echo "($riot_seconds + 5) * 1000 / 1" | bc)
-sampled=0
-dump_equal=0
-declare -A elementwise=()  # "type/encoding" -> keys compared element by element
+# order, and for values written by type, whose encoding may differ: those
+# are compared element by element. Same TTL presence, and expiry times
+# within the duration of the copy.
 check_key() {
-  local key=$1 type
+  local key=$1 tolerance_ms=$2 type
   type=$($src type "$key")
   [ "$type" != none ] || { fail "$key is missing on the source"; return; }
   [ "$($dst type "$key")" = "$type" ] || { fail "$key is a $type on the source, $($dst type "$key") on the target"; return; }
@@ -195,36 +181,107 @@ check_key() {
     [ "${gap#-}" -le "$tolerance_ms" ] || fail "$key has PTTL $source_ttl on the source, $target_ttl on the target"
   fi
 }
-if [ "$dataset" = B ]; then
-  types=(string hash list set zset stream)
-  for ((j = 0; j < sample && j < mixed; j++)); do
-    # Evenly spread over the keys, every type in turn.
-    i=$(((j * mixed / sample) / 6 * 6 + j % 6))
-    [ "$i" -lt "$mixed" ] || continue
-    check_key "mixed:${types[i % 6]}:$i"
-  done
-else
-  # Index j of n spread evenly over 0..count-1 (first and last included).
-  spread() { echo $(($3 <= 1 ? 0 : $2 <= 1 ? 0 : $1 * ($3 - 1) / ($2 - 1))); }
-  string_sample=$((hashes > 0 && hash_fields > 0 ? sample / 2 : sample))
-  hash_sample=$((sample - string_sample))
-  for ((j = 0; j < string_sample && j < strings; j++)); do
-    check_key "string:$(spread "$j" "$string_sample" "$strings")"
-  done
-  for ((j = 0; j < hash_sample && j < hashes; j++)); do
-    check_key "hash:$(spread "$j" "$hash_sample" "$hashes")"
-  done
-fi
-elementwise_list=
-for kind in "${!elementwise[@]}"; do elementwise_list+=" $kind:${elementwise[$kind]}"; done
-echo "checked $sampled sampled keys: $dump_equal with byte-equal DUMP, the others element by element:${elementwise_list:- none}"
+# Index j of n spread evenly over 0..count-1 (first and last included).
+spread() { echo $(($3 <= 1 ? 0 : $2 <= 1 ? 0 : $1 * ($3 - 1) / ($2 - 1))); }
+check_sample() {
+  local tolerance_ms=$1 j i
+  sampled=0 dump_equal=0
+  elementwise=()
+  if [ "$dataset" = B ]; then
+    local types=(string hash list set zset stream)
+    for ((j = 0; j < sample && j < mixed; j++)); do
+      # Evenly spread over the keys, every type in turn.
+      i=$(((j * mixed / sample) / 6 * 6 + j % 6))
+      [ "$i" -lt "$mixed" ] || continue
+      check_key "mixed:${types[i % 6]}:$i" "$tolerance_ms"
+    done
+  else
+    local string_sample=$((hashes > 0 && hash_fields > 0 ? sample / 2 : sample))
+    local hash_sample=$((sample - string_sample))
+    for ((j = 0; j < string_sample && j < strings; j++)); do
+      check_key "string:$(spread "$j" "$string_sample" "$strings")" "$tolerance_ms"
+    done
+    for ((j = 0; j < hash_sample && j < hashes; j++)); do
+      check_key "hash:$(spread "$j" "$hash_sample" "$hashes")" "$tolerance_ms"
+    done
+  fi
+  local kind list=
+  for kind in "${!elementwise[@]}"; do list+=" $kind:${elementwise[$kind]}"; done
+  echo "checked $sampled sampled keys: $dump_equal with byte-equal DUMP, the others element by element:${list:- none}"
+}
 
+# Copies the source into the emptied target with `riot replicate --type
+# TYPE` and the script's options, checks the copy and sets run_TYPE_* (for
+# the table and the JSON).
+declare -A elementwise=()
+declare -A run_seconds=() run_rss_mb=() run_cpu=() run_keys=() run_expires=() run_load=() run_log=()
+copy_with_riot() {
+  local type=$1
+  shift
+  local type_options=()
+  [ "$type" = dump ] || type_options=(--type "$type")
+  $dst flushall >/dev/null
+  [ "$($dst dbsize)" = 0 ] || { echo "target not empty after FLUSHALL" >&2; exit 1; }
+  local log=${result_json%.json}.riot.log
+  [ "$type" = dump ] || log=${result_json%.json}.riot-$type.log
+  local load_before status=0
+  load_before=$(load)
+  /usr/bin/time -f '%e %M %U %S' -o "$workdir/time-$type" timeout "$riot_timeout" \
+    "$riot" replicate "redis://127.0.0.1:$source_port" "redis://127.0.0.1:$target_port" \
+    --progress none "${type_options[@]}" "$@" >"$log" 2>&1 || status=$?
+  if [ "$status" != 0 ]; then
+    echo "riot --type $type failed (exit $status); its log ($log) ends with:" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+  fi
+  local seconds rss_kb user sys
+  read -r seconds rss_kb user sys < <(tail -n 1 "$workdir/time-$type")
+  run_seconds[$type]=$seconds
+  run_rss_mb[$type]=$((rss_kb / 1024))
+  run_cpu[$type]=$(echo "$user + $sys" | bc)
+  run_keys[$type]=$($dst dbsize)
+  run_expires[$type]=$(expires_of "$target_port")
+  run_load[$type]="$load_before -> $(load)"
+  run_log[$type]=$log
+  printf 'riot --type %s: %.2f s, %s keys (%s with TTL)\n' "$type" "$seconds" "${run_keys[$type]}" \
+    "${run_expires[$type]}"
+  # Checks: every key, every TTL, and the values and TTLs of a sample.
+  [ "${run_keys[$type]}" = "$keys" ] || fail "riot --type $type copied ${run_keys[$type]} of $keys keys"
+  [ "${run_expires[$type]}" = "$expires" ] ||
+    fail "riot --type $type: ${run_expires[$type]} keys with a TTL on the target, $expires on the source"
+  check_sample "$(echo "($seconds + 5) * 1000 / 1" | bc)"
+}
+
+for type in $riot_types; do
+  case $type in
+    dump | struct) copy_with_riot "$type" "$@" ;;
+    *) echo "unknown type '$type' in RIOT_TYPES (dump or struct)" >&2; exit 2 ;;
+  esac
+done
+
+# The first type is the main figure (riot_seconds, ratio); every type has
+# its own under "types".
+main_type=${riot_types%% *}
+riot_seconds=${run_seconds[$main_type]}
+riot_keys=${run_keys[$main_type]}
+riot_expires=${run_expires[$main_type]}
+riot_cpu=${run_cpu[$main_type]}
+rss_mb=${run_rss_mb[$main_type]}
+riot_log=${run_log[$main_type]}
 ratio=$(echo "scale=2; $riot_seconds / $native" | bc)
-riot_cpu=$(echo "$riot_user + $riot_sys" | bc)
-rss_mb=$((riot_rss_kb / 1024))
-printf '\n%-8s %10s %9s %9s %9s %8s %8s %8s %8s\n' dataset keys data_MB used_MB native_s riot_s ratio peak_MB cpu_s
-printf '%-8s %10s %9s %9s %9.2f %8.2f %8.2f %8s %8.2f\n' "$label" "$keys" "$payload_mb" "$used_mb" "$native" \
-  "$riot_seconds" "$ratio" "$rss_mb" "$riot_cpu"
+types_json=$(for type in $riot_types; do
+  printf '"%s": {"seconds": %s, "ratio": %s, "peak_rss_mb": %s, "cpu_seconds": %s, "keys": %s, "keys_with_ttl": %s, "load_average": "%s"},' \
+    "$type" "${run_seconds[$type]}" "$(echo "scale=2; ${run_seconds[$type]} / $native" | bc)" \
+    "${run_rss_mb[$type]}" "${run_cpu[$type]}" "${run_keys[$type]}" "${run_expires[$type]}" "${run_load[$type]}"
+done)
+printf '\n%-8s %10s %9s %9s %9s' dataset keys data_MB used_MB native_s
+for type in $riot_types; do printf ' %9s %7s %8s' "${type}_s" ratio peak_MB; done
+printf '\n%-8s %10s %9s %9s %9.2f' "$label" "$keys" "$payload_mb" "$used_mb" "$native"
+for type in $riot_types; do
+  printf ' %9.2f %7.2f %8s' "${run_seconds[$type]}" "$(echo "scale=2; ${run_seconds[$type]} / $native" | bc)" \
+    "${run_rss_mb[$type]}"
+done
+printf '\n'
 
 mkdir -p "$(dirname "$result_json")"
 python3 - "$result_json" "$@" <<PY
@@ -236,10 +293,9 @@ result = {
     "native_seconds": round($native, 3), "native_keys": $native_keys,
     "riot_seconds": $riot_seconds, "riot_keys": $riot_keys, "riot_keys_with_ttl": $riot_expires,
     "ratio": $ratio, "riot_peak_rss_mb": $rss_mb, "riot_cpu_seconds": $riot_cpu,
-    "riot_options": sys.argv[2:], "sampled_keys": $sampled, "sampled_dump_equal": $dump_equal,
+    "riot_options": sys.argv[2:], "riot_type": "$main_type", "types": {${types_json%,}},
     "checks_failed": $failures,
     "load_average_before_native": "$native_load_before",
-    "load_average_before_riot": "$riot_load_before", "load_average_after_riot": "$riot_load_after",
 }
 with open(sys.argv[1], "w") as out:
     json.dump(result, out, indent=1)

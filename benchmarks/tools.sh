@@ -12,3 +12,12 @@ done
 for tool in "$@"; do
   command -v "$tool" >/dev/null || { echo "$tool not found (bash scripts/install-deps.sh)" >&2; exit 1; }
 done
+
+# Stops the servers scripts/redis-servers.sh started so far (by their pids),
+# so that a benchmark's next case starts with their memory free.
+stop_case_servers() {
+  local pid
+  for pid in "${RIOT_SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${RIOT_SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  RIOT_SERVER_PIDS=()
+}

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "replicate_stages.hpp"
+#include "value_stages.hpp"
 
 namespace riot::app {
 
@@ -46,7 +47,7 @@ json reconcile_sources(const ReplicateOptions& options) {
 // a key of another type is erased too (it may have been of the wanted type
 // before it changed).
 json erasing_reader_stage(const ReplicateOptions& options) {
-  json reader = dump_reader_stage(options);
+  json reader = reader_stage(options);
   reader["config"]["erase_missing"] = true;
   if (options.key_type) reader["config"]["type"] = *options.key_type;
   return reader;

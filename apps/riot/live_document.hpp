@@ -10,10 +10,12 @@
 //              (subscription lost, event queue full). A key only the target
 //              holds is read from the source, found missing and deleted.
 //              A dry run leaves the target out.
-//   reader     codec.dump on SOURCE, "erase_missing": a key gone from the
-//              source becomes a delete on the target; with --key-type it
-//              checks each key's type (notifications do not tell it)
-//   sink       sink.restore on TARGET (sink.null with --dry-run)
+//   reader     codec.dump on SOURCE (codec.struct with --type struct),
+//              "erase_missing": a key gone from the source becomes a delete
+//              on the target; with --key-type it checks each key's type
+//              (notifications do not tell it)
+//   sink       sink.restore on TARGET (sink.struct with --type struct;
+//              sink.null with --dry-run)
 //   runtime    ordered (one key's changes through one reader and one writer,
 //              in order), the event queue and order, the idle timeout
 

@@ -22,12 +22,13 @@ constexpr std::int64_t kMaxFlushIntervalMs = 60000;       // source.keyspace's b
 
 // The values of the options with a fixed set of values: RIOT's, with the
 // older spellings it accepted, and those of later versions (not available).
-constexpr std::array kChoices{
-    Choice{"mode", "scan", "scan"},        Choice{"mode", "snapshot", "scan"},
-    Choice{"mode", "live", "live"},        Choice{"mode", "liveonly", "liveonly"},
-    Choice{"mode", "compare", ""},         Choice{"type", "dump", "dump"},
-    Choice{"type", "struct", ""},          Choice{"type", "ds", ""},
-    Choice{"event-order", "fifo", "fifo"}, Choice{"event-order", "priority", "priority"}};
+constexpr std::array kChoices{Choice{"mode", "scan", "scan"},
+                              Choice{"mode", "snapshot", "scan"},
+                              Choice{"mode", "live", "live"},
+                              Choice{"mode", "liveonly", "liveonly"},
+                              Choice{"mode", "compare", ""},
+                              Choice{"event-order", "fifo", "fifo"},
+                              Choice{"event-order", "priority", "priority"}};
 
 // The options that only tune how changes are followed.
 constexpr std::array<const char*, 4> kLiveOnlyOptions{"idle-timeout", "flush-interval",
@@ -117,7 +118,7 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   }
   ReplicateOptions options;
   options.mode = read_choice(values, "mode", kChoices);
-  options.type = read_choice(values, "type", kChoices);
+  options.types = read_type_options(values);
   options.source = read_connection_side(values, "source", "SOURCE");
   options.target = read_connection_side(values, "target", "TARGET");
   options.scan_count = read_bounded(values, "scan-count", 1, kMaxScanCount);

@@ -12,6 +12,7 @@
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
+#include "type_options.hpp"
 
 namespace riot::app {
 
@@ -30,7 +31,7 @@ struct ReplicateOptions {
   ConnectionSide source;
   ConnectionSide target;
   std::string mode = "scan";  // canonical: scan, live or liveonly
-  std::string type = "dump";
+  TypeOptions types;          // --type and what goes with it
   std::int64_t scan_count = 1000;
   std::string key_pattern = "*";
   std::optional<std::string> key_type;   // every type

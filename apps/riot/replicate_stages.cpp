@@ -19,20 +19,6 @@ void add_tls_config(const TlsSide& tls, json& config) {
   if (tls.key_password) config["key_password"] = *tls.key_password;
 }
 
-// Written only when it is not the schema's default, `master`.
-void add_read_from(const ReplicateOptions& options, json& config) {
-  if (options.read_from != ReplicateOptions{}.read_from) config["read_from"] = options.read_from;
-}
-
-json parallel_stage(const char* component, json config, std::int64_t threads,
-                    std::int64_t batch_size, std::int64_t queue_capacity) {
-  return {{"component", component},
-          {"threads", threads},
-          {"batch_size", batch_size},
-          {"queue_capacity", queue_capacity},
-          {"config", std::move(config)}};
-}
-
 }  // namespace
 
 json connection_config(const ConnectionSide& side, const ReplicateOptions& options) {
@@ -64,22 +50,17 @@ json source_scan_stage(const ReplicateOptions& options) {
   return {{"component", "source.scan"}, {"config", std::move(config)}};
 }
 
-json dump_reader_stage(const ReplicateOptions& options) {
-  json config = connection_config(options.source, options);
-  add_read_from(options, config);
-  return parallel_stage("codec.dump", std::move(config), options.read_threads, options.read_batch,
-                        options.read_queue);
+void add_read_from(const ReplicateOptions& options, json& config) {
+  if (options.read_from != ReplicateOptions{}.read_from) config["read_from"] = options.read_from;
 }
 
-json sink_stage(const ReplicateOptions& options) {
-  if (options.dry_run) {
-    return parallel_stage("sink.null", json::object(), options.write_threads, options.write_batch,
-                          options.write_queue);
-  }
-  json config = connection_config(options.target, options);
-  config["replace"] = options.replace;
-  return parallel_stage("sink.restore", std::move(config), options.write_threads,
-                        options.write_batch, options.write_queue);
+json parallel_stage(const char* component, json config, std::int64_t threads,
+                    std::int64_t batch_size, std::int64_t queue_capacity) {
+  return {{"component", component},
+          {"threads", threads},
+          {"batch_size", batch_size},
+          {"queue_capacity", queue_capacity},
+          {"config", std::move(config)}};
 }
 
 }  // namespace riot::app

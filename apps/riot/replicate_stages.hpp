@@ -8,10 +8,9 @@
 //                         --timeout, --retry, --retry-delay
 //   source.scan        <- --scan-count, --key-pattern, --key-type, --key-slots
 //                         (and --read-from on the source)
-//   codec.dump         <- --read-threads, --read-batch, --read-queue, --read-from
-//   sink.restore       <- --write-threads, --write-batch, --write-queue, --no-replace
-//   (sink.null with --dry-run)
+//   reader, sink       <- by --type: value_stages.hpp
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "connection_side.hpp"
@@ -33,10 +32,11 @@ nlohmann::json source_scan_stage(const ReplicateOptions& options);
 // of the source would.
 nlohmann::json filtered_scan_config(const ConnectionSide& side, const ReplicateOptions& options);
 
-// The reader stage: codec.dump on the source.
-nlohmann::json dump_reader_stage(const ReplicateOptions& options);
+// Sets "read_from" when it is not the schema's default, `master`.
+void add_read_from(const ReplicateOptions& options, nlohmann::json& config);
 
-// The sink stage: sink.restore on the target, or sink.null for a dry run.
-nlohmann::json sink_stage(const ReplicateOptions& options);
+// A stage that runs `threads` workers of `component`.
+nlohmann::json parallel_stage(const char* component, nlohmann::json config, std::int64_t threads,
+                              std::int64_t batch_size, std::int64_t queue_capacity);
 
 }  // namespace riot::app

@@ -17,9 +17,11 @@ void add_replication_options(po::options_description& options, const ReplicateOp
       "changes, copy every key, then follow the changes until interrupted or idle. liveonly: "
       "follow the changes only, copying no key that does not change. compare is not available "
       "yet in this version. Case-insensitive.");
-  add("type", po::value<std::string>()->value_name("TYPE")->default_value(defaults.type),
-      "dump: copy keys with DUMP and RESTORE. struct (alias: ds) is not available yet in this "
-      "version.");
+  add("type", po::value<std::string>()->value_name("TYPE")->default_value(defaults.types.type),
+      "dump: copy keys with DUMP and RESTORE (strings with GET and SET, which costs the servers "
+      "less). struct (alias: ds): copy each key by its type's commands (HGETALL, HSET, ...), "
+      "for a target that refuses RESTORE or runs an older Redis, to merge into existing keys, "
+      "or to copy big keys in chunks. Case-insensitive.");
   add("dry-run", po::bool_switch(),
       "Read everything, write nothing (sink.null); TARGET is not contacted.");
   add("no-replace", po::bool_switch(),
@@ -50,6 +52,37 @@ void add_live_options(po::options_description& options, const ReplicateOptions& 
       "fifo: keys are read in the order they arrive, notified or scanned; priority: notified "
       "changes are read before waiting scanned keys (lower lag during the scan). "
       "Case-insensitive.");
+  options.add(group);
+}
+
+void add_type_options(po::options_description& options, const TypeOptions& defaults) {
+  po::options_description group("Types and big keys (see docs/recipes.md)");
+  auto add = group.add_options();
+  add("merge-policy,merge",
+      po::value<std::string>()->value_name("POLICY")->default_value(defaults.merge_policy),
+      "--type struct: overwrite replaces a key the target holds as a whole, atomically; merge "
+      "adds the source's fields, members, elements and entries to it. Alias: --merge.");
+  add("stream-id",
+      po::value<std::string>()->value_name("POLICY")->default_value(defaults.stream_ids),
+      "--type struct: propagate keeps the source's stream entry ids (and the streams' last id "
+      "and consumer groups); drop lets the target assign new ids.");
+  add("mem-limit", po::value<std::int64_t>()->value_name("MB"),
+      "Keys whose MEMORY USAGE exceeds MB mebibytes are big. --type dump: a big key is skipped "
+      "and reported by name and size, or copied in chunks (--mem-limit-policy). --type struct: "
+      "a big key is copied in chunks, so riot never holds it whole. Default: none (0) with "
+      "--type dump; codec.struct's chunk threshold with --type struct (0: every key whole).");
+  add("mem-samples",
+      po::value<std::int64_t>()->value_name("N")->default_value(defaults.mem_samples),
+      "Nested values MEMORY USAGE samples per key (MEMORY USAGE ... SAMPLES N; 0: all of them, "
+      "which costs the source a walk of each key).");
+  add("mem-limit-policy",
+      po::value<std::string>()->value_name("POLICY")->default_value(defaults.mem_limit_policy),
+      "--type dump: what becomes of a key over --mem-limit. skip: not copied, reported by name "
+      "and size in the log and the summary (as RIOT does); struct: copied in chunks through its "
+      "type's commands.");
+  add("no-string-fast-path", po::bool_switch(),
+      "--type dump: copy strings with DUMP and RESTORE too (default: GET and SET, which cost "
+      "the servers less; see docs/performance.md).");
   options.add(group);
 }
 
@@ -184,12 +217,14 @@ CommandSyntax replicate_command_syntax() {
   syntax.usage = "riot [GLOBAL OPTIONS] replicate [OPTIONS] SOURCE TARGET";
   syntax.description =
       "Copies the keys of SOURCE into TARGET: SCAN on the source, DUMP and PTTL of\n"
-      "every key, RESTORE with the TTL it has left on the target. With --mode live it\n"
+      "every key, RESTORE with the TTL it has left on the target (strings by GET and\n"
+      "SET; with --type struct every key by its type's commands). With --mode live it\n"
       "then follows the source's changes (keyspace notifications) until cut-over.\n"
       "SOURCE and TARGET are Redis URIs: redis://[[user]:password@]host[:port][/db],\n"
       "rediss://... (TLS), redis-socket:///path/to.sock. The options map onto a\n"
       "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).";
   add_replication_options(syntax.options, defaults);
+  add_type_options(syntax.options, defaults.types);
   add_scan_options(syntax.options, defaults);
   add_live_options(syntax.options, defaults);
   add_stage_options(syntax.options, defaults);
@@ -206,7 +241,9 @@ CommandSyntax replicate_command_syntax() {
       "  riot replicate redis://localhost:6379/3 redis://localhost:6380/5 --key-pattern 'user:*'\n"
       "  riot replicate redis://src redis://dst --print-pipeline > pipeline.json\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode live\n"
-      "  riot replicate redis://source:6379 redis://target:6379 --mode live --idle-timeout 60000\n";
+      "  riot replicate redis://source:6379 redis://target:6379 --mode live --idle-timeout 60000\n"
+      "  riot replicate redis://source:6379 redis://crdb:12000 --type struct --merge-policy "
+      "merge\n";
   return syntax;
 }
 

@@ -1,6 +1,7 @@
 #include "snapshot_document.hpp"
 
 #include "replicate_stages.hpp"
+#include "value_stages.hpp"
 
 namespace riot::app {
 
@@ -8,7 +9,7 @@ nlohmann::json snapshot_pipeline_document(const ReplicateOptions& options) {
   return {{"version", host::kPipelineVersion},
           {"stages",
            {{"source", source_scan_stage(options)},
-            {"reader", dump_reader_stage(options)},
+            {"reader", reader_stage(options)},
             {"sink", sink_stage(options)}}}};
 }
 

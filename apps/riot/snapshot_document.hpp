@@ -3,8 +3,9 @@
 // key read once and written once.
 //
 //   source  source.scan on SOURCE
-//   reader  codec.dump on SOURCE
-//   sink    sink.restore on TARGET (sink.null with --dry-run)
+//   reader  codec.dump on SOURCE (codec.struct with --type struct)
+//   sink    sink.restore on TARGET (sink.struct with --type struct; sink.null
+//           with --dry-run)
 
 #include <nlohmann/json.hpp>
 

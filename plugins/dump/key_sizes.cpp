@@ -15,22 +15,6 @@ namespace {
 // only known size is their length.
 constexpr std::uint64_t kAssumedElementBytes = 32;
 
-// The command that gives the length of a key of `type` in O(1), or "" for a
-// type without one (a module type).
-std::string_view length_command(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kCommands{{
-      {"string", "STRLEN"},
-      {"hash", "HLEN"},
-      {"list", "LLEN"},
-      {"set", "SCARD"},
-      {"zset", "ZCARD"},
-      {"stream", "XLEN"},
-  }};
-  for (const auto& [name, command] : kCommands)
-    if (name == type) return command;
-  return {};
-}
-
 redis::KeyedCommands keyed_commands(const redis::Client& client) {
   redis::KeyedCommands commands;
   commands.track_slots(client.is_cluster());
@@ -62,15 +46,35 @@ void measure_by_length(redis::Client& client, const KeyBatch& keys,
   std::vector<redis::Reply> length_replies;
   client.pipeline(lengths, length_replies);
   for (std::size_t i = 0; i < measured.size() && i < length_replies.size(); ++i) {
-    const redis::Reply& length = length_replies[i];
-    if (!length.is_integer() || length.integer < 0) continue;
     KeySize& size = sizes[measured[i]];
-    size.measure = size.type == "string" ? KeySize::Measure::bytes : KeySize::Measure::elements;
-    size.amount = static_cast<std::uint64_t>(length.integer);
+    size = size_from_length(size.type, length_replies[i]);
   }
 }
 
 }  // namespace
+
+std::string_view length_command(std::string_view type) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kCommands{{
+      {"string", "STRLEN"},
+      {"hash", "HLEN"},
+      {"list", "LLEN"},
+      {"set", "SCARD"},
+      {"zset", "ZCARD"},
+      {"stream", "XLEN"},
+  }};
+  for (const auto& [name, command] : kCommands)
+    if (name == type) return command;
+  return {};
+}
+
+KeySize size_from_length(std::string_view type, const redis::Reply& reply) {
+  KeySize size;
+  size.type = type;
+  if (!reply.is_integer() || reply.integer < 0) return size;
+  size.measure = type == "string" ? KeySize::Measure::bytes : KeySize::Measure::elements;
+  size.amount = static_cast<std::uint64_t>(reply.integer);
+  return size;
+}
 
 std::uint64_t KeySize::estimated_bytes() const noexcept {
   switch (measure) {

@@ -9,10 +9,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "riot/record.hpp"
 #include "riot/redis/client.hpp"
+#include "riot/redis/reply.hpp"
 
 namespace riot::dump_plugin {
 
@@ -32,6 +34,13 @@ struct KeySize {
   // "~300.0 MiB", "a hash of 2000000 elements", "unknown size".
   std::string describe() const;
 };
+
+// The command that gives the length of a key of `type` in O(1) (STRLEN,
+// HLEN, ...), or "" for a type without one (a module type).
+std::string_view length_command(std::string_view type);
+
+// The size `reply` to a length command of a key of `type` tells.
+KeySize size_from_length(std::string_view type, const redis::Reply& reply);
 
 // The size of each key of `keys`, in their order, in two or three pipelined
 // round trips whatever the batch's size. Throws what Client::pipeline throws

@@ -13,22 +13,7 @@ namespace riot::dump_plugin {
 namespace {
 
 nlohmann::json config_schema() {
-  nlohmann::json properties;
-  properties["read_type"] = {{"type", "boolean"},
-                             {"default", false},
-                             {"description", "Also read each key's type (TYPE) into its record."}};
-  properties["erase_missing"] = {
-      {"type", "boolean"},
-      {"default", false},
-      {"description",
-       "A key the source no longer holds becomes a delete on the target (live replication: "
-       "deletes, expiries, evictions, renames), rather than a skipped key."}};
-  properties["type"] = {
-      {"type", "string"},
-      {"minLength", 1},
-      {"description",
-       "Only keys of this type (read with TYPE): others are skipped, or erased with "
-       "erase_missing. For notifications, which do not tell a key's type."}};
+  nlohmann::json properties = DumpOptions::schema_properties();
   properties["read_from"] = redis::ClientOptions::read_from_schema_property();
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
@@ -62,14 +47,16 @@ std::unique_ptr<DumpReader> create(DumpSettings settings, HostContext& host) {
 }  // namespace
 
 const PluginDescriptor* describe() {
+  // Value records: strings read by GET, big keys read in chunks by type.
   static const PluginDescriptor descriptor{
       "dump",
       RIOT_PLUGIN_VERSION,
       {producing(component_with_settings(
                      "codec.dump",
-                     "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL).",
+                     "Reads each key as its DUMP serialization and its time to live (DUMP, PTTL); "
+                     "strings by GET, big keys skipped or read in chunks by type.",
                      config_schema(), &parse_settings, &create),
-                 {RecordKind::dump, RecordKind::erase})}};
+                 {RecordKind::dump, RecordKind::value, RecordKind::erase})}};
   return &descriptor;
 }
 

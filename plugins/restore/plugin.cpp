@@ -53,14 +53,18 @@ std::unique_ptr<RestoreSink> create(RestoreSettings settings, HostContext& host)
 }  // namespace
 
 const PluginDescriptor* describe() {
+  // Value records are what codec.dump makes of strings read by GET and of
+  // big keys read in chunks by type.
   static const PluginDescriptor descriptor{
       "restore",
       RIOT_PLUGIN_VERSION,
-      {accepting(component_with_settings("sink.restore",
-                                         "Writes dump records with RESTORE (the time left to "
-                                         "live) and deletes erased keys with DEL.",
-                                         config_schema(), &parse_settings, &create),
-                 {RecordKind::dump, RecordKind::erase})}};
+      {accepting(
+          component_with_settings(
+              "sink.restore",
+              "Writes dump records with RESTORE (the time left to live), value records "
+              "through their datatypes (strings with SET), and deletes erased keys with DEL.",
+              config_schema(), &parse_settings, &create),
+          {RecordKind::dump, RecordKind::value, RecordKind::erase})}};
   return &descriptor;
 }
 

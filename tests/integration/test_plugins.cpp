@@ -190,7 +190,9 @@ TEST(DumpReader, ReadsPayloadExpiryAndType) {
   connection.checked({"HSET", kBinaryKeys[0], "field", std::string("\0\r\n\xff", 4)});
 
   TestHost host;
-  auto dump = make_dump({{"uri", server.uri()}, {"read_type", true}}, host);
+  // DUMP for every key: the string fast path (GET) is tested apart.
+  auto dump =
+      make_dump({{"uri", server.uri()}, {"read_type", true}, {"string_fast_path", false}}, host);
   KeyBatch keys = key_batch({"persistent", "expiring", kBinaryKeys[0]});
   RecordBatch records;
   const Expiry::Clock::time_point before = Expiry::Clock::now();
@@ -229,7 +231,7 @@ TEST(DumpReader, SkipsAndCountsKeysGoneBeforeTheRead) {
   connection.checked({"DEL", "deleted"});
 
   TestHost host;
-  auto dump = make_dump({{"uri", server.uri()}}, host);
+  auto dump = make_dump({{"uri", server.uri()}, {"string_fast_path", false}}, host);
   KeyBatch keys = key_batch({"deleted", "present", "never-existed"});
   RecordBatch records;
   read_all(*dump, keys, records);
@@ -251,8 +253,9 @@ TEST(DumpReader, AnErrorReplyNamesTheCommandTheKeyAndTheServerError) {
   connection.checked({"ACL", "SETUSER", "reader", "on", ">pw", "~good:*", "+@all"});
 
   TestHost host;
-  auto dump =
-      make_dump({{"uri", "redis://reader:pw@127.0.0.1:" + std::to_string(server.port())}}, host);
+  auto dump = make_dump({{"uri", "redis://reader:pw@127.0.0.1:" + std::to_string(server.port())},
+                         {"string_fast_path", false}},
+                        host);
   KeyBatch keys = key_batch({"bad\nkey"});
   RecordBatch records;
   try {
@@ -275,7 +278,7 @@ TEST(DumpReader, ARefusalOfTheCommandNamesTheSourceAndTheRemedy) {
   server.connect().checked({"SET", "k", "value"});
 
   TestHost host;
-  auto dump = make_dump({{"uri", server.uri()}}, host);
+  auto dump = make_dump({{"uri", server.uri()}, {"string_fast_path", false}}, host);
   KeyBatch keys = key_batch({"k"});
   RecordBatch records;
   try {
@@ -365,7 +368,8 @@ TEST(RestoreSink, WithoutReplaceAnExistingKeyIsReportedWithItsKeyAndTheOthersLan
   target_server.connect().checked({"SET", busy_key, "old"});
 
   TestHost host;
-  auto dump = make_dump({{"uri", source_server.uri()}}, host);
+  // RESTORE without REPLACE: strings by DUMP (the fast path writes by SET).
+  auto dump = make_dump({{"uri", source_server.uri()}, {"string_fast_path", false}}, host);
   auto restore = make_restore({{"uri", target_server.uri()}, {"replace", false}}, host);
   KeyBatch keys = key_batch({busy_key, "fresh"});
   RecordBatch records;

@@ -9,6 +9,7 @@
 
 #include "cli_options.hpp"
 #include "commands.hpp"
+#include "help_text.hpp"
 #include "replicate_syntax.hpp"
 #include "usage_error.hpp"
 
@@ -121,13 +122,12 @@ TEST(CommandLine, LiveOptionsTakeTheirDefaultsUnlessGiven) {
 }
 
 TEST(CommandLine, ReplicateHelpListsTheLiveOptionsWithTheirDefaults) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected :
        {"--mode MODE (=scan)", "liveonly", "--idle-timeout MS", "Alias: --idle", "Default: none",
         "--flush-interval MS (=5)", "Alias: --flush", "--event-queue N (=10000)",
         "--event-order ORDER (=fifo)", "priority", "docs/live.md"}) {
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
   }
 }
 

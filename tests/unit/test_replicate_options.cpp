@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_options.hpp"
+#include "help_text.hpp"
 #include "option_values.hpp"
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
@@ -142,7 +143,8 @@ TEST(ReplicateOptions, RiotSpellingsAreAliases) {
 
 TEST(ReplicateOptions, ModeAndTypeAreCaseInsensitive) {
   EXPECT_EQ(options_for(with_uris({"--mode", "SCAN", "--type", "Dump"})).mode, "scan");
-  EXPECT_EQ(options_for(with_uris({"--mode", "Snapshot"})).type, "dump");
+  EXPECT_EQ(options_for(with_uris({"--mode", "Snapshot"})).types.type, "dump");
+  EXPECT_EQ(options_for(with_uris({"--type", "DS"})).types.type, "struct");
 }
 
 TEST(ReplicateOptions, CredentialsAndClientNamesReachTheirSide) {
@@ -195,10 +197,9 @@ TEST(ReplicateOptions, RetryOptionsOutOfRangeNameTheOption) {
 }
 
 TEST(ReplicateOptions, RetryOptionsShowInTheHelpWithTheirDefaults) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected : {"--retry N (=10)", "--retry-delay MS (=100)", "fault-tolerance.md"})
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
 }
 
 TEST(ReplicateOptions, NoReplaceTurnsReplaceOff) {
@@ -265,14 +266,6 @@ TEST(ReplicateOptions, CompareModeIsNotAvailableYet) {
       << message;
 }
 
-TEST(ReplicateOptions, TypesOfLaterVersionsAreNotAvailableYet) {
-  for (const char* type : {"struct", "ds"}) {
-    const std::string message = error_for_options({"--type", type});
-    EXPECT_NE(message.find("--type"), std::string::npos) << message;
-    EXPECT_NE(message.find("not available yet in this version"), std::string::npos) << message;
-  }
-}
-
 TEST(ReplicateOptions, UnknownValuesListTheChoices) {
   const std::string message = error_for_options({"--mode", "mirror"});
   EXPECT_NE(message.find("'mirror'"), std::string::npos) << message;
@@ -305,8 +298,7 @@ TEST(ReplicateOptions, BothUrisAreRequiredAndNoMore) {
 }
 
 TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
-  std::ostringstream help;
-  print_command_help(replicate_command_syntax(), help);
+  const std::string help = help_text(replicate_command_syntax());
   for (const char* expected : {"--mode MODE (=scan)",
                                "--scan-count N (=1000)",
                                "--key-pattern GLOB (=*)",
@@ -328,7 +320,7 @@ TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
                                "--source-cluster",
                                "--target-cluster",
                                "Exit codes"}) {
-    EXPECT_NE(help.str().find(expected), std::string::npos) << expected;
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
   }
 }
 
@@ -388,7 +380,12 @@ TEST(ReplicateOptions, DocumentIsValidForTheBundledPlugins) {
            {"--retry", "0", "--retry-delay", "0"},
            {"--source-cluster", "--target-cluster", "--read-from", "replica", "--key-slots",
             "0:100"},
-           {"--dry-run"}}) {
+           {"--dry-run"},
+           {"--mem-limit", "10", "--mem-samples", "0", "--mem-limit-policy", "struct"},
+           {"--no-string-fast-path"},
+           {"--type", "struct"},
+           {"--type", "struct", "--merge", "merge", "--stream-id", "drop", "--mem-limit", "3"},
+           {"--type", "ds", "--dry-run"}}) {
     const json document = document_for(options);
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);
     ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
@@ -652,7 +649,10 @@ TEST(ReplicateOptions, LiveDocumentIsValidForTheBundledPlugins) {
            {"--mode", "live", "--source-cluster", "--target-cluster", "--idle-timeout", "604800000",
             "--event-queue", "100000000", "--event-order", "priority"},
            {"--mode", "live", "--dry-run", "--flush-interval", "60000"},
-           {"--mode", "liveonly", "--flush", "0"}}) {
+           {"--mode", "liveonly", "--flush", "0"},
+           {"--mode", "live", "--type", "struct", "--key-type", "zset", "--mem-limit", "1"},
+           {"--mode", "liveonly", "--type", "struct", "--merge-policy", "merge"},
+           {"--mode", "live", "--mem-limit", "64", "--mem-limit-policy", "struct"}}) {
     const json document = document_for(options);
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);
     ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
@@ -684,6 +684,183 @@ TEST(ReplicateOptions, LiveOptionValuesAreCheckedNamingTheOption) {
   }
   const std::string order = error_for_options({"--mode", "live", "--event-order", "lifo"});
   EXPECT_NE(order.find("fifo, priority"), std::string::npos) << order;
+}
+
+}  // namespace
+}  // namespace riot::app
+
+// --- Types: --type struct and the options of each type -------------------
+
+namespace riot::app {
+namespace {
+
+json document_in_mode(const std::string& mode, std::vector<std::string> options) {
+  options.insert(options.begin(), {"--mode", mode});
+  return document_for(std::move(options));
+}
+
+TEST(ReplicateTypes, StructCopiesByTypeInEveryMode) {
+  for (const char* mode : {"scan", "live", "liveonly"}) {
+    for (const char* type : {"struct", "ds", "Struct"}) {
+      const json document = document_in_mode(mode, {"--type", type});
+      const json& reader = stage(document, "reader");
+      EXPECT_EQ(reader["component"], "codec.struct") << mode << " " << type;
+      EXPECT_EQ(reader["config"]["uri"], kSource);
+      EXPECT_EQ(reader["threads"], host::kDefaultStageThreads);
+      const json& sink = stage(document, "sink");
+      EXPECT_EQ(sink["component"], "sink.struct") << mode << " " << type;
+      EXPECT_EQ(sink["config"]["uri"], kTarget);
+      EXPECT_EQ(sink["config"]["merge"], "overwrite");
+      EXPECT_EQ(sink["config"]["stream_ids"], "propagate");
+      EXPECT_EQ(sink["config"]["replace"], true);
+      EXPECT_FALSE(reader["config"].contains("chunk_above_bytes"))
+          << "no --mem-limit: codec.struct's own threshold";
+    }
+  }
+}
+
+// A live struct document follows changes as the dump one does: deletes
+// propagate, a notified key's type is checked, and both sides are reconciled.
+TEST(ReplicateTypes, LiveStructDocumentErasesAndReconcilesAsTheDumpOneDoes) {
+  for (const char* mode : {"live", "liveonly"}) {
+    const json by_dump = document_in_mode(mode, {"--key-type", "hash"});
+    const json by_type = document_in_mode(mode, {"--type", "struct", "--key-type", "hash"});
+    const json& reader = stage(by_type, "reader")["config"];
+    EXPECT_EQ(reader["erase_missing"], true) << mode;
+    EXPECT_EQ(reader["type"], "hash") << mode;
+    EXPECT_EQ(by_type["stages"]["reconcile"], by_dump["stages"]["reconcile"]) << mode;
+    EXPECT_EQ(by_type["stages"]["sources"], by_dump["stages"]["sources"]) << mode;
+    EXPECT_EQ(by_type["runtime"], by_dump["runtime"]) << mode;
+  }
+}
+
+TEST(ReplicateTypes, MergePolicyAndStreamIdsReachTheStructSink) {
+  const json sink =
+      stage(document_for({"--type", "struct", "--merge", "MERGE", "--stream-id", "drop"}),
+            "sink")["config"];
+  EXPECT_EQ(sink["merge"], "merge");
+  EXPECT_EQ(sink["stream_ids"], "drop");
+  EXPECT_EQ(stage(document_for({"--type", "struct", "--merge-policy", "overwrite"}),
+                  "sink")["config"]["merge"],
+            "overwrite");
+}
+
+TEST(ReplicateTypes, DryRunWritesNothingWhateverTheType) {
+  const json document = document_for({"--type", "struct", "--dry-run"});
+  EXPECT_EQ(stage(document, "reader")["component"], "codec.struct");
+  EXPECT_EQ(stage(document, "sink")["component"], "sink.null");
+  EXPECT_EQ(stage(document, "sink")["config"], json::object());
+}
+
+TEST(ReplicateTypes, MemLimitSizesKeysInMebibytes) {
+  const json dump =
+      stage(document_for({"--mem-limit", "12", "--mem-samples", "7"}), "reader")["config"];
+  EXPECT_EQ(dump["mem_limit_bytes"], 12 * 1048576);
+  EXPECT_EQ(dump["memory_samples"], 7);
+  EXPECT_EQ(dump["over_limit"], "skip") << "RIOT's behaviour by default";
+  EXPECT_EQ(stage(document_for({"--mem-limit", "1", "--mem-limit-policy", "struct"}),
+                  "reader")["config"]["over_limit"],
+            "struct");
+
+  const json by_type =
+      stage(document_for({"--type", "struct", "--mem-limit", "3"}), "reader")["config"];
+  EXPECT_EQ(by_type["chunk_above_bytes"], 3 * 1048576);
+  EXPECT_EQ(by_type["memory_samples"], 5);
+  EXPECT_FALSE(by_type.contains("mem_limit_bytes"));
+  EXPECT_EQ(stage(document_for({"--type", "struct", "--mem-limit", "0"}),
+                  "reader")["config"]["chunk_above_bytes"],
+            0)
+      << "0: every key read whole";
+}
+
+TEST(ReplicateTypes, WithoutAMemLimitDumpModeSizesNoKey) {
+  for (const std::vector<std::string>& options :
+       {std::vector<std::string>{}, {"--mem-limit", "0"}}) {
+    const json reader = stage(document_for(options), "reader")["config"];
+    for (const char* key : {"mem_limit_bytes", "memory_samples", "over_limit"})
+      EXPECT_FALSE(reader.contains(key)) << key;
+  }
+}
+
+TEST(ReplicateTypes, TheStringFastPathIsTheDefaultAndCanBeTurnedOff) {
+  EXPECT_FALSE(stage(document_for({}), "reader")["config"].contains("string_fast_path"))
+      << "codec.dump's default";
+  EXPECT_EQ(stage(document_for({"--no-string-fast-path"}), "reader")["config"]["string_fast_path"],
+            false);
+}
+
+TEST(ReplicateTypes, OptionsOfTheOtherTypeAreRefusedNamingBoth) {
+  struct Case {
+    std::vector<std::string> options;
+    const char* option;
+    const char* type;
+  };
+  for (const Case& bad :
+       {Case{{"--merge-policy", "merge"}, "--merge-policy", "--type dump"},
+        Case{{"--merge", "overwrite"}, "--merge-policy", "--type dump"},
+        Case{{"--type", "dump", "--stream-id", "drop"}, "--stream-id", "--type dump"},
+        Case{{"--type", "ds", "--mem-limit", "5", "--mem-limit-policy", "skip"},
+             "--mem-limit-policy",
+             "--type ds"},
+        Case{{"--type", "struct", "--no-string-fast-path"},
+             "--no-string-fast-path",
+             "--type struct"}}) {
+    const std::string message = error_for_options(bad.options);
+    EXPECT_NE(message.find(bad.option), std::string::npos) << message;
+    EXPECT_NE(message.find(bad.type), std::string::npos) << message;
+  }
+}
+
+TEST(ReplicateTypes, BigKeyOptionsWithoutAMemLimitAreRefused) {
+  for (const std::vector<std::string>& options :
+       {std::vector<std::string>{"--mem-limit-policy", "struct"},
+        {"--mem-samples", "3"},
+        {"--mem-limit", "0", "--mem-samples", "3"}}) {
+    const std::string message = error_for_options(options);
+    EXPECT_NE(message.find(options[options.size() - 2]), std::string::npos) << message;
+    EXPECT_NE(message.find("--mem-limit"), std::string::npos) << message;
+  }
+  EXPECT_EQ(error_for_options({"--type", "struct", "--mem-samples", "3"}), "")
+      << "struct mode sizes keys with codec.struct's own threshold";
+}
+
+TEST(ReplicateTypes, NoReplaceContradictsMerge) {
+  const std::string message =
+      error_for_options({"--type", "struct", "--merge", "merge", "--no-replace"});
+  EXPECT_NE(message.find("--no-replace"), std::string::npos) << message;
+  EXPECT_NE(message.find("--merge-policy merge"), std::string::npos) << message;
+  EXPECT_EQ(error_for_options({"--type", "struct", "--no-replace"}), "");
+}
+
+TEST(ReplicateTypes, TypeOptionValuesAreCheckedNamingTheOption) {
+  struct Case {
+    const char* option;
+    const char* value;
+    const char* choices;
+  };
+  for (const Case& bad :
+       {Case{"--type", "json", "dump, struct, ds"},
+        Case{"--merge-policy", "append", "overwrite, merge"},
+        Case{"--stream-id", "keep", "propagate, drop"},
+        Case{"--mem-limit-policy", "fail", "skip, struct"}, Case{"--mem-limit", "-1", ""},
+        Case{"--mem-samples", "-1", ""}, Case{"--mem-limit", "big", ""}}) {
+    std::vector<std::string> options{bad.option, bad.value};
+    if (std::string(bad.option) != "--type") options.insert(options.begin(), {"--type", "struct"});
+    const std::string message = error_for_options(options);
+    EXPECT_NE(message.find(bad.option), std::string::npos) << message;
+    EXPECT_NE(message.find(bad.value), std::string::npos) << message;
+    EXPECT_NE(message.find(bad.choices), std::string::npos) << message;
+  }
+}
+
+TEST(ReplicateTypes, HelpShowsEveryTypeOptionWithItsDefault) {
+  const std::string help = help_text(replicate_command_syntax());
+  for (const char* expected :
+       {"--type TYPE (=dump)", "alias: ds", "--merge-policy POLICY (=overwrite)", "Alias: --merge",
+        "--stream-id POLICY (=propagate)", "--mem-limit MB", "Default: none (0)",
+        "--mem-samples N (=5)", "--mem-limit-policy POLICY (=skip)", "--no-string-fast-path"}) {
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
+  }
 }
 
 }  // namespace
