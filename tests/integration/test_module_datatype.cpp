@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "live_test_fixture.hpp"
 #include "plugin_harness.hpp"
 #include "riot/host/plugin_registry.hpp"
 #include "riot/redis/command_buffer.hpp"
@@ -47,8 +48,11 @@ struct ModuleValue {
   std::int64_t pttl = -2;
 };
 
+// The module loaded, and keyspace notifications of every class (KEA includes
+// 'd', the class of the module's own events) for live replication.
 RedisServerOptions with_module() {
-  return {.config = {"loadmodule " + redis_config_string(RIOT_TEST_RIOTBLOBS_MODULE)}};
+  return {.config = {"loadmodule " + redis_config_string(RIOT_TEST_RIOTBLOBS_MODULE),
+                     "notify-keyspace-events KEA"}};
 }
 
 std::string random_bytes(std::mt19937& random, std::size_t size) {
@@ -130,6 +134,19 @@ void expect_module_keys(redis::Connection& connection, const std::vector<ModuleK
     } else {
       EXPECT_EQ(values[i].pttl, -1) << name << " must stay persistent";
     }
+  }
+}
+
+// `target` holds what `source` holds for every key of `keys`: the same blobs
+// (or no key), a TTL where the source has one.
+void expect_same_module_keys(redis::Connection& source, redis::Connection& target,
+                             const std::vector<ModuleKey>& keys) {
+  const std::vector<ModuleValue> expected = read_module_keys(source, keys);
+  const std::vector<ModuleValue> actual = read_module_keys(target, keys);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string name = printable_key(keys[i].key);
+    EXPECT_EQ(actual[i].blobs, expected[i].blobs) << name;
+    EXPECT_EQ(actual[i].pttl > 0, expected[i].pttl > 0) << name << ": TTL kept or not";
   }
 }
 
@@ -362,6 +379,83 @@ TEST_F(ModuleDatatypeTest, RestoreIntoATargetWithoutTheModuleReportsEveryModuleK
   EXPECT_TRUE(result.mentions("RESTORE failed")) << result.describe();
   auto target = target_->connect();
   EXPECT_EQ(target.checked({"DBSIZE"}).integer, 1);
+}
+
+// Live replication: the module announces its writes (keyspace events of the
+// module class), so riot follows module keys as it follows the core types:
+// the scanned keys, then blobs appended, values replaced, keys deleted,
+// expired and created while it runs.
+class ModuleLiveTest : public ModuleDatatypeTest {
+ protected:
+  void follow_module_changes(std::vector<std::string> riot_args) {
+    auto source = source_->connect();
+    std::vector<ModuleKey> keys = module_dataset(60);
+    write_module_keys(source, keys);
+    auto riot = start_live(riot_args);
+    ASSERT_TRUE(wait_for_subscriptions(source));
+
+    const std::vector<ModuleKey> created = module_dataset(20, "created:");
+    write_module_keys(source, created);
+    redis::CommandBuffer changes;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::string& key = keys[i].key;
+      switch (i % 5) {
+        case 0:
+          changes.append({"RIOTBLOBS.APPEND", key, std::string("\0more\xff", 6), ""});
+          break;
+        case 1:
+          changes.append({"RIOTBLOBS.SET", key, "replaced"});
+          break;
+        case 2:
+          changes.append({"DEL", key});
+          break;
+        case 3:
+          changes.append({"PEXPIRE", key, "100"});
+          break;
+        default:
+          break;  // left as scanned
+      }
+    }
+    std::vector<redis::Reply> replies;
+    source.pipeline(changes, replies);
+    for (const redis::Reply& reply : replies) ASSERT_FALSE(reply.is_error()) << reply.str;
+
+    const ProcessResult result = riot->wait();  // ends by its idle timeout
+    ASSERT_EQ(result.exit_code, kExitOk) << result.describe();
+    EXPECT_GT(result.summary_count(kEventsReceived), 0) << result.describe();
+    auto target = target_->connect();
+    keys.insert(keys.end(), created.begin(), created.end());
+    expect_same_module_keys(source, target, keys);
+    EXPECT_EQ(target.checked({"DBSIZE"}).integer, source.checked({"DBSIZE"}).integer);
+  }
+};
+
+TEST_F(ModuleLiveTest, DumpModeFollowsModuleKeys) {
+  follow_module_changes(live_args(source_->uri(), target_->uri()));
+}
+
+TEST_F(ModuleLiveTest, StructModeFollowsModuleKeysThroughThePlugin) {
+  std::vector<std::string> args =
+      live_args(source_->uri(), target_->uri(), "live", kLiveIdleTimeout, {"--type", "struct"});
+  args.insert(args.begin(), {"--plugin-path", RIOT_EXAMPLE_DATATYPE_DIR});
+  follow_module_changes(args);
+}
+
+// The launcher's struct mode finds the plugin on the plugin path as a
+// pipeline document does.
+TEST_F(ModuleDatatypeTest, ReplicateTypeStructCopiesModuleKeysThroughThePlugin) {
+  auto source = source_->connect();
+  const std::vector<ModuleKey> keys = module_dataset(50);
+  write_module_keys(source, keys);
+
+  const ProcessResult result =
+      run_riot({"--plugin-path", RIOT_EXAMPLE_DATATYPE_DIR, "replicate", source_->uri(),
+                target_->uri(), "--type", "struct", "--progress", "none"},
+               {.environment = {{"RIOT_PLUGIN_PATH", ""}}});
+
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  auto target = target_->connect();
+  expect_module_keys(target, keys, blobs_of(keys));
 }
 
 }  // namespace
