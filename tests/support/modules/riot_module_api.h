@@ -8,7 +8,7 @@
  * RedisModule_Init below fetches every function this header declares that
  * way and registers the module under its name and API version 1. Nothing is
  * linked against the server: a module built with this header loads into any
- * Redis that exports these functions (every one is available since 4.0).
+ * Redis that exports these functions (Redis 6.0 and later; the tests run 7.0).
  *
  * Include it in one translation unit per module: the function pointers are
  * that unit's own (static). */
