@@ -92,6 +92,31 @@ std::string ValueReader::judge_error(const redis::Reply& reply) const {
   return reply.str;
 }
 
+// A refusal about the source (a user without the command) stops the run at
+// once. Other error replies are the datatype's to judge: a stream deleted
+// since its TYPE answers "ERR no such key" to XINFO, which its datatype reads
+// as gone. A datatype that decodes a value in spite of an error reply, or
+// throws, leaves the key failed with the error.
+ReadStatus ValueReader::decode_judged(std::span<const redis::Reply> replies,
+                                      const std::function<ReadStatus()>& decode,
+                                      std::string& error) const {
+  std::string first_error;
+  for (const redis::Reply& reply : replies) {
+    const std::string judged = judge_error(reply);
+    if (!judged.empty() && !judged.starts_with("WRONGTYPE") && first_error.empty())
+      first_error = judged;
+  }
+  ReadStatus status = ReadStatus::value;
+  try {
+    status = decode();
+  } catch (const redis::ReplyError& failure) {
+    error = failure.what();
+    return status;
+  }
+  if (status == ReadStatus::value) error = std::move(first_error);
+  return status;
+}
+
 void ValueReader::decide_memory_refused(const redis::Reply& reply) {
   if (!reply.is_error() || memory_refused_) return;
   memory_refused_ = true;
@@ -224,20 +249,10 @@ void ValueReader::read_pass(KeyBatch& keys, RecordBatch& out, RecordBatchWriter&
       const std::size_t i = whole[n];
       const std::span<redis::Reply> replies(replies_.data() + next, counts[n]);
       next += counts[n];
-      std::string error;
-      for (const redis::Reply& reply : replies) {
-        const std::string judged = judge_error(reply);
-        if (!judged.empty() && !judged.starts_with("WRONGTYPE") && error.empty()) error = judged;
-      }
       Record record;
-      ReadStatus status = ReadStatus::value;
-      if (error.empty()) {
-        try {
-          status = datatypes[i]->decode_read(replies, record);
-        } catch (const redis::ReplyError& failure) {
-          error = failure.what();
-        }
-      }
+      std::string error;
+      const ReadStatus status = decode_judged(
+          replies, [&] { return datatypes[i]->decode_read(replies, record); }, error);
       if (!error.empty()) {
         host_.report_failure(keys[i].key, "not read: " + error);
         continue;
@@ -326,19 +341,13 @@ ValueReader::ChunkedRead ValueReader::read_chunks(KeyEvent& event, const Datatyp
     Record record;
     const std::span<redis::Reply> replies(replies_.data(), count);
     std::string error;
-    for (const redis::Reply& reply : replies) {
-      const std::string judged = judge_error(reply);
-      if (!judged.empty() && !judged.starts_with("WRONGTYPE") && error.empty()) error = judged;
-    }
-    ReadStatus status = ReadStatus::value;
-    if (error.empty()) {
-      try {
-        status = chunks ? datatype.decode_chunk_read(replies, cursor, options_.chunk_bytes, record)
+    const ReadStatus status = decode_judged(
+        replies,
+        [&] {
+          return chunks ? datatype.decode_chunk_read(replies, cursor, options_.chunk_bytes, record)
                         : datatype.decode_read(replies, record);
-      } catch (const redis::ReplyError& failure) {
-        error = failure.what();
-      }
-    }
+        },
+        error);
     if (!error.empty()) host_.report_failure(event.key, "not read: " + error);
     if (!error.empty() || status != ReadStatus::value) {
       if (index == 0) {

@@ -13,11 +13,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "riot/components.hpp"
+#include "riot/datatype.hpp"
 #include "riot/host_context.hpp"
 #include "riot/redis/client.hpp"
 #include "riot/retrying_pipeline.hpp"
@@ -94,6 +96,10 @@ class ValueReader {
   // user without a command); returns the error reply of another failure, ""
   // for none.
   std::string judge_error(const redis::Reply& reply) const;
+  // Runs `decode` over `replies` and says how the key's read ended; `error`
+  // is set when the key failed.
+  ReadStatus decode_judged(std::span<const redis::Reply> replies,
+                           const std::function<ReadStatus()>& decode, std::string& error) const;
   void decide_memory_refused(const redis::Reply& reply);
   // Reads `event`'s key in chunks through `datatype`.
   ChunkedRead read_chunks(KeyEvent& event, const Datatype& datatype, Expiry expiry,
