@@ -177,7 +177,8 @@ const PluginDescriptor* describe() {
        datatype_component<HashDatatype>("Hashes: HGETALL/HSET, HSCAN in chunks."),
        datatype_component<ListDatatype>("Lists: LRANGE/RPUSH, index ranges in chunks."),
        datatype_component<SetDatatype>("Sets: SMEMBERS/SADD, SSCAN in chunks."),
-       datatype_component<ZsetDatatype>("Sorted sets: ZRANGE WITHSCORES/ZADD, index ranges in chunks.")}};
+       datatype_component<ZsetDatatype>(
+           "Sorted sets: ZRANGE WITHSCORES/ZADD, index ranges in chunks.")}};
   return &descriptor;
 }
 
