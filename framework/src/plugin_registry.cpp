@@ -94,6 +94,7 @@ void check_record_forms(const ComponentInfo& component, const fs::path& file) {
         refuse("declares no record forms it produces (ComponentInfo::produces)");
       break;
     case ComponentKind::sink:
+    case ComponentKind::comparator:
       if (component.accepts.empty())
         refuse("declares no record forms it accepts (ComponentInfo::accepts)");
       break;

@@ -1,5 +1,7 @@
 #include "riot/plugin.hpp"
 
+#include "riot/host_context.hpp"
+
 namespace riot {
 
 std::string_view to_string(ComponentKind kind) {
@@ -12,6 +14,24 @@ std::string_view to_string(ComponentKind kind) {
       return "sink";
     case ComponentKind::datatype:
       return "datatype";
+    case ComponentKind::comparator:
+      return "comparator";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(DifferenceClass difference) {
+  switch (difference) {
+    case DifferenceClass::missing:
+      return "missing";
+    case DifferenceClass::extra:
+      return "extra";
+    case DifferenceClass::type:
+      return "type";
+    case DifferenceClass::value:
+      return "value";
+    case DifferenceClass::ttl:
+      return "ttl";
   }
   return "unknown";
 }

@@ -47,13 +47,16 @@ std::string_view to_string(RecordKind kind) {
       return "erase";
     case RecordKind::value:
       return "value";
+    case RecordKind::digest:
+      return "digest";
   }
   return "unknown";
 }
 
 std::string to_string(RecordForms forms) {
   std::string names;
-  for (RecordKind kind : {RecordKind::dump, RecordKind::value, RecordKind::erase}) {
+  for (RecordKind kind :
+       {RecordKind::dump, RecordKind::value, RecordKind::erase, RecordKind::digest}) {
     if (!forms.has(kind)) continue;
     if (!names.empty()) names += ", ";
     names += to_string(kind);

@@ -127,4 +127,33 @@ class Sink {
   virtual void flush() {}
 };
 
+// A comparator checks the target against what a reader read from the source.
+// It takes the place of the sink: one instance per worker thread, fed record
+// batches in order, a key's records always to the same instance.
+//
+// Each record stands for one key of the source as the reader saw it: a DUMP,
+// a value (whole, or the chunks of a big key in order, possibly spread over
+// several batches), a digest (quick comparison), or an erase record for a key
+// the source does not hold (which is an extra key if the target holds it).
+// The comparator reads the same keys from the target, in pipelines, never a
+// round trip per key, and reports each key's outcome through
+// HostContext::report_equal / report_difference: exactly one outcome per key
+// the source or the target holds, none for a key that neither holds. A key
+// found different is compared once more (both sides read again) before it is
+// reported, so that a key written on the source meanwhile is not reported
+// when the second look finds it equal.
+class Comparator {
+ public:
+  virtual ~Comparator() = default;
+
+  // Compares every key of the batch. A key that cannot be compared (a reply
+  // error of the target for that key) is reported through
+  // HostContext::report_failure; only failures that make further comparison
+  // pointless are thrown.
+  virtual void compare(RecordBatch& records) = 0;
+
+  // Called once after the last batch, before the comparator is destroyed.
+  virtual void flush() {}
+};
+
 }  // namespace riot

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,6 +80,15 @@ struct ValueComparison {
 
   static ValueComparison same() { return {}; }
   static ValueComparison differs(std::string detail) { return {false, std::move(detail)}; }
+};
+
+// A comparator's progress through a big key compared chunk by chunk: the
+// source's chunks (as decode_chunk_read made them) are checked one at a time
+// against the target's key. The caller keeps it between chunks and never
+// interprets it; it starts default-constructed at the key's first chunk.
+struct ChunkProbe {
+  std::uint64_t elements = 0;  // elements (or bytes) of the source's chunks checked so far
+  std::string position;        // the datatype's own (a stream: the last id checked)
 };
 
 class Datatype {
@@ -154,8 +164,48 @@ class Datatype {
 
   // Compares two whole values of this type (parts as decode_read makes them):
   // set, hash and zset comparisons ignore order, list and stream order
-  // matters.
+  // matters. A difference's detail names the first differing field, member,
+  // index or entry id.
   virtual ValueComparison compare(const Record& source, const Record& target) const = 0;
+
+  // Appends the one command that answers the value's size cheaply (STRLEN,
+  // HLEN, LLEN, SCARD, ZCARD, XLEN) and returns 1, or returns 0 when the type
+  // has none: a quick comparison then compares type and TTL only.
+  virtual std::size_t append_size(std::string_view key, redis::KeyedCommands& commands) const {
+    (void)key;
+    (void)commands;
+    return 0;
+  }
+
+  // Decodes append_size's reply: the size, or nothing for a reply that is no
+  // size (an error such as WRONGTYPE).
+  virtual std::optional<std::int64_t> decode_size(const redis::Reply& reply) const;
+
+  // ---- Comparing in chunks -------------------------------------------------
+
+  // Whether a big key's chunks can be compared one at a time (memory bounded
+  // by a chunk). A type that reads in chunks but cannot compare them is
+  // compared by the comparator gathering the source's chunks whole.
+  virtual bool compares_in_chunks() const { return false; }
+
+  // Appends the commands that fetch from the target `key` what one chunk of
+  // the source's value must be checked against: the chunk's fields (HMGET),
+  // members (SMISMEMBER, ZMSCORE), index range (LRANGE), byte range
+  // (GETRANGE), entries (XRANGE); with the last chunk (chunk.chunk.last) also
+  // the target's size and whatever else the last chunk carries (a stream's
+  // groups). `probe` says where the chunk starts. Returns how many.
+  virtual std::size_t append_chunk_probe(const Record& chunk, const ChunkProbe& probe,
+                                         std::string_view key,
+                                         redis::KeyedCommands& commands) const;
+
+  // Decodes the replies of append_chunk_probe's commands (exactly as many),
+  // compares them with the chunk and advances `probe`. A difference found
+  // ends the key's comparison (later chunks are not probed); at the last
+  // chunk, a target holding more than the source's chunks did is a
+  // difference too. A WRONGTYPE or missing key is a difference
+  // ("target holds no hash"); other error replies throw redis::ReplyError.
+  virtual ValueComparison decode_chunk_probe(std::span<redis::Reply> replies, const Record& chunk,
+                                             ChunkProbe& probe) const;
 };
 
 }  // namespace riot

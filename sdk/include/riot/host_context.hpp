@@ -5,6 +5,7 @@
 // for these.
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "riot/cancellation.hpp"
@@ -18,6 +19,37 @@ class logger;
 namespace riot {
 
 class Datatype;
+
+// How a key of the target differs from the source's.
+enum class DifferenceClass : std::uint8_t {
+  missing,  // the source holds the key, the target does not
+  extra,    // the target holds the key, the source does not
+  type,     // both hold it, with different types
+  value,    // same type, different values
+  ttl,      // same value, expiries further apart than the TTL tolerance
+};
+std::string_view to_string(DifferenceClass difference);
+
+// One key found different, as a comparator reports it. Views: the host
+// copies what it keeps before report_difference returns.
+struct KeyDifference {
+  std::string_view key;  // binary-safe
+  DifferenceClass difference = DifferenceClass::value;
+  // What a person needs to find the difference, without the key: the first
+  // differing field of a hash (`field "f2": 5 bytes vs 7 bytes`), the first
+  // differing index of a list, both TTLs (`ttl 12000 ms vs persistent`), both
+  // types (`hash vs string`), both sizes in a quick comparison.
+  std::string_view detail;
+  std::string_view source_type;  // as TYPE answers; "" when the source lacks the key
+  std::string_view target_type;  // "" when the target lacks the key
+  // Milliseconds to live as PTTL answers on each side: -1 persistent, -2 when
+  // the side lacks the key or the TTL was not read.
+  std::int64_t source_ttl_ms = -2;
+  std::int64_t target_ttl_ms = -2;
+  // The first and the second look disagreed about the source (the key was
+  // written there while it was compared): the difference may be in flight.
+  bool changed_during_comparison = false;
+};
 
 class HostContext {
  public:
@@ -71,6 +103,21 @@ class HostContext {
     (void)type_name;
     return nullptr;
   }
+
+  // ---- Comparison outcomes (comparators) -----------------------------------
+
+  // `keys` keys compared equal, of which `after_recheck` were different at
+  // first sight and equal when compared once more (written on the source
+  // meanwhile, or equal in content though not in DUMP bytes). Thread-safe.
+  virtual void report_equal(std::uint64_t keys, std::uint64_t after_recheck = 0) {
+    (void)keys;
+    (void)after_recheck;
+  }
+
+  // A key that differs, after its second look. The host counts it by class,
+  // shows it (--show-diffs), writes it to the diff report and, when asked to
+  // repair, copies it again. Thread-safe.
+  virtual void report_difference(const KeyDifference& difference) { (void)difference; }
 };
 
 }  // namespace riot

@@ -24,7 +24,8 @@
 
 namespace riot {
 
-enum class ComponentKind { source, reader, sink, datatype };
+// In the order of ComponentFactory's alternatives.
+enum class ComponentKind { source, reader, sink, datatype, comparator };
 std::string_view to_string(ComponentKind kind);
 
 // Factories receive the configuration already validated against the
@@ -39,7 +40,10 @@ using SinkFactory =
 // schema allows more.
 using DatatypeFactory =
     std::function<std::unique_ptr<Datatype>(const nlohmann::json& config, HostContext& host)>;
-using ComponentFactory = std::variant<SourceFactory, ReaderFactory, SinkFactory, DatatypeFactory>;
+using ComparatorFactory =
+    std::function<std::unique_ptr<Comparator>(const nlohmann::json& config, HostContext& host)>;
+using ComponentFactory =
+    std::variant<SourceFactory, ReaderFactory, SinkFactory, DatatypeFactory, ComparatorFactory>;
 
 // The name under which the datatype of a Redis type registers:
 // "datatype.hash", "datatype.ReJSON-RL".
@@ -61,9 +65,9 @@ struct ComponentInfo {
   nlohmann::json schema;    // JSON Schema of the configuration object
   ComponentFactory factory;
   ConfigCheck check = nullptr;  // optional; see component_with_settings()
-  // The record forms a reader produces and a sink accepts (required for
-  // both: the host refuses a plugin whose reader or sink declares none);
-  // unused for sources and datatypes.
+  // The record forms a reader produces and a sink or comparator accepts
+  // (required for all three: the host refuses a plugin whose reader, sink or
+  // comparator declares none); unused for sources and datatypes.
   RecordForms produces;
   RecordForms accepts;
 
@@ -74,9 +78,9 @@ struct ComponentInfo {
 // factory can never accept a configuration `riot validate` refuses, nor the
 // reverse. `parse(config)` returns the component's settings or throws
 // std::invalid_argument naming the key at fault; `build(settings, host)`
-// returns a std::unique_ptr to a Source, Reader, Sink or Datatype, which sets
-// the kind. Readers and sinks then declare their record forms with
-// producing() / accepting() below.
+// returns a std::unique_ptr to a Source, Reader, Sink, Datatype or
+// Comparator, which sets the kind. Readers, sinks and comparators then declare
+// their record forms with producing() / accepting() below.
 template <typename Parse, typename Build>
 ComponentInfo component_with_settings(std::string name, std::string description,
                                       nlohmann::json schema, Parse parse, Build build) {
@@ -92,9 +96,11 @@ ComponentInfo component_with_settings(std::string name, std::string description,
     factory = ReaderFactory(std::move(create));
   } else if constexpr (std::is_base_of_v<Sink, Product>) {
     factory = SinkFactory(std::move(create));
+  } else if constexpr (std::is_base_of_v<Comparator, Product>) {
+    factory = ComparatorFactory(std::move(create));
   } else {
     static_assert(std::is_base_of_v<Datatype, Product>,
-                  "build must make a Source, Reader, Sink or Datatype");
+                  "build must make a Source, Reader, Sink, Datatype or Comparator");
     factory = DatatypeFactory(std::move(create));
   }
   return ComponentInfo{std::move(name), std::move(description), std::move(schema),
@@ -109,7 +115,7 @@ inline ComponentInfo producing(ComponentInfo info, RecordForms forms) {
   return info;
 }
 
-// A sink's ComponentInfo with the record forms it accepts.
+// A sink's or comparator's ComponentInfo with the record forms it accepts.
 inline ComponentInfo accepting(ComponentInfo info, RecordForms forms) {
   info.accepts = forms;
   return info;

@@ -35,6 +35,9 @@ enum class RecordKind : std::uint8_t {
   dump,   // payload holds a DUMP serialization
   erase,  // the key no longer exists on the source: delete it on the target
   value,  // parts hold a structured value of `type` (or one chunk of it)
+  // The key described, not copied: its `type`, expiry and `size` by its
+  // type's cheap measure (STRLEN, HLEN, ...). What a quick comparison reads.
+  digest,
 };
 
 // The record forms a reader produces and a sink accepts, as a set: the host
@@ -47,7 +50,7 @@ class RecordForms {
     for (RecordKind kind : kinds) bits_ |= bit(kind);
   }
   static constexpr RecordForms all() {
-    return {RecordKind::dump, RecordKind::erase, RecordKind::value};
+    return {RecordKind::dump, RecordKind::erase, RecordKind::value, RecordKind::digest};
   }
 
   constexpr bool has(RecordKind kind) const noexcept { return (bits_ & bit(kind)) != 0; }
@@ -156,6 +159,9 @@ struct Record {
   ValueChunk chunk;
   Expiry expiry;                   // persistent unless set
   std::int64_t memory_usage = -1;  // bytes (MEMORY USAGE), -1 when not read
+  // RecordKind::digest: the value's size as Datatype::decode_size gives it
+  // (bytes of a string, fields of a hash, ...), -1 when its type has none.
+  std::int64_t size = -1;
   // Copied from the key event the record was read for (readers do it with
   // take_event_context), so that the host can measure replication lag.
   KeyOrigin origin = KeyOrigin::scan;
