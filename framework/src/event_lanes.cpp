@@ -74,8 +74,23 @@ bool EventLanes::admit(Lane& lane, std::vector<KeyEvent*>& events, Admission& ad
         waiting != lane.waiting_keys.end()) {
       KeyEvent& merged = *waiting->second;
       merged.observed_at = earliest_observation(merged.observed_at, event->observed_at);
+      if (is_notification(*event)) {
+        if (is_notification(merged)) {
+          ++admission.coalesced_notifications;
+        } else {
+          // A change notified while the key waits for a walk's read: that
+          // read now stands for the change, so it is applied and its lag
+          // measured as the notification's (which is then not counted as
+          // coalesced). It keeps its place in the queue; only the count it
+          // is held under moves, and a walk waiting for room may go on.
+          merged.origin = KeyOrigin::notification;
+          merged.event = event->event;
+          --lane.walk_count;
+          ++lane.notification_count;
+          lane.not_full.notify_all();
+        }
+      }
       ++admission.coalesced;
-      if (is_notification(*event)) ++admission.coalesced_notifications;
       continue;
     }
     const bool notification = is_notification(*event);

@@ -99,6 +99,34 @@ TEST(EventLanes, AnEventForAKeyWaitingUnreadIsMergedIntoIt) {
   EXPECT_EQ(out[0].observed_at, early);
 }
 
+TEST(EventLanes, ANotificationForAKeyAWalkWaitsForTurnsTheWalksReadIntoItsOwn) {
+  // A walk of a full lane waits for room: the notification merged into a
+  // waiting walk event frees it.
+  EventLanes lanes(settings(1, 1));
+  const auto notified_at = Expiry::Clock::now();
+  KeyBatch walk = batch_of({"a"}, KeyOrigin::scan);
+  ASSERT_TRUE(lanes.push(walk));
+
+  KeyBatch change;
+  change.push_back(event("a", KeyOrigin::notification, notified_at));
+  change.back().event = KeyEventType::del;
+  const auto merged = lanes.push(change);
+  ASSERT_TRUE(merged);
+  EXPECT_EQ(merged->coalesced, 1u);
+  // Applied through the walk's read, so not counted as coalesced.
+  EXPECT_EQ(merged->coalesced_notifications, 0u);
+
+  KeyBatch next_walk = batch_of({"b"}, KeyOrigin::scan);
+  ASSERT_TRUE(lanes.push(next_walk)) << "room for one walk event again";
+  KeyBatch out;
+  ASSERT_TRUE(lanes.pop(0, out));
+  ASSERT_EQ(keys_of(out), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(out[0].origin, KeyOrigin::notification);
+  EXPECT_EQ(out[0].event, KeyEventType::del);
+  EXPECT_EQ(out[0].observed_at, notified_at) << "lag counts from the notification";
+  EXPECT_EQ(out[1].origin, KeyOrigin::scan);
+}
+
 TEST(EventLanes, AKeyTakenByItsReaderIsQueuedAgainByANewEvent) {
   EventLanes lanes(settings(1));
   KeyBatch batch = batch_of({"a"}, KeyOrigin::notification);
