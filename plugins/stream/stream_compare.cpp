@@ -12,7 +12,7 @@ namespace riot::stream_plugin {
 namespace {
 
 using struct_plugin::bytes_difference;
-using struct_plugin::quoted;
+using struct_plugin::quoted_name;
 
 // A counter both sides know and that differs: "entries added 5 vs 6"; "" when
 // they agree or one side does not know it.
@@ -30,11 +30,11 @@ std::string compare_entry(const StreamEntryView& a, const StreamEntryView& b) {
   }
   for (std::size_t f = 0; f < a.fields.size(); f += 2) {
     if (a.fields[f] != b.fields[f]) {
-      return entry + "field " + std::to_string(f / 2) + " is " + quoted(a.fields[f]) + " vs " +
-             quoted(b.fields[f]);
+      return entry + "field " + std::to_string(f / 2) + " is " + quoted_name(a.fields[f]) + " vs " +
+             quoted_name(b.fields[f]);
     }
     const std::string difference = bytes_difference(a.fields[f + 1], b.fields[f + 1]);
-    if (!difference.empty()) return entry + "field " + quoted(a.fields[f]) + ": " + difference;
+    if (!difference.empty()) return entry + "field " + quoted_name(a.fields[f]) + ": " + difference;
   }
   return {};
 }
@@ -68,8 +68,8 @@ std::string compare_consumers(const GroupView& a, const GroupView& b) {
       std::mismatch(a.consumers.begin(), a.consumers.end(), b.consumers.begin(), b.consumers.end());
   if (in_a == a.consumers.end() && in_b == b.consumers.end()) return {};
   if (in_b == b.consumers.end() || (in_a != a.consumers.end() && *in_a < *in_b))
-    return "consumer " + quoted(*in_a) + " missing on the target";
-  return "consumer " + quoted(*in_b) + " only on the target";
+    return "consumer " + quoted_name(*in_a) + " missing on the target";
+  return "consumer " + quoted_name(*in_b) + " only on the target";
 }
 
 // Pending entries come sorted by id on both sides: the first that differs.
@@ -84,7 +84,8 @@ std::string compare_pending(const std::vector<PendingEntryView>& a,
                  : "pending entry " + std::string(b[i].id) + " only on the target";
     }
     if (a[i].consumer != b[i].consumer) {
-      return entry + ": consumer " + quoted(a[i].consumer) + " vs " + quoted(b[i].consumer);
+      return entry + ": consumer " + quoted_name(a[i].consumer) + " vs " +
+             quoted_name(b[i].consumer);
     }
     if (a[i].delivery_count != b[i].delivery_count) {
       return entry + ": delivery count " + std::to_string(a[i].delivery_count) + " vs " +
@@ -109,18 +110,19 @@ std::string compare_group(const GroupView& a, const GroupView& b, const HoldsEnt
   if (difference.empty()) {
     difference = compare_pending(live_pending(a, source_holds), live_pending(b, target_holds));
   }
-  return difference.empty() ? difference : "group " + quoted(a.name) + ": " + difference;
+  return difference.empty() ? difference : "group " + quoted_name(a.name) + ": " + difference;
 }
 
 // Groups come sorted by name on both sides: the first name only one side has.
 std::string compare_group_names(const std::vector<GroupView>& a, const std::vector<GroupView>& b) {
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (a[i].name == b[i].name) continue;
-    return a[i].name < b[i].name ? "group " + quoted(a[i].name) + " missing on the target"
-                                 : "group " + quoted(b[i].name) + " only on the target";
+    return a[i].name < b[i].name ? "group " + quoted_name(a[i].name) + " missing on the target"
+                                 : "group " + quoted_name(b[i].name) + " only on the target";
   }
-  if (a.size() > b.size()) return "group " + quoted(a[b.size()].name) + " missing on the target";
-  if (b.size() > a.size()) return "group " + quoted(b[a.size()].name) + " only on the target";
+  if (a.size() > b.size())
+    return "group " + quoted_name(a[b.size()].name) + " missing on the target";
+  if (b.size() > a.size()) return "group " + quoted_name(b[a.size()].name) + " only on the target";
   return {};
 }
 

@@ -16,7 +16,7 @@ std::string at_least(std::uint64_t length, bool known) {
 
 }  // namespace
 
-std::string quoted(std::string_view name) {
+std::string quoted_name(std::string_view name) {
   return "\"" + printable_key(name, kLongestName) + "\"";
 }
 

@@ -13,7 +13,7 @@ namespace riot::struct_plugin {
 
 // A field, member, consumer or group name as a detail shows it: "\"f\\x00\"",
 // at most 64 bytes of it.
-std::string quoted(std::string_view name);
+std::string quoted_name(std::string_view name);
 
 // The first offset at which `a` and `b` differ: the shorter one's length when
 // it is a prefix of the other, a.size() when they are equal.

@@ -79,7 +79,7 @@ std::string ScannedCollection::value_difference(std::string_view source,
 }
 
 std::string ScannedCollection::element_named(std::string_view name) const {
-  return std::string(commands_.element) + " " + quoted(name);
+  return std::string(commands_.element) + " " + quoted_name(name);
 }
 
 ValueComparison ScannedCollection::compare(const Record& source, const Record& target) const {
@@ -93,7 +93,9 @@ ValueComparison ScannedCollection::compare(const Record& source, const Record& t
   std::unordered_map<std::string_view, TargetElement> elements;
   elements.reserve(target.parts.size() / stride);
   for (std::size_t i = 0; i + stride <= target.parts.size(); i += stride) {
-    elements.emplace(target.parts[i], TargetElement{stride == 2 ? target.parts[i + 1] : ""});
+    elements.emplace(
+        target.parts[i],
+        TargetElement{stride == 2 ? std::string_view(target.parts[i + 1]) : std::string_view()});
   }
   std::size_t matched = 0;
   for (std::size_t i = 0; i + stride <= source.parts.size(); i += stride) {
