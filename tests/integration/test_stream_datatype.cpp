@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "datatype_rounds.hpp"
 #include "plugin_harness.hpp"
 #include "riot/datatype.hpp"
 #include "riot/redis/client.hpp"
@@ -144,32 +145,6 @@ void fill_rich_stream(redis::Connection& source, const std::string& key) {
   source.checked({"XACK", key, "done", "1-1", "2-1", "3-1", "4-1", "5-1"});
 }
 
-// Reads `key` through `client` in chunks of about `chunk_bytes`, as the
-// struct reader does, calling `between_chunks` after each chunk but the last.
-std::vector<Record> read_chunks(const Datatype& datatype, redis::Client& client,
-                                const std::string& key, std::size_t chunk_bytes,
-                                const std::function<void()>& between_chunks = {}) {
-  std::vector<Record> chunks;
-  ChunkCursor cursor;
-  while (!cursor.done) {
-    redis::KeyedCommands commands;
-    commands.track_slots(client.is_cluster());
-    const std::size_t appended = datatype.append_chunk_read(key, cursor, chunk_bytes, commands);
-    std::vector<redis::Reply> replies;
-    client.pipeline(commands, replies);
-    EXPECT_EQ(replies.size(), appended);
-    Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
-    const ReadStatus status = datatype.decode_chunk_read(replies, cursor, chunk_bytes, record);
-    EXPECT_EQ(status, ReadStatus::value);
-    if (status != ReadStatus::value) break;
-    record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
-    chunks.push_back(std::move(record));
-    if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
-    if (!cursor.done && between_chunks) between_chunks();
-  }
-  return chunks;
-}
-
 // Writes `records` to `key` through `client`, a pipeline per record, and
 // returns the errors check_write_reply finds.
 std::vector<std::string> write_records(const Datatype& datatype, redis::Client& client,
@@ -196,14 +171,7 @@ class StreamDatatypeTest : public ::testing::Test {
  protected:
   // Reads `key` whole from `client` as a struct reader does.
   ReadStatus read_whole(redis::Client& client, const std::string& key, Record& record) {
-    redis::KeyedCommands commands;
-    commands.track_slots(false);
-    const std::size_t appended = datatype_->append_read(key, commands);
-    std::vector<redis::Reply> replies;
-    client.pipeline(commands, replies);
-    EXPECT_EQ(replies.size(), appended);
-    record = Record{.key = key, .kind = RecordKind::value, .type = "stream"};
-    return datatype_->decode_read(replies, record);
+    return test::read_whole(*datatype_, client, key, record);
   }
 
   Record read_whole(redis::Client& client, const std::string& key) {
