@@ -39,7 +39,7 @@ struct ProbePlan {
 
   std::size_t command_count() const {
     if (!view.metadata) return 1 + (reads_entries ? 1 : 0);
-    return 4 + 2 * group_count() + held.size();
+    return 5 + 2 * group_count() + held.size();
   }
 };
 
@@ -78,8 +78,7 @@ std::vector<std::string> target_metadata(std::span<redis::Reply> replies, const 
       same_groups ? replies.subspan(4, 2 * plan.group_count()) : std::span<redis::Reply>(unread);
   std::vector<std::string> parts;
   append_count(parts, 0);
-  // Delivery times are not compared: no clock is needed.
-  append_queried_metadata(stream_info, groups, per_group, 0, parts);
+  append_queried_metadata(stream_info, groups, per_group, unix_ms_of(replies.back()), parts);
   return parts;
 }
 
@@ -104,6 +103,9 @@ std::size_t append_stream_chunk_probe(const Record& chunk, const ChunkProbe& pro
     commands.append(key, {"XPENDING", key, group.name, "-", "+", kAllPending});
   }
   for (std::string_view id : plan.held) commands.append(key, {"XRANGE", key, id, id});
+  // The server's clock turns XPENDING's idle times into delivery times, as in
+  // the chunked read (they are not compared, but the layout holds them).
+  commands.append(key, {"TIME"});
   return plan.command_count();
 }
 
@@ -145,7 +147,8 @@ ValueComparison decode_stream_chunk_probe(std::span<redis::Reply> replies, const
   // The target's entries equal the source's: whether the target holds a
   // pending entry's message is whether the source does.
   std::set<std::string_view> held;
-  const std::span<redis::Reply> lookups = replies.last(plan.held.size());
+  const std::span<redis::Reply> lookups =
+      replies.last(plan.held.size() + 1).first(plan.held.size());
   for (std::size_t i = 0; i < plan.held.size(); ++i) {
     if (!lookups[i].is_array()) unexpected("an XRANGE reply that is no array");
     if (!lookups[i].elements.empty()) held.insert(plan.held[i]);

@@ -5,10 +5,10 @@
 // range open to the end ("+"), so that the ranges cover the whole target and
 // an entry only the target holds is found in the range it falls in. The last
 // chunk also reads the target's metadata as the chunked read does (XINFO
-// STREAM, XINFO GROUPS, each group's XINFO CONSUMERS and XPENDING) and, for
-// every id pending on the source, whether the stream holds its message
-// (XRANGE key id id): a pending entry whose message is gone cannot be
-// rebuilt and is left out, as in the whole comparison. EXISTS with every
+// STREAM, XINFO GROUPS, each group's XINFO CONSUMERS and XPENDING, TIME)
+// and, for every id pending on the source, whether the stream holds its
+// message (XRANGE key id id): a pending entry whose message is gone cannot
+// be rebuilt and is left out, as in the whole comparison. EXISTS with every
 // chunk tells a missing key. ChunkProbe::position is the last id checked.
 
 #include <cstddef>
