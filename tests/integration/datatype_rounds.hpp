@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,8 +17,16 @@
 #include "riot/datatype.hpp"
 #include "riot/record.hpp"
 #include "riot/redis/client.hpp"
+#include "support/redis_server.hpp"
 
 namespace riot::test {
+
+// A client of `server`, as readers and comparators hold one.
+inline std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
+  redis::ClientOptions options;
+  options.connection = server.client_options();
+  return redis::Client::open(std::move(options));
+}
 
 // Reads `key` whole; the status decode_read said.
 inline ReadStatus read_whole(const Datatype& datatype, redis::Client& client,

@@ -39,12 +39,6 @@ void run(redis::Connection& connection, const std::vector<std::string>& command)
   ASSERT_FALSE(reply.is_error()) << reply.str;
 }
 
-std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
-  redis::ClientOptions options;
-  options.connection = server.client_options();
-  return redis::Client::open(std::move(options));
-}
-
 // The element written at position `i` of the test's values: binary bytes,
 // sizes that vary.
 std::string element(std::size_t i) {

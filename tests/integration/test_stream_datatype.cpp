@@ -42,12 +42,6 @@ std::unique_ptr<Datatype> make_stream_datatype(TestHost& host) {
   return create<DatatypeFactory>(datatype_component_name("stream"), nlohmann::json::object(), host);
 }
 
-std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
-  redis::ClientOptions options;
-  options.connection = server.client_options();
-  return redis::Client::open(std::move(options));
-}
-
 // The value of `name` in a RESP2 map reply (const or not).
 template <typename Map>
 Map& field(Map& map, std::string_view name) {
