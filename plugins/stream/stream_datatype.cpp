@@ -1,5 +1,6 @@
 #include "stream_datatype.hpp"
 
+#include "stream_chunk_probes.hpp"
 #include "stream_chunk_reads.hpp"
 #include "stream_compare.hpp"
 #include "stream_replies.hpp"
@@ -51,6 +52,23 @@ std::string StreamDatatype::check_write_reply(std::size_t command,
 
 ValueComparison StreamDatatype::compare(const Record& source, const Record& target) const {
   return compare_streams(source, target);
+}
+
+std::size_t StreamDatatype::append_size(std::string_view key,
+                                        redis::KeyedCommands& commands) const {
+  commands.append(key, {"XLEN", key});
+  return 1;
+}
+
+std::size_t StreamDatatype::append_chunk_probe(const Record& chunk, const ChunkProbe& probe,
+                                               std::string_view key,
+                                               redis::KeyedCommands& commands) const {
+  return append_stream_chunk_probe(chunk, probe, key, commands);
+}
+
+ValueComparison StreamDatatype::decode_chunk_probe(std::span<redis::Reply> replies,
+                                                   const Record& chunk, ChunkProbe& probe) const {
+  return decode_stream_chunk_probe(replies, chunk, probe);
 }
 
 }  // namespace riot::stream_plugin

@@ -37,6 +37,16 @@ class StreamDatatype final : public Datatype {
   std::string check_write_reply(std::size_t command, const redis::Reply& reply) const override;
 
   ValueComparison compare(const Record& source, const Record& target) const override;
+  // XLEN.
+  std::size_t append_size(std::string_view key, redis::KeyedCommands& commands) const override;
+
+  // Chunk by chunk: entries by id ranges, the metadata with the last chunk
+  // (stream_chunk_probes.hpp).
+  bool compares_in_chunks() const override { return true; }
+  std::size_t append_chunk_probe(const Record& chunk, const ChunkProbe& probe, std::string_view key,
+                                 redis::KeyedCommands& commands) const override;
+  ValueComparison decode_chunk_probe(std::span<redis::Reply> replies, const Record& chunk,
+                                     ChunkProbe& probe) const override;
 
  private:
   mutable StreamLosses losses_;  // thread-safe counters

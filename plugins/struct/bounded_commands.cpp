@@ -18,12 +18,13 @@ std::size_t append_bounded(redis::KeyedCommands& commands, std::string_view verb
     // At least one element per command, however large.
     while (next + stride <= parts.size() && elements < kElementsPerCommand &&
            (elements == 0 || bytes < kBytesPerCommand)) {
+      const std::size_t sent = order == ElementOrder::name_only ? 1 : stride;
       if (order == ElementOrder::reversed) {
         for (std::size_t i = stride; i-- > 0;) args.emplace_back(parts[next + i]);
       } else {
-        for (std::size_t i = 0; i < stride; ++i) args.emplace_back(parts[next + i]);
+        for (std::size_t i = 0; i < sent; ++i) args.emplace_back(parts[next + i]);
       }
-      for (std::size_t i = 0; i < stride; ++i) bytes += parts[next + i].size();
+      for (std::size_t i = 0; i < sent; ++i) bytes += parts[next + i].size();
       next += stride;
       ++elements;
     }

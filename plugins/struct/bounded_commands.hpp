@@ -20,13 +20,15 @@ inline constexpr std::size_t kBytesPerCommand = std::size_t{4} << 20;
 
 // How an element's parts become the command's arguments.
 enum class ElementOrder {
-  as_read,   // field value (HSET), member (SADD), element (RPUSH)
-  reversed,  // member score read, score member written (ZADD)
+  as_read,    // field value (HSET), member (SADD), element (RPUSH)
+  reversed,   // member score read, score member written (ZADD)
+  name_only,  // the element's first part only: a field (HMGET), a member (ZMSCORE)
 };
 
 // Appends `verb key element...` commands holding every element of `parts`
 // (`stride` parts each) in order, and returns how many it appended (0 for no
-// parts).
+// parts). Reads of many elements (HMGET, SMISMEMBER, ZMSCORE of a chunk's
+// names) are bounded the same way, with ElementOrder::name_only.
 std::size_t append_bounded(redis::KeyedCommands& commands, std::string_view verb,
                            std::string_view key, std::span<const std::string> parts,
                            std::size_t stride, ElementOrder order = ElementOrder::as_read);

@@ -2,22 +2,15 @@
 
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "chunk_steps.hpp"
+#include "difference_details.hpp"
 #include "reply_shapes.hpp"
 #include "riot/record.hpp"
 #include "riot/values/decimal_text.hpp"
 #include "riot/values/value_bytes.hpp"
 
 namespace riot::struct_plugin {
-namespace {
-
-std::string quoted(std::string_view name) {
-  return "\"" + printable_key(name, 64) + "\"";
-}
-
-}  // namespace
 
 ReadStatus ScannedCollection::decode_read(std::span<redis::Reply> replies, Record& record) const {
   redis::Reply& reply = replies[0];
@@ -74,41 +67,57 @@ std::size_t ScannedCollection::append_write(const Record& record, std::string_vi
                         commands_.add_order);
 }
 
+std::size_t ScannedCollection::append_size(std::string_view key,
+                                           redis::KeyedCommands& commands) const {
+  commands.append(key, {commands_.size, key});
+  return 1;
+}
+
+std::string ScannedCollection::value_difference(std::string_view source,
+                                                std::string_view target) const {
+  return bytes_difference(source, target);
+}
+
+std::string ScannedCollection::element_named(std::string_view name) const {
+  return std::string(commands_.element) + " " + quoted_name(name);
+}
+
 ValueComparison ScannedCollection::compare(const Record& source, const Record& target) const {
   const std::size_t stride = commands_.stride;
-  const std::size_t source_count = source.parts.size() / stride;
-  const std::size_t target_count = target.parts.size() / stride;
-  const std::string plural = std::string(commands_.element) + "s";
-  if (source_count != target_count) {
-    return ValueComparison::differs(std::to_string(source_count) + " " + plural + " vs " +
-                                    std::to_string(target_count));
+  // The target's elements by name, each marked once a source element matched
+  // it: what is left unmarked is only on the target.
+  struct TargetElement {
+    std::string_view value;
+    bool matched = false;
+  };
+  std::unordered_map<std::string_view, TargetElement> elements;
+  elements.reserve(target.parts.size() / stride);
+  for (std::size_t i = 0; i + stride <= target.parts.size(); i += stride) {
+    elements.emplace(
+        target.parts[i],
+        TargetElement{stride == 2 ? std::string_view(target.parts[i + 1]) : std::string_view()});
   }
-  if (stride == 1) {
-    const std::unordered_set<std::string_view> members(target.parts.begin(), target.parts.end());
-    for (const std::string& member : source.parts) {
-      if (!members.contains(member)) {
-        return ValueComparison::differs(std::string(commands_.element) + " " + quoted(member) +
-                                        " missing on the target");
-      }
-    }
-    return ValueComparison::same();
-  }
-  std::unordered_map<std::string_view, std::string_view> values;
-  values.reserve(target_count);
-  for (std::size_t i = 0; i + 1 < target.parts.size(); i += 2)
-    values.emplace(target.parts[i], target.parts[i + 1]);
-  for (std::size_t i = 0; i + 1 < source.parts.size(); i += 2) {
+  std::size_t matched = 0;
+  for (std::size_t i = 0; i + stride <= source.parts.size(); i += stride) {
     const std::string_view name = source.parts[i];
-    const auto found = values.find(name);
-    const std::string element = std::string(commands_.element) + " " + quoted(name);
-    if (found == values.end()) return ValueComparison::differs(element + " missing on the target");
-    const std::string_view value = source.parts[i + 1];
-    if (same_value(value, found->second)) continue;
-    if (value.size() != found->second.size()) {
-      return ValueComparison::differs(element + ": " + std::to_string(value.size()) + " bytes vs " +
-                                      std::to_string(found->second.size()));
+    const auto found = elements.find(name);
+    if (found == elements.end()) {
+      return ValueComparison::differs(element_named(name) + " missing on the target");
     }
-    return ValueComparison::differs(element + " differs");
+    if (stride == 2) {
+      const std::string difference = value_difference(source.parts[i + 1], found->second.value);
+      if (!difference.empty())
+        return ValueComparison::differs(element_named(name) + ": " + difference);
+    }
+    if (!found->second.matched) ++matched;
+    found->second.matched = true;
+  }
+  if (matched == elements.size()) return ValueComparison::same();
+  // In the target's own order, so that the detail is the same on every run.
+  for (std::size_t i = 0; i + stride <= target.parts.size(); i += stride) {
+    if (!elements.at(target.parts[i]).matched) {
+      return ValueComparison::differs(element_named(target.parts[i]) + " only on the target");
+    }
   }
   return ValueComparison::same();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "difference_details.hpp"
 #include "reply_shapes.hpp"
 #include "riot/values/decimal_text.hpp"
 
@@ -93,12 +94,58 @@ ValueComparison StringDatatype::compare(const Record& source, const Record& targ
   const std::string_view a = bytes_of(source);
   const std::string_view b = bytes_of(target);
   if (a == b) return ValueComparison::same();
-  if (a.size() != b.size()) {
-    return ValueComparison::differs(std::to_string(a.size()) + " bytes vs " +
-                                    std::to_string(b.size()));
+  return ValueComparison::differs(string_difference(first_differing_byte(a, b), a.size(), true,
+                                                    static_cast<std::int64_t>(b.size())));
+}
+
+std::size_t StringDatatype::append_size(std::string_view key,
+                                        redis::KeyedCommands& commands) const {
+  commands.append(key, {"STRLEN", key});
+  return 1;
+}
+
+std::size_t StringDatatype::append_chunk_probe(const Record& chunk, const ChunkProbe& probe,
+                                               std::string_view key,
+                                               redis::KeyedCommands& commands) const {
+  const std::string_view bytes = bytes_of(chunk);
+  std::size_t appended = 0;
+  // GETRANGE i i-1 would be no range: 0 -1 is the whole string.
+  if (!bytes.empty()) {
+    const values::DecimalText first(probe.elements);
+    const values::DecimalText last(probe.elements + bytes.size() - 1);
+    commands.append(key, {"GETRANGE", key, first.view(), last.view()});
+    ++appended;
   }
-  const auto differing = std::mismatch(a.begin(), a.end(), b.begin()).first - a.begin();
-  return ValueComparison::differs("byte " + std::to_string(differing) + " differs");
+  // STRLEN answers 0 for a missing key and an empty string alike: EXISTS
+  // tells them apart.
+  commands.append(key, {"STRLEN", key});
+  commands.append(key, {"EXISTS", key});
+  return appended + 2;
+}
+
+ValueComparison StringDatatype::decode_chunk_probe(std::span<redis::Reply> replies,
+                                                   const Record& chunk, ChunkProbe& probe) const {
+  if (wrong_type_among(replies) == ReadStatus::wrong_type ||
+      integer_of("EXISTS", replies.back()) == 0)
+    return ValueComparison::differs(no_value_on_target("string"));
+  const std::int64_t target_length = integer_of("STRLEN", replies[replies.size() - 2]);
+  const std::string_view bytes = bytes_of(chunk);
+  const std::uint64_t source_length = probe.elements + bytes.size();
+  if (!bytes.empty()) {
+    const redis::Reply& range = replies.front();
+    if (!range.is_string()) throw_unexpected("GETRANGE", range);
+    const std::size_t differing = first_differing_byte(bytes, range.str);
+    if (differing < bytes.size()) {
+      return ValueComparison::differs(string_difference(probe.elements + differing, source_length,
+                                                        chunk.chunk.last, target_length));
+    }
+  }
+  probe.elements = source_length;
+  if (chunk.chunk.last && static_cast<std::uint64_t>(target_length) != source_length) {
+    return ValueComparison::differs(
+        string_difference(source_length, source_length, true, target_length));
+  }
+  return ValueComparison::same();
 }
 
 }  // namespace riot::struct_plugin

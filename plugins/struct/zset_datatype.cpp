@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <optional>
+#include <string>
 
 #include "index_ranges.hpp"
 
@@ -23,7 +24,8 @@ std::optional<double> score_of(std::string_view text) {
 }  // namespace
 
 ZsetDatatype::ZsetDatatype()
-    : ScannedCollection({"zset", "ZSCAN", "ZADD", 2, ElementOrder::reversed, "member"}) {}
+    : ScannedCollection(
+          {"zset", "ZSCAN", "ZADD", 2, ElementOrder::reversed, "member", "ZMSCORE", "ZCARD"}) {}
 
 std::size_t ZsetDatatype::append_read(std::string_view key, redis::KeyedCommands& commands) const {
   commands.append(key, {"ZRANGE", key, "0", "-1", "WITHSCORES"});
@@ -42,11 +44,13 @@ ReadStatus ZsetDatatype::decode_chunk_read(std::span<redis::Reply> replies, Chun
   return decode_range_chunk(kRanges, replies, cursor, chunk_bytes, record);
 }
 
-bool ZsetDatatype::same_value(std::string_view source, std::string_view target) const {
-  if (source == target) return true;
+std::string ZsetDatatype::value_difference(std::string_view source, std::string_view target) const {
+  if (source == target) return {};
   const std::optional<double> a = score_of(source);
   const std::optional<double> b = score_of(target);
-  return a && b && *a == *b;
+  if (a && b && *a == *b) return {};
+  // Scores are short numbers as the servers printed them.
+  return "score " + printable_key(source, 32) + " vs " + printable_key(target, 32);
 }
 
 }  // namespace riot::struct_plugin

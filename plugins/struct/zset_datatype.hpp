@@ -21,7 +21,8 @@ class ZsetDatatype final : public ScannedCollection {
 
  protected:
   std::string_view read_command() const override { return "ZRANGE"; }
-  bool same_value(std::string_view source, std::string_view target) const override;
+  // "score 1.5 vs 2"; "1" and "1.0", "inf" and "+inf" are one score.
+  std::string value_difference(std::string_view source, std::string_view target) const override;
 };
 
 }  // namespace riot::struct_plugin

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "datatype_rounds.hpp"
 #include "plugin_harness.hpp"
 #include "riot/datatype.hpp"
 #include "riot/redis/client.hpp"
@@ -39,12 +40,6 @@ const std::string kBinary = "b\0in\r\n\xff"s;
 // owned by the test, so that a test can end its "run" by destroying it.
 std::unique_ptr<Datatype> make_stream_datatype(TestHost& host) {
   return create<DatatypeFactory>(datatype_component_name("stream"), nlohmann::json::object(), host);
-}
-
-std::unique_ptr<redis::Client> client_of(const RedisServer& server) {
-  redis::ClientOptions options;
-  options.connection = server.client_options();
-  return redis::Client::open(std::move(options));
 }
 
 // The value of `name` in a RESP2 map reply (const or not).
@@ -144,32 +139,6 @@ void fill_rich_stream(redis::Connection& source, const std::string& key) {
   source.checked({"XACK", key, "done", "1-1", "2-1", "3-1", "4-1", "5-1"});
 }
 
-// Reads `key` through `client` in chunks of about `chunk_bytes`, as the
-// struct reader does, calling `between_chunks` after each chunk but the last.
-std::vector<Record> read_chunks(const Datatype& datatype, redis::Client& client,
-                                const std::string& key, std::size_t chunk_bytes,
-                                const std::function<void()>& between_chunks = {}) {
-  std::vector<Record> chunks;
-  ChunkCursor cursor;
-  while (!cursor.done) {
-    redis::KeyedCommands commands;
-    commands.track_slots(client.is_cluster());
-    const std::size_t appended = datatype.append_chunk_read(key, cursor, chunk_bytes, commands);
-    std::vector<redis::Reply> replies;
-    client.pipeline(commands, replies);
-    EXPECT_EQ(replies.size(), appended);
-    Record record{.key = key, .kind = RecordKind::value, .type = "stream"};
-    const ReadStatus status = datatype.decode_chunk_read(replies, cursor, chunk_bytes, record);
-    EXPECT_EQ(status, ReadStatus::value);
-    if (status != ReadStatus::value) break;
-    record.chunk = {static_cast<std::uint32_t>(chunks.size()), cursor.done};
-    chunks.push_back(std::move(record));
-    if (chunks.size() > 10000) throw std::runtime_error("the chunked read does not end");
-    if (!cursor.done && between_chunks) between_chunks();
-  }
-  return chunks;
-}
-
 // Writes `records` to `key` through `client`, a pipeline per record, and
 // returns the errors check_write_reply finds.
 std::vector<std::string> write_records(const Datatype& datatype, redis::Client& client,
@@ -196,14 +165,7 @@ class StreamDatatypeTest : public ::testing::Test {
  protected:
   // Reads `key` whole from `client` as a struct reader does.
   ReadStatus read_whole(redis::Client& client, const std::string& key, Record& record) {
-    redis::KeyedCommands commands;
-    commands.track_slots(false);
-    const std::size_t appended = datatype_->append_read(key, commands);
-    std::vector<redis::Reply> replies;
-    client.pipeline(commands, replies);
-    EXPECT_EQ(replies.size(), appended);
-    record = Record{.key = key, .kind = RecordKind::value, .type = "stream"};
-    return datatype_->decode_read(replies, record);
+    return test::read_whole(*datatype_, client, key, record);
   }
 
   Record read_whole(redis::Client& client, const std::string& key) {
@@ -215,6 +177,10 @@ class StreamDatatypeTest : public ::testing::Test {
   std::vector<Record> read_in_chunks(const std::string& key, std::size_t chunk_bytes,
                                      const std::function<void()>& between_chunks = {}) {
     return read_chunks(*datatype_, *source_client_, key, chunk_bytes, between_chunks);
+  }
+
+  ChunkedComparison compare_in_chunks(const std::string& key, const std::vector<Record>& chunks) {
+    return compare_chunks(*datatype_, *target_client_, key, chunks);
   }
 
   std::vector<std::string> write(const std::vector<Record>& records, const std::string& key,
@@ -349,8 +315,10 @@ TEST_F(StreamDatatypeTest, PendingEntriesOfDeletedMessagesAreCountedNotRebuilt) 
   ASSERT_EQ(pending.elements.size(), 2u);
   EXPECT_EQ(pending.elements[0].elements[0].str, "1-0");
   EXPECT_EQ(pending.elements[1].elements[0].str, "4-0");
-  // What no client can rebuild is no difference.
+  // What no client can rebuild is no difference, whole or chunk by chunk.
   EXPECT_TRUE(datatype_->compare(record, read_whole(*target_client_, key)).equal);
+  const ChunkedComparison chunked = compare_in_chunks(key, read_in_chunks(key, 10));
+  EXPECT_TRUE(chunked.comparison.equal) << chunked.comparison.detail;
   EXPECT_TRUE(logged(spdlog::level::warn,
                      "stream pending entries were not rebuilt: the target stream does not hold "
                      "their message"))
@@ -569,6 +537,87 @@ TEST_F(StreamDatatypeTest, CompareNamesTheFirstDifference) {
   comparison = datatype_->compare(source, read_whole(*target_client_, key));
   EXPECT_FALSE(comparison.equal);
   EXPECT_NE(comparison.detail.find("pending entry 1-1"), std::string::npos) << comparison.detail;
+}
+
+TEST_F(StreamDatatypeTest, WholeCompareNamesConsumersGroupsAndEntryFields) {
+  const std::string key = "cmp-more";
+  fill_rich_stream(source_, key);
+  const Record source = read_whole(*source_client_, key);
+
+  ASSERT_TRUE(overwrite({source}, key).empty());
+  target_.checked({"XGROUP", "DELCONSUMER", key, "readers", "idle-bob"});
+  EXPECT_EQ(datatype_->compare(source, read_whole(*target_client_, key)).detail,
+            "group \"readers\": consumer \"idle-bob\" missing on the target");
+
+  ASSERT_TRUE(overwrite({source}, key).empty());
+  target_.checked({"XGROUP", "CREATE", key, "zz-extra", "0"});
+  EXPECT_EQ(datatype_->compare(source, read_whole(*target_client_, key)).detail,
+            "group \"zz-extra\" only on the target");
+
+  ASSERT_TRUE(overwrite({source}, key).empty());
+  target_.checked({"XGROUP", "DESTROY", key, "done"});
+  EXPECT_EQ(datatype_->compare(source, read_whole(*target_client_, key)).detail,
+            "group \"done\" missing on the target");
+
+  // The same entries, one value changed: the entry, the field and the sizes.
+  source_.checked({"XADD", "fields", "1-1", "f", "12345"});
+  target_.checked({"XADD", "fields", "1-1", "f", "1234567"});
+  EXPECT_EQ(
+      datatype_
+          ->compare(read_whole(*source_client_, "fields"), read_whole(*target_client_, "fields"))
+          .detail,
+      "entry 1-1: field \"f\": 5 bytes vs 7 bytes");
+}
+
+TEST_F(StreamDatatypeTest, ChunkedComparisonOfACopyIsEqualAndFindsEachDifferenceWhereItLies) {
+  const std::string key = "chunked-cmp";
+  fill_rich_stream(source_, key);
+  for (int i = 1; i <= 200; ++i) {
+    source_.checked({"XADD", key, std::to_string(100 + i) + "-0", "n", std::to_string(i), kBinary,
+                     std::string(i % 30, 'p')});
+  }
+  const std::vector<Record> chunks = read_in_chunks(key, 600);
+  ASSERT_GT(chunks.size(), 5u);
+  const auto copy = [&] { ASSERT_TRUE(overwrite(chunks, key).empty()); };
+  copy();
+  ChunkedComparison found = compare_in_chunks(key, chunks);
+  EXPECT_TRUE(found.comparison.equal) << found.comparison.detail;
+  EXPECT_EQ(found.chunk, chunks.size());
+
+  // An entry of a middle chunk deleted on the target: found in that chunk,
+  // naming the entry.
+  const std::size_t middle = chunks.size() / 2;
+  ASSERT_NE(chunks[middle].parts.at(0), "0");
+  const std::string deleted = chunks[middle].parts.at(1);  // the first entry's id (the layout)
+  target_.checked({"XDEL", key, deleted});
+  found = compare_in_chunks(key, chunks);
+  EXPECT_EQ(found.chunk, middle);
+  EXPECT_NE(found.comparison.detail.find(deleted), std::string::npos) << found.comparison.detail;
+
+  copy();
+  target_.checked({"XADD", key, "999-0", "late", "entry"});
+  found = compare_in_chunks(key, chunks);
+  EXPECT_EQ(found.chunk, chunks.size() - 1);
+  EXPECT_EQ(found.comparison.detail, "length 205 vs 206");
+
+  copy();
+  target_.checked({"XGROUP", "SETID", key, "readers", "5-1"});
+  found = compare_in_chunks(key, chunks);
+  EXPECT_EQ(found.chunk, chunks.size() - 1);
+  EXPECT_EQ(found.comparison.detail, "group \"readers\": last delivered id 3-1 vs 5-1");
+
+  copy();
+  target_.checked({"XCLAIM", key, "readers", "idle-bob", "0", "1-1"});
+  found = compare_in_chunks(key, chunks);
+  EXPECT_EQ(found.comparison.detail,
+            "group \"readers\": pending entry 1-1: consumer \"alice\" vs \"idle-bob\"");
+
+  target_.checked({"DEL", key});
+  found = compare_in_chunks(key, chunks);
+  EXPECT_EQ(found.comparison.detail, "target holds no stream");
+  EXPECT_EQ(found.chunk, 0u);
+  target_.checked({"SET", key, "a string"});
+  EXPECT_EQ(compare_in_chunks(key, chunks).comparison.detail, "target holds no stream");
 }
 
 // A cluster source: every command of a read goes to the node of its key

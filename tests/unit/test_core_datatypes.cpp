@@ -1,6 +1,7 @@
-// The core datatypes' encoding, decoding and comparison, and the staging key
-// names of chunked overwrites, checked without a server: what a reply of a
-// given shape becomes, and which commands a value becomes.
+// The core datatypes' encoding, decoding and comparison (whole and chunk by
+// chunk), and the staging key names of chunked overwrites, checked without a
+// server: what a reply of a given shape becomes, and which commands a value
+// becomes.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,6 +12,7 @@
 #include "riot/redis/keyed_commands.hpp"
 #include "struct/bounded_commands.hpp"
 #include "struct/chunk_steps.hpp"
+#include "struct/difference_details.hpp"
 #include "struct/hash_datatype.hpp"
 #include "struct/list_datatype.hpp"
 #include "struct/set_datatype.hpp"
@@ -189,31 +191,211 @@ TEST(HashDatatype, WholeReadOfNothingIsAKeyGoneAndOddRepliesThrow) {
   EXPECT_THROW(datatype.decode_read(replies, record), redis::ReplyError);
 }
 
-TEST(CollectionComparison, IgnoresOrderAndNamesTheDifference) {
+redis::Reply nil() {
+  redis::Reply reply;
+  reply.type = redis::ReplyType::nil;
+  return reply;
+}
+
+const std::string kWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
+
+Record last_chunk(std::vector<std::string> parts) {
+  Record record = value_of(std::move(parts));
+  record.chunk = {1, true};
+  return record;
+}
+
+Record middle_chunk(std::vector<std::string> parts) {
+  Record record = value_of(std::move(parts));
+  record.chunk = {0, false};
+  return record;
+}
+
+TEST(DifferenceDetails, QuoteEscapedAndShortAndTellSizesBeforeBytes) {
+  EXPECT_EQ(quoted_name(std::string("a\0\r\n\xff", 5)), "\"a\\x00\\r\\n\\xff\"");
+  EXPECT_LT(quoted_name(std::string(1000, 'f')).size(), 80u);
+  EXPECT_EQ(bytes_difference("abc", "abc"), "");
+  EXPECT_EQ(bytes_difference("abcde", "abcdefg"), "5 bytes vs 7 bytes");
+  EXPECT_EQ(bytes_difference("abcd", "abXd"), "byte 2 differs");
+  EXPECT_EQ(first_differing_byte("abc", "abcd"), 3u);
+  EXPECT_EQ(first_differing_byte("", ""), 0u);
+  EXPECT_EQ(string_difference(3, 10, false, 12), "byte 3 differs, at least 10 bytes vs 12 bytes");
+  EXPECT_EQ(length_difference(10, true, 9), "length 10 vs 9");
+}
+
+TEST(CollectionComparison, IgnoresOrderAndNamesTheFirstDifferingField) {
   const HashDatatype hash;
   EXPECT_TRUE(hash.compare(value_of({"a", "1", "b", "2"}), value_of({"b", "2", "a", "1"})).equal);
   const ValueComparison value = hash.compare(value_of({"a", "1"}), value_of({"a", "123"}));
   EXPECT_FALSE(value.equal);
-  EXPECT_EQ(value.detail, "field \"a\": 1 bytes vs 3");
-  EXPECT_EQ(hash.compare(value_of({"a", "1"}), value_of({"a", "1", "b", "2"})).detail,
-            "1 fields vs 2");
+  EXPECT_EQ(value.detail, "field \"a\": 1 bytes vs 3 bytes");
+  EXPECT_EQ(hash.compare(value_of({"a", "xyz"}), value_of({"a", "xqz"})).detail,
+            "field \"a\": byte 1 differs");
+  EXPECT_EQ(hash.compare(value_of({"a", "1", "f9", "2"}), value_of({"a", "1"})).detail,
+            "field \"f9\" missing on the target");
+  EXPECT_EQ(hash.compare(value_of({"a", "1"}), value_of({"a", "1", "x", "2"})).detail,
+            "field \"x\" only on the target");
+  EXPECT_EQ(hash.compare(value_of({std::string("\0\xff", 2), "1"}), value_of({"a", "1"})).detail,
+            "field \"\\x00\\xff\" missing on the target");
 
   const SetDatatype set;
   EXPECT_TRUE(set.compare(value_of({"x", "y"}), value_of({"y", "x"})).equal);
   EXPECT_EQ(set.compare(value_of({"x", "y"}), value_of({"y", "z"})).detail,
             "member \"x\" missing on the target");
-
-  const ZsetDatatype zset;
-  EXPECT_TRUE(
-      zset.compare(value_of({"m", "1", "n", "inf"}), value_of({"n", "+inf", "m", "1.0"})).equal);
-  EXPECT_FALSE(zset.compare(value_of({"m", "1"}), value_of({"m", "1.5"})).equal);
+  EXPECT_EQ(set.compare(value_of({"x"}), value_of({"x", "w"})).detail,
+            "member \"w\" only on the target");
 }
 
-TEST(ListComparison, OrderMatters) {
+TEST(CollectionComparison, ZsetScoresCompareAsNumbers) {
+  const ZsetDatatype zset;
+  EXPECT_TRUE(zset.compare(value_of({"m", "1", "n", "inf", "o", "-inf", "p", "0.5"}),
+                           value_of({"n", "+inf", "m", "1.0", "p", "5e-1", "o", "-inf"}))
+                  .equal);
+  EXPECT_EQ(zset.compare(value_of({"m", "1.5"}), value_of({"m", "2"})).detail,
+            "member \"m\": score 1.5 vs 2");
+  EXPECT_EQ(zset.compare(value_of({"m", "inf"}), value_of({"m", "-inf"})).detail,
+            "member \"m\": score inf vs -inf");
+  EXPECT_EQ(zset.compare(value_of({"m", "1"}), value_of({"n", "1"})).detail,
+            "member \"m\" missing on the target");
+}
+
+TEST(ListComparison, OrderMattersFirstDifferingIndexThenLength) {
   const ListDatatype list;
   EXPECT_TRUE(list.compare(value_of({"a", "b"}), value_of({"a", "b"})).equal);
   EXPECT_EQ(list.compare(value_of({"a", "b"}), value_of({"b", "a"})).detail, "index 0 differs");
   EXPECT_EQ(list.compare(value_of({"a"}), value_of({"a", "b"})).detail, "length 1 vs 2");
+  EXPECT_EQ(list.compare(value_of({"a", "b", "c"}), value_of({"a", "x"})).detail,
+            "index 1 differs");
+}
+
+TEST(StringComparison, NamesTheFirstDifferingByteAndBothLengths) {
+  const StringDatatype string;
+  EXPECT_TRUE(string.compare(value_of({"same"}), value_of({"same"})).equal);
+  EXPECT_EQ(string.compare(value_of({"abcdef"}), value_of({"abXdef"})).detail,
+            "byte 2 differs, 6 bytes vs 6 bytes");
+  EXPECT_EQ(string.compare(value_of({"abc"}), value_of({"abcde"})).detail,
+            "byte 3 differs, 3 bytes vs 5 bytes");
+}
+
+TEST(SizeCommands, OnePerType) {
+  redis::KeyedCommands commands;
+  EXPECT_EQ(StringDatatype().append_size("k", commands), 1u);
+  EXPECT_EQ(HashDatatype().append_size("k", commands), 1u);
+  EXPECT_EQ(ListDatatype().append_size("k", commands), 1u);
+  EXPECT_EQ(SetDatatype().append_size("k", commands), 1u);
+  EXPECT_EQ(ZsetDatatype().append_size("k", commands), 1u);
+  const std::vector<std::string_view> verbs{"STRLEN", "HLEN", "LLEN", "SCARD", "ZCARD"};
+  for (std::size_t i = 0; i < verbs.size(); ++i)
+    EXPECT_EQ(commands.encoded(i), resp({verbs[i], "k"}));
+  EXPECT_EQ(HashDatatype().decode_size(integer(7)), 7);
+  EXPECT_FALSE(HashDatatype().decode_size(error(kWrongType)).has_value());
+}
+
+TEST(CollectionProbe, LooksNamesUpInBoundedCommandsWithTheSize) {
+  std::vector<std::string> members;
+  for (int i = 0; i < 600; ++i) members.push_back("m" + std::to_string(i));
+  const SetDatatype set;
+  redis::KeyedCommands commands;
+  ASSERT_EQ(set.append_chunk_probe(value_of(members), {}, "s", commands), 3u);
+  EXPECT_EQ(commands.encoded(0).substr(0, 6), "*514\r\n");  // SMISMEMBER s + 512 members
+  EXPECT_NE(commands.encoded(0).find("SMISMEMBER"), std::string::npos);
+  EXPECT_EQ(commands.encoded(2), resp({"SCARD", "s"}));
+
+  const HashDatatype hash;
+  commands.clear();
+  ASSERT_EQ(hash.append_chunk_probe(value_of({"f", "v", "g", "w"}), {}, "h", commands), 2u);
+  EXPECT_EQ(commands.encoded(0), resp({"HMGET", "h", "f", "g"}));
+  // An empty SCAN page asks for the size only.
+  commands.clear();
+  ASSERT_EQ(hash.append_chunk_probe(value_of({}), {}, "h", commands), 1u);
+}
+
+TEST(CollectionProbe, FindsMissingValuesTypesAndExtraElements) {
+  const HashDatatype hash;
+  ChunkProbe probe;
+  std::vector<redis::Reply> replies{array({bulk("v"), bulk("w")}), integer(3)};
+  EXPECT_TRUE(hash.decode_chunk_probe(replies, middle_chunk({"f", "v", "g", "w"}), probe).equal);
+  EXPECT_EQ(probe.elements, 2u);
+  replies = {array({bulk("x")}), integer(3)};
+  EXPECT_TRUE(hash.decode_chunk_probe(replies, last_chunk({"h", "x"}), probe).equal);
+  EXPECT_EQ(probe.elements, 3u);
+
+  ChunkProbe extra;
+  replies = {array({bulk("v")}), integer(2)};
+  EXPECT_EQ(hash.decode_chunk_probe(replies, last_chunk({"f", "v"}), extra).detail,
+            "1 fields vs 2");
+  ChunkProbe fresh;
+  replies = {array({nil()}), integer(4)};
+  EXPECT_EQ(hash.decode_chunk_probe(replies, middle_chunk({"f9", "v"}), fresh).detail,
+            "field \"f9\" missing on the target");
+  replies = {array({bulk("1234567")}), integer(4)};
+  EXPECT_EQ(hash.decode_chunk_probe(replies, middle_chunk({"f2", "12345"}), fresh).detail,
+            "field \"f2\": 5 bytes vs 7 bytes");
+  replies = {array({nil()}), integer(0)};
+  EXPECT_EQ(hash.decode_chunk_probe(replies, middle_chunk({"f", "v"}), fresh).detail,
+            "target holds no hash");
+  replies = {error(kWrongType), error(kWrongType)};
+  EXPECT_EQ(hash.decode_chunk_probe(replies, middle_chunk({"f", "v"}), fresh).detail,
+            "target holds no hash");
+  replies = {error("ERR unknown command 'HMGET'"), integer(1)};
+  EXPECT_THROW(hash.decode_chunk_probe(replies, middle_chunk({"f", "v"}), fresh),
+               redis::ReplyError);
+
+  const SetDatatype set;
+  replies = {array({integer(1), integer(0)}), integer(5)};
+  EXPECT_EQ(set.decode_chunk_probe(replies, middle_chunk({"a", "b"}), fresh).detail,
+            "member \"b\" missing on the target");
+
+  const ZsetDatatype zset;
+  replies = {array({bulk("1"), bulk("inf")}), integer(2)};
+  ChunkProbe scores;
+  EXPECT_TRUE(
+      zset.decode_chunk_probe(replies, last_chunk({"a", "1.0", "b", "+inf"}), scores).equal);
+  replies = {array({bulk("2")}), integer(2)};
+  EXPECT_EQ(zset.decode_chunk_probe(replies, middle_chunk({"m", "1.5"}), fresh).detail,
+            "member \"m\": score 1.5 vs 2");
+}
+
+TEST(ListProbe, ReadsTheSameIndexRangeAndChecksTheLengthAtTheEnd) {
+  const ListDatatype list;
+  ChunkProbe probe{.elements = 10};
+  redis::KeyedCommands commands;
+  ASSERT_EQ(list.append_chunk_probe(value_of({"a", "b"}), probe, "l", commands), 2u);
+  EXPECT_EQ(commands.encoded(0), resp({"LRANGE", "l", "10", "11"}));
+  EXPECT_EQ(commands.encoded(1), resp({"LLEN", "l"}));
+
+  std::vector<redis::Reply> replies{array({bulk("a"), bulk("x")}), integer(12)};
+  EXPECT_EQ(list.decode_chunk_probe(replies, middle_chunk({"a", "b"}), probe).detail,
+            "index 11 differs");
+  replies = {array({bulk("a")}), integer(11)};
+  EXPECT_EQ(list.decode_chunk_probe(replies, middle_chunk({"a", "b"}), probe).detail,
+            "length at least 12 vs 11");
+  replies = {array({bulk("a"), bulk("b")}), integer(13)};
+  EXPECT_EQ(list.decode_chunk_probe(replies, last_chunk({"a", "b"}), probe).detail,
+            "length 12 vs 13");
+  replies = {array({}), integer(0)};
+  EXPECT_EQ(list.decode_chunk_probe(replies, middle_chunk({"a", "b"}), probe).detail,
+            "target holds no list");
+}
+
+TEST(StringProbe, ReadsTheSameByteRangeAndTellsAMissingKey) {
+  const StringDatatype string;
+  ChunkProbe probe{.elements = 4};
+  redis::KeyedCommands commands;
+  ASSERT_EQ(string.append_chunk_probe(value_of({"efgh"}), probe, "s", commands), 3u);
+  EXPECT_EQ(commands.encoded(0), resp({"GETRANGE", "s", "4", "7"}));
+
+  std::vector<redis::Reply> replies{bulk("efXh"), integer(20), integer(1)};
+  EXPECT_EQ(string.decode_chunk_probe(replies, middle_chunk({"efgh"}), probe).detail,
+            "byte 6 differs, at least 8 bytes vs 20 bytes");
+  replies = {bulk("efgh"), integer(9), integer(1)};
+  EXPECT_EQ(string.decode_chunk_probe(replies, last_chunk({"efgh"}), probe).detail,
+            "byte 8 differs, 8 bytes vs 9 bytes");
+  EXPECT_EQ(probe.elements, 8u);
+  replies = {bulk(""), integer(0), integer(0)};
+  ChunkProbe fresh;
+  EXPECT_EQ(string.decode_chunk_probe(replies, last_chunk({"abc"}), fresh).detail,
+            "target holds no string");
 }
 
 TEST(ListDatatype, ChunksAskForIndexRangesAndStopAtTheLength) {
