@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -120,6 +121,7 @@ class ComparatorTest : public ::testing::Test {
   StandaloneKeyspace source_keys_{source_connection_};
   StandaloneKeyspace target_keys_{target_connection_};
   TestHost host_;
+  std::size_t chunk_records_ = 0;  // records of big keys read in chunks by the last compare()
 
   json comparator_config(const std::string& target_uri, json extra = json::object()) const {
     extra["uri"] = target_uri;
@@ -149,6 +151,8 @@ class ComparatorTest : public ::testing::Test {
     KeyBatch keys = scan(source_->uri(), host_);
     RecordBatch records;
     read_all(*make_reader(reader, reader_config, host_), keys, records);
+    chunk_records_ = static_cast<std::size_t>(std::count_if(
+        records.begin(), records.end(), [](const Record& r) { return !r.chunk.is_whole(); }));
     compare_all(*make_comparator(comparator_config(target, comparator), host_), records,
                 batch_size);
 
@@ -348,6 +352,7 @@ class BigKeyComparatorTest : public ComparatorTest {
 TEST_F(BigKeyComparatorTest, EqualBigHashComparedInChunks) {
   const ComparisonOutcomes outcomes = compare_in_chunks();
 
+  EXPECT_GT(chunk_records_, 10u);  // the big hash came in chunks
   EXPECT_TRUE(outcomes.differences.empty()) << outcomes.differences.front().detail;
   EXPECT_EQ(outcomes.equal, 4u);
   EXPECT_EQ(outcomes.equal_after_recheck, 0u);
@@ -359,6 +364,7 @@ TEST_F(BigKeyComparatorTest, OneDifferingFieldOfABigHashIsFound) {
 
   const ComparisonOutcomes outcomes = compare_in_chunks();
 
+  EXPECT_GT(chunk_records_, 10u);
   ASSERT_EQ(outcomes.differences.size(), 1u);
   expect_difference(outcomes, "big", DifferenceClass::value, HasSubstr("f150000"));
   EXPECT_EQ(outcomes.equal, 3u);
