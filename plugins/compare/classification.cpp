@@ -29,8 +29,20 @@ KeyLook classify(KeySides sides, const ValueComparison& value, std::int64_t ttl_
     look.outcome = KeyLook::Outcome::neither;
     return look;
   }
-  if (!target_holds) return differs(DifferenceClass::missing, "not on the target");
-  if (!source_holds) return differs(DifferenceClass::extra, "not on the source");
+  // The side that holds the key says what it holds.
+  const auto held = [](const std::string& type, std::int64_t pttl) {
+    return type + ", " +
+           (pttl == kPttlPersistent ? std::string("persistent")
+                                    : "ttl " + std::to_string(pttl) + " ms");
+  };
+  if (!target_holds) {
+    return differs(DifferenceClass::missing, "not on the target (source: " +
+                                                 held(look.source_type, look.source_ttl_ms) + ")");
+  }
+  if (!source_holds) {
+    return differs(DifferenceClass::extra, "not on the source (target: " +
+                                               held(look.target_type, look.target_ttl_ms) + ")");
+  }
   if (look.source_type != look.target_type)
     return differs(DifferenceClass::type, look.source_type + " vs " + look.target_type);
   if (!value.equal) return differs(DifferenceClass::value, value.detail);

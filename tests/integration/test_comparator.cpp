@@ -181,8 +181,10 @@ void expect_difference(const ComparisonOutcomes& outcomes, const std::string& ke
 
 // What a full comparison reports of write_differing_keys, module keys aside.
 void expect_core_differences(const ComparisonOutcomes& outcomes) {
-  expect_difference(outcomes, "only:source", DifferenceClass::missing, "not on the target");
-  expect_difference(outcomes, "only:target", DifferenceClass::extra, "not on the source");
+  expect_difference(outcomes, "only:source", DifferenceClass::missing,
+                    "not on the target (source: hash, persistent)");
+  expect_difference(outcomes, "only:target", DifferenceClass::extra,
+                    "not on the source (target: string, persistent)");
   expect_difference(outcomes, "type:diff", DifferenceClass::type, "string vs hash");
   expect_difference(outcomes, "hash:value", DifferenceClass::value, HasSubstr("f2"));
   expect_difference(outcomes, "hash:size", DifferenceClass::value, ::testing::Not(""));
@@ -255,8 +257,10 @@ TEST_F(ComparatorTest, QuickComparisonComparesExistenceTypeTtlAndSize) {
   const ComparisonOutcomes outcomes =
       compare("codec.digest", json::object(), {{"compare", "quick"}});
 
-  expect_difference(outcomes, "only:source", DifferenceClass::missing, "not on the target");
-  expect_difference(outcomes, "only:target", DifferenceClass::extra, "not on the source");
+  expect_difference(outcomes, "only:source", DifferenceClass::missing,
+                    "not on the target (source: hash, persistent)");
+  expect_difference(outcomes, "only:target", DifferenceClass::extra,
+                    "not on the source (target: string, persistent)");
   expect_difference(outcomes, "type:diff", DifferenceClass::type, "string vs hash");
   expect_difference(outcomes, "ttl:outside", DifferenceClass::ttl, StartsWith("ttl 5999"));
   // Values of equal size pass; the hash whose size differs is found where
@@ -400,9 +404,11 @@ TEST(ComparatorClusterTest, ClusterTargetAgainstStandaloneSource) {
 
   const ComparisonOutcomes outcomes = host.outcomes();
   ASSERT_EQ(outcomes.differences.size(), 3u);
-  expect_difference(outcomes, "key:7", DifferenceClass::missing, "not on the target");
+  expect_difference(outcomes, "key:7", DifferenceClass::missing,
+                    "not on the target (source: hash, persistent)");
   expect_difference(outcomes, "key:13", DifferenceClass::value, ::testing::Not(""));
-  expect_difference(outcomes, "extra", DifferenceClass::extra, "not on the source");
+  expect_difference(outcomes, "extra", DifferenceClass::extra,
+                    "not on the source (target: string, persistent)");
   EXPECT_EQ(outcomes.equal, 58u);
   EXPECT_TRUE(host.failures().empty()) << host.failures().front().error;
 }
