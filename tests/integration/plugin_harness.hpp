@@ -36,7 +36,7 @@ struct ReportedFailure {
 };
 
 // A KeyDifference as a comparator reported it, with its strings kept.
-struct ReportedDifference {
+struct RecordedDifference {
   std::string key;
   DifferenceClass difference = DifferenceClass::value;
   std::string detail;
@@ -48,21 +48,21 @@ struct ReportedDifference {
 };
 
 // What comparators reported: the keys found equal and the differences.
-struct ComparisonOutcomes {
+struct RecordedOutcomes {
   std::uint64_t equal = 0;
   std::uint64_t equal_after_recheck = 0;
-  std::vector<ReportedDifference> differences;
+  std::vector<RecordedDifference> differences;
 
   // The differences by key, for assertions that ignore report order.
-  const ReportedDifference* find(std::string_view key) const {
-    for (const ReportedDifference& difference : differences)
+  const RecordedDifference* find(std::string_view key) const {
+    for (const RecordedDifference& difference : differences)
       if (difference.key == key) return &difference;
     return nullptr;
   }
   std::size_t count(DifferenceClass difference) const {
     return static_cast<std::size_t>(
         std::count_if(differences.begin(), differences.end(),
-                      [&](const ReportedDifference& d) { return d.difference == difference; }));
+                      [&](const RecordedDifference& d) { return d.difference == difference; }));
   }
 };
 
@@ -103,7 +103,7 @@ class TestHost final : public HostContext {
   const Datatype* datatype(std::string_view type_name) override;
 
   void cancel() { cancellation_.cancel(); }
-  ComparisonOutcomes outcomes() const {
+  RecordedOutcomes outcomes() const {
     std::lock_guard lock(mutex_);
     return outcomes_;
   }
@@ -137,7 +137,7 @@ class TestHost final : public HostContext {
   mutable std::mutex mutex_;
   std::vector<ReportedFailure> failures_;
   std::vector<std::string> reconciliations_;
-  ComparisonOutcomes outcomes_;
+  RecordedOutcomes outcomes_;
   std::vector<std::pair<std::string, std::unique_ptr<Datatype>>> datatypes_;
 };
 

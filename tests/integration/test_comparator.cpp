@@ -143,9 +143,9 @@ class ComparatorTest : public ::testing::Test {
   // The source's keys read by `reader` and compared with the target in
   // batches of `batch_size`, then the target's keys read by codec.digest
   // (presence) and compared by a fresh comparator: the extras pass.
-  ComparisonOutcomes compare(const std::string& reader, json reader_config,
-                             json comparator = json::object(), std::size_t batch_size = 7,
-                             const std::string& target_uri = "") {
+  RecordedOutcomes compare(const std::string& reader, json reader_config,
+                           json comparator = json::object(), std::size_t batch_size = 7,
+                           const std::string& target_uri = "") {
     const std::string target = target_uri.empty() ? target_->uri() : target_uri;
     reader_config["uri"] = source_->uri();
     KeyBatch keys = scan(source_->uri(), host_);
@@ -169,10 +169,10 @@ class ComparatorTest : public ::testing::Test {
 const json kFullDumpReader = {
     {"erase_missing", true}, {"mem_limit_bytes", 4 << 20}, {"over_limit", "struct"}};
 
-void expect_difference(const ComparisonOutcomes& outcomes, const std::string& key,
+void expect_difference(const RecordedOutcomes& outcomes, const std::string& key,
                        DifferenceClass difference,
                        const ::testing::Matcher<const std::string&>& detail) {
-  const ReportedDifference* found = outcomes.find(key);
+  const RecordedDifference* found = outcomes.find(key);
   ASSERT_NE(found, nullptr) << "no difference reported for \"" << printable_key(key) << "\"";
   EXPECT_EQ(found->difference, difference) << printable_key(key) << ": " << found->detail;
   EXPECT_THAT(found->detail, detail) << printable_key(key);
@@ -180,7 +180,7 @@ void expect_difference(const ComparisonOutcomes& outcomes, const std::string& ke
 }
 
 // What a full comparison reports of write_differing_keys, module keys aside.
-void expect_core_differences(const ComparisonOutcomes& outcomes) {
+void expect_core_differences(const RecordedOutcomes& outcomes) {
   expect_difference(outcomes, "only:source", DifferenceClass::missing,
                     "not on the target (source: hash, persistent)");
   expect_difference(outcomes, "only:target", DifferenceClass::extra,
@@ -197,15 +197,15 @@ void expect_core_differences(const ComparisonOutcomes& outcomes) {
   expect_difference(outcomes, "ttl:persistent", DifferenceClass::ttl,
                     StartsWith("ttl persistent vs 5999"));
 
-  const ReportedDifference* missing = outcomes.find("only:source");
+  const RecordedDifference* missing = outcomes.find("only:source");
   EXPECT_EQ(missing->source_type, "hash");
   EXPECT_EQ(missing->target_type, "");
   EXPECT_EQ(missing->source_ttl_ms, -1);
   EXPECT_EQ(missing->target_ttl_ms, -2);
-  const ReportedDifference* extra = outcomes.find("only:target");
+  const RecordedDifference* extra = outcomes.find("only:target");
   EXPECT_EQ(extra->source_type, "");
   EXPECT_EQ(extra->target_type, "string");
-  const ReportedDifference* persistent = outcomes.find("ttl:persistent");
+  const RecordedDifference* persistent = outcomes.find("ttl:persistent");
   EXPECT_EQ(persistent->source_ttl_ms, -1);
   EXPECT_GT(persistent->target_ttl_ms, 0);
 }
@@ -216,7 +216,7 @@ TEST_F(ComparatorTest, FullComparisonByDumpFindsEveryClassAndType) {
   write_equal_keys(source_keys_, target_keys_);
   write_differing_keys(source_keys_, target_keys_);
 
-  const ComparisonOutcomes outcomes = compare("codec.dump", kFullDumpReader);
+  const RecordedOutcomes outcomes = compare("codec.dump", kFullDumpReader);
 
   expect_core_differences(outcomes);
   expect_difference(outcomes, "blobs:value", DifferenceClass::value,
@@ -238,7 +238,7 @@ TEST_F(ComparatorTest, FullComparisonByStructFindsEveryClassAndType) {
   write_equal_keys(source_keys_, target_keys_);
   write_differing_keys(source_keys_, target_keys_);
 
-  const ComparisonOutcomes outcomes = compare("codec.struct", {{"erase_missing", true}});
+  const RecordedOutcomes outcomes = compare("codec.struct", {{"erase_missing", true}});
 
   // Module keys have no datatype to read them by: failed, not compared.
   expect_core_differences(outcomes);
@@ -254,8 +254,7 @@ TEST_F(ComparatorTest, QuickComparisonComparesExistenceTypeTtlAndSize) {
   write_equal_keys(source_keys_, target_keys_);
   write_differing_keys(source_keys_, target_keys_);
 
-  const ComparisonOutcomes outcomes =
-      compare("codec.digest", json::object(), {{"compare", "quick"}});
+  const RecordedOutcomes outcomes = compare("codec.digest", json::object(), {{"compare", "quick"}});
 
   expect_difference(outcomes, "only:source", DifferenceClass::missing,
                     "not on the target (source: hash, persistent)");
@@ -290,7 +289,7 @@ TEST_F(ComparatorTest, KeyWrittenOnTheSourceMeanwhileIsLookedAtAgain) {
 
   compare_all(*make_comparator(comparator_config(target_->uri()), host_), records, 10);
 
-  const ComparisonOutcomes outcomes = host_.outcomes();
+  const RecordedOutcomes outcomes = host_.outcomes();
   EXPECT_EQ(outcomes.equal, 1u);
   EXPECT_EQ(outcomes.equal_after_recheck, 1u);
   ASSERT_EQ(outcomes.differences.size(), 1u);
@@ -309,7 +308,7 @@ TEST_F(ComparatorTest, KeysNeitherSideHoldsAnyMoreGetNoOutcome) {
 
   compare_all(*make_comparator(comparator_config(target_->uri()), host_), records, 10);
 
-  const ComparisonOutcomes outcomes = host_.outcomes();
+  const RecordedOutcomes outcomes = host_.outcomes();
   EXPECT_EQ(outcomes.equal, 0u);
   EXPECT_TRUE(outcomes.differences.empty());
 }
@@ -344,7 +343,7 @@ class BigKeyComparatorTest : public ComparatorTest {
   // Big keys (above 1 MiB) read in chunks of 64 KiB by the reader and by the
   // comparator's second look; records in batches of 3, so that the chunks
   // of the big key spread over many batches with small keys in between.
-  ComparisonOutcomes compare_in_chunks() {
+  RecordedOutcomes compare_in_chunks() {
     const json chunks = {{"chunk_above_bytes", 1 << 20}, {"chunk_bytes", 64 << 10}};
     json reader = kFullDumpReader;
     reader["mem_limit_bytes"] = 1 << 20;
@@ -354,7 +353,7 @@ class BigKeyComparatorTest : public ComparatorTest {
 };
 
 TEST_F(BigKeyComparatorTest, EqualBigHashComparedInChunks) {
-  const ComparisonOutcomes outcomes = compare_in_chunks();
+  const RecordedOutcomes outcomes = compare_in_chunks();
 
   EXPECT_GT(chunk_records_, 10u);  // the big hash came in chunks
   EXPECT_TRUE(outcomes.differences.empty()) << outcomes.differences.front().detail;
@@ -366,7 +365,7 @@ TEST_F(BigKeyComparatorTest, EqualBigHashComparedInChunks) {
 TEST_F(BigKeyComparatorTest, OneDifferingFieldOfABigHashIsFound) {
   target_keys_.checked({"HSET", "big", "f150000", "changed"});
 
-  const ComparisonOutcomes outcomes = compare_in_chunks();
+  const RecordedOutcomes outcomes = compare_in_chunks();
 
   EXPECT_GT(chunk_records_, 10u);
   ASSERT_EQ(outcomes.differences.size(), 1u);
@@ -402,7 +401,7 @@ TEST(ComparatorClusterTest, ClusterTargetAgainstStandaloneSource) {
            target_batch, absent);
   compare_all(*make_comparator(config, host), absent, 16);
 
-  const ComparisonOutcomes outcomes = host.outcomes();
+  const RecordedOutcomes outcomes = host.outcomes();
   ASSERT_EQ(outcomes.differences.size(), 3u);
   expect_difference(outcomes, "key:7", DifferenceClass::missing,
                     "not on the target (source: hash, persistent)");
