@@ -35,6 +35,37 @@ struct ReportedFailure {
   std::string error;
 };
 
+// A KeyDifference as a comparator reported it, with its strings kept.
+struct RecordedDifference {
+  std::string key;
+  DifferenceClass difference = DifferenceClass::value;
+  std::string detail;
+  std::string source_type;
+  std::string target_type;
+  std::int64_t source_ttl_ms = -2;
+  std::int64_t target_ttl_ms = -2;
+  bool changed_during_comparison = false;
+};
+
+// What comparators reported: the keys found equal and the differences.
+struct RecordedOutcomes {
+  std::uint64_t equal = 0;
+  std::uint64_t equal_after_recheck = 0;
+  std::vector<RecordedDifference> differences;
+
+  // The differences by key, for assertions that ignore report order.
+  const RecordedDifference* find(std::string_view key) const {
+    for (const RecordedDifference& difference : differences)
+      if (difference.key == key) return &difference;
+    return nullptr;
+  }
+  std::size_t count(DifferenceClass difference) const {
+    return static_cast<std::size_t>(
+        std::count_if(differences.begin(), differences.end(),
+                      [&](const RecordedDifference& d) { return d.difference == difference; }));
+  }
+};
+
 // What the host gives components, recording what they report.
 class TestHost final : public HostContext {
  public:
@@ -49,6 +80,19 @@ class TestHost final : public HostContext {
     failures_.push_back({std::string(key), std::string(error)});
   }
 
+  void report_equal(std::uint64_t keys, std::uint64_t after_recheck) override {
+    std::lock_guard lock(mutex_);
+    outcomes_.equal += keys;
+    outcomes_.equal_after_recheck += after_recheck;
+  }
+  void report_difference(const KeyDifference& difference) override {
+    std::lock_guard lock(mutex_);
+    outcomes_.differences.push_back(
+        {std::string(difference.key), difference.difference, std::string(difference.detail),
+         std::string(difference.source_type), std::string(difference.target_type),
+         difference.source_ttl_ms, difference.target_ttl_ms, difference.changed_during_comparison});
+  }
+
   void request_reconciliation(std::string_view reason) override {
     std::lock_guard lock(mutex_);
     reconciliations_.emplace_back(reason);
@@ -59,6 +103,10 @@ class TestHost final : public HostContext {
   const Datatype* datatype(std::string_view type_name) override;
 
   void cancel() { cancellation_.cancel(); }
+  RecordedOutcomes outcomes() const {
+    std::lock_guard lock(mutex_);
+    return outcomes_;
+  }
   std::vector<ReportedFailure> failures() const {
     std::lock_guard lock(mutex_);
     return failures_;
@@ -89,6 +137,7 @@ class TestHost final : public HostContext {
   mutable std::mutex mutex_;
   std::vector<ReportedFailure> failures_;
   std::vector<std::string> reconciliations_;
+  RecordedOutcomes outcomes_;
   std::vector<std::pair<std::string, std::unique_ptr<Datatype>>> datatypes_;
 };
 
@@ -97,7 +146,7 @@ inline const host::PluginRegistry& registry() {
   static const auto instance = [] {
     auto plugins = std::make_unique<host::PluginRegistry>();
     for (const std::string name :
-         {"scan", "dump", "restore", "null", "keyspace", "struct", "stream"}) {
+         {"scan", "dump", "restore", "null", "keyspace", "struct", "stream", "compare"}) {
       const auto file = std::filesystem::path(RIOT_PLUGIN_DIR) / ("riot-plugin-" + name + ".so");
       if (std::filesystem::exists(file)) plugins->load_file(file);
     }
@@ -135,6 +184,13 @@ inline std::unique_ptr<Sink> make_restore(json config, TestHost& host) {
   return create<SinkFactory>("sink.restore", std::move(config), host);
 }
 
+inline std::unique_ptr<Reader> make_reader(std::string_view name, json config, TestHost& host) {
+  return create<ReaderFactory>(name, std::move(config), host);
+}
+inline std::unique_ptr<Comparator> make_comparator(json config, TestHost& host) {
+  return create<ComparatorFactory>("comparator.redis", std::move(config), host);
+}
+
 inline const Datatype* TestHost::datatype(std::string_view type_name) {
   std::lock_guard lock(mutex_);
   for (const auto& [name, datatype] : datatypes_)
@@ -164,6 +220,19 @@ inline void read_all(Reader& reader, KeyBatch& keys, RecordBatch& records) {
   RecordBatch rest;
   reader.read(keys, rest, early);
   for (Record& record : rest) records.push_back(std::move(record));
+}
+
+// Hands `records` to `comparator` in batches of `batch_size` (the chunks of
+// a big key then spread over several batches, as the runtime may send
+// them), then flushes it.
+inline void compare_all(Comparator& comparator, RecordBatch& records, std::size_t batch_size) {
+  for (std::size_t at = 0; at < records.size(); at += batch_size) {
+    RecordBatch batch;
+    for (std::size_t i = at; i < std::min(records.size(), at + batch_size); ++i)
+      batch.push_back(std::move(records[i]));
+    comparator.compare(batch);
+  }
+  comparator.flush();
 }
 
 // Collects what a source emits; refuses further batches after `accept`.
