@@ -142,6 +142,8 @@ struct PipelineSpec {
   std::vector<const LoadedComponent*> datatypes;
 
   bool compares() const { return !comparator.component.empty(); }
+  // The stage at the end of the pipeline: the sink or the comparator.
+  const StageSpec& output() const { return compares() ? comparator : sink; }
 };
 
 // A whole document: one pipeline (the single form, `"stages"` at the top)
