@@ -123,7 +123,9 @@ class DocumentReader {
       if (expect_type(*runtime, "object", "/runtime")) read_runtime(*runtime, pipeline.runtime);
     }
     if (const auto comparison = document.find("comparison"); comparison != document.end()) {
-      if (!pipeline.compares()) {
+      const bool has_comparator = stages != document.end() && stages->is_object() &&
+                                  stages->contains("comparator");
+      if (!has_comparator) {
         report("/comparison", "'comparison' applies only to a pipeline with a 'comparator' stage");
       } else if (expect_type(*comparison, "object", "/comparison")) {
         read_comparison(*comparison, pipeline.comparison);
@@ -258,8 +260,8 @@ class DocumentReader {
     const std::string kind = kind_name(consumer.resolved->info->kind());
     report(consumer_pointer + "/component",
            kind + " '" + consumer.component + "' accepts " + to_string(accepted) +
-               " records, but the reader at " + base_ + reader_pointer + " ('" + reader.component +
-               "') produces " + to_string(produced) + " (" + to_string(missing) +
+               " records, but reader '" + reader.component + "' (" + base_ + reader_pointer +
+               ") produces " + to_string(produced) + " (" + to_string(missing) +
                " would not be understood); pair codec.dump with sink.restore and codec.struct "
                "with sink.struct");
   }
@@ -376,7 +378,7 @@ class DocumentReader {
   // configuration its schema accepts, as the factory does.
   void check_config(const ComponentInfo& component, json& config, const std::string& pointer) {
     const std::size_t errors_before = errors_.size();
-    validate_against_schema(component.schema, config, pointer, errors_);
+    validate_against_schema(component.schema, config, base_ + pointer, errors_);
     if (errors_.size() != errors_before || !component.check) return;
     try {
       component.check(config);
@@ -524,7 +526,7 @@ json to_document(const PipelineSpec& spec) {
   json document{{"version", kPipelineVersion}};
   document.update(pipeline_document(spec));
   // The default name goes without saying.
-  if (spec.name != "pipeline 1") document["name"] = spec.name;
+  if (!spec.name.empty() && spec.name != "pipeline 1") document["name"] = spec.name;
   return document;
 }
 
