@@ -1,6 +1,6 @@
 // validate_document and to_document for documents of several pipelines and
-// comparing pipelines, against the good/ and forms/ fixture plugins (the
-// comparator is test.comparator): pointers within the pipeline list, the
+// comparing pipelines, against the good/, forms/ and compare/ fixture plugins
+// (the comparator is test.comparator): pointers within the pipeline list, the
 // stages a comparing pipeline may have, record forms checked per pair, names,
 // the diff report's path, and the round trip of what --print-pipeline prints.
 
@@ -29,6 +29,7 @@ class DocumentValidationTest : public ::testing::Test {
     registry_ = std::make_unique<PluginRegistry>();
     registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "good");
     registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "forms");
+    registry_->load_directory(std::filesystem::path(RIOT_FIXTURE_PLUGIN_DIR) / "compare");
   }
   static void TearDownTestSuite() { registry_.reset(); }
 
