@@ -113,7 +113,8 @@ TEST_F(DocumentRunTest, ASnapshotThenItsVerificationInOneDocument) {
             std::string::npos)
       << result.err;
   EXPECT_EQ(result.out, "") << "no difference shown";
-  EXPECT_EQ(summarize(compare_databases(source, target)), "");
+  const std::vector<std::string> differences = compare_databases(source, target);
+  EXPECT_TRUE(differences.empty()) << summarize(differences);
 }
 
 TEST_F(DocumentRunTest, FindsEveryClassWritesTheReportAndExitsWithFour) {
@@ -147,13 +148,14 @@ TEST_F(DocumentRunTest, RepairMakesTheDatabasesEqual) {
   make_differences();
   const ProcessResult result = run_document(document_of({verify_pipeline(true, true)}));
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("repair: 5 keys copied again, 1 deleted; compared again: 5 ok, 0 "
+  EXPECT_NE(result.err.find("repair: 4 keys copied again, 1 deleted; compared again: 4 ok, 0 "
                             "still differ"),
             std::string::npos)
       << result.err;
   redis::Connection source = source_->connect();
   redis::Connection target = target_->connect();
-  EXPECT_EQ(summarize(compare_databases(source, target)), "");
+  const std::vector<std::string> differences = compare_databases(source, target);
+  EXPECT_TRUE(differences.empty()) << summarize(differences);
 }
 
 TEST_F(DocumentRunTest, RepairLeavesTheExtraKeysUnlessAskedAndExitsWithFour) {
