@@ -9,6 +9,7 @@ enum ExitCode : int {
   kExitUsage = 2,       // bad option or URI, invalid pipeline, plugin load failure, target = source
   kExitFatal = 3,       // the run stopped on a fatal error (connection, a server refusing
                         // every key, authentication...)
+  kExitDifferences = 4,    // a comparison found differences (those left after a repair)
   kExitInterrupted = 130,  // SIGINT or SIGTERM (128 + SIGINT, the shell's convention)
 };
 
@@ -21,6 +22,9 @@ inline constexpr const char* kExitCodesHelp =
     "       plugin load failure, a target that is the database read from\n"
     "  3    the run stopped on a fatal error (connection, authentication, a\n"
     "       server refusing every key such as a read-only replica, ...)\n"
-    "  130  interrupted by SIGINT or SIGTERM (the summary is still printed)\n";
+    "  4    a comparison found differences between the databases (those left\n"
+    "       after --repair, when asked)\n"
+    "  130  interrupted by SIGINT or SIGTERM (the summary is still printed)\n"
+    "  Several apply: 130, then 3, 2, 1, 4.\n";
 
 }  // namespace riot::app

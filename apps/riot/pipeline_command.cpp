@@ -42,7 +42,7 @@ PipelineDocument load_document(const ParsedCommand& command) {
 
 struct CheckedPipeline {
   std::string origin;
-  std::optional<host::PipelineSpec> pipeline;  // nothing when invalid (errors printed)
+  std::optional<host::DocumentSpec> document;  // nothing when invalid (errors printed)
 };
 
 CheckedPipeline check_pipeline(const ParsedCommand& command, host::PluginRegistry& registry) {
@@ -56,8 +56,10 @@ CheckedPipeline check_pipeline(const ParsedCommand& command, host::PluginRegistr
 CommandSyntax run_command_syntax() {
   return pipeline_command_syntax(
       "run",
-      "Runs the pipeline described by a JSON document (a file, or - for standard\n"
-      "input): validates it as a whole, then runs it, showing progress and a summary.",
+      "Runs the pipelines described by a JSON document (a file, or - for standard\n"
+      "input): validates it as a whole, then runs its pipelines in order (the next\n"
+      "one only if the one before was neither interrupted nor stopped by a fatal\n"
+      "error), showing progress and a summary of each.",
       "Examples:\n"
       "  riot run pipeline.json\n"
       "  riot replicate redis://src:6379 redis://dst:6379 --print-pipeline | riot run -\n");
@@ -76,15 +78,18 @@ CommandSyntax validate_command_syntax() {
 int run_command(const ParsedCommand& command, SignalWatcher& signals) {
   host::PluginRegistry registry;
   const CheckedPipeline checked = check_pipeline(command, registry);
-  if (!checked.pipeline) return kExitUsage;
-  return run_validated_pipeline(*checked.pipeline, command.global, signals);
+  if (!checked.document) return kExitUsage;
+  return run_validated_document(*checked.document, command.global, signals);
 }
 
 int validate_command(const ParsedCommand& command, SignalWatcher& /*signals*/) {
   host::PluginRegistry registry;
   const CheckedPipeline checked = check_pipeline(command, registry);
-  if (!checked.pipeline) return kExitUsage;
-  std::cout << checked.origin << ": valid\n";
+  if (!checked.document) return kExitUsage;
+  std::cout << checked.origin << ": valid";
+  const std::size_t pipelines = checked.document->pipelines.size();
+  if (pipelines > 1) std::cout << " (" << pipelines << " pipelines)";
+  std::cout << '\n';
   return kExitSuccess;
 }
 

@@ -2,47 +2,89 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "exit_codes.hpp"
 
 namespace riot::app {
 
-std::optional<host::PipelineSpec> validate_document(const nlohmann::json& document,
+namespace {
+
+// Higher wins: 130 interrupted > 3 fatal > 2 usage > 1 keys failed > 4
+// differences > 0.
+int precedence(int code) {
+  switch (code) {
+    case kExitInterrupted:
+      return 5;
+    case kExitFatal:
+      return 4;
+    case kExitUsage:
+      return 3;
+    case kExitKeysFailed:
+      return 2;
+    case kExitDifferences:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+std::optional<host::DocumentSpec> validate_document(const nlohmann::json& document,
                                                     const std::string& origin,
                                                     const host::PluginRegistry& registry) {
-  host::PipelineValidation validation = host::validate_pipeline(document, registry);
-  if (validation.ok()) return std::move(validation.pipeline);
+  host::DocumentValidation validation = host::validate_document(document, registry);
+  if (validation.ok()) return std::move(validation.document);
   for (const host::ValidationError& error : validation.errors) {
     std::cerr << origin << ": " << error.to_string() << '\n';
   }
   return std::nullopt;
 }
 
-int run_validated_pipeline(const host::PipelineSpec& pipeline, const GlobalOptions& global,
+int run_validated_document(const host::DocumentSpec& document, const GlobalOptions& global,
                            SignalWatcher& signals) {
   host::RunOptions options;
   options.progress = global.progress;
-  host::RunSummary summary;
+  std::vector<host::RunSummary> summaries;
   {
     SignalWatcher::RunScope scope(signals);
-    summary = host::run_pipeline(pipeline, options, signals.run_cancellation());
+    summaries = host::run_document(document, options, signals.run_cancellation());
   }
-  if (!global.quiet) {
-    std::cerr << host::format_summary(summary);
-  } else if (summary.refused) {
-    spdlog::error("{}", *summary.refused);  // the summary would have said it
-  } else if (summary.fatal_error) {
-    spdlog::error("{}", *summary.fatal_error);
+  const bool several = document.pipelines.size() > 1;
+  for (const host::RunSummary& summary : summaries) {
+    if (!global.quiet) {
+      if (several) std::cerr << "Pipeline " << summary.pipeline << ":\n";
+      std::cerr << host::format_summary(summary);
+    } else if (summary.refused) {
+      spdlog::error("{}", *summary.refused);  // the summary would have said it
+    } else if (summary.fatal_error) {
+      spdlog::error("{}", *summary.fatal_error);
+    }
   }
-  return exit_code_for(summary);
+  if (several && summaries.size() < document.pipelines.size() && !global.quiet) {
+    std::cerr << "Not run: pipelines after '" << summaries.back().pipeline
+              << "' (it did not finish)\n";
+  }
+  return exit_code_for(summaries);
+}
+
+int exit_code_for(const std::vector<host::RunSummary>& summaries) {
+  int code = kExitSuccess;
+  for (const host::RunSummary& summary : summaries) {
+    const int next = exit_code_for(summary);
+    if (precedence(next) > precedence(code)) code = next;
+  }
+  return code;
 }
 
 int exit_code_for(const host::RunSummary& summary) {
-  if (summary.refused) return kExitUsage;
   if (summary.interrupted) return kExitInterrupted;
   if (summary.fatal_error) return kExitFatal;
+  if (summary.refused) return kExitUsage;
   if (summary.keys_failed > 0) return kExitKeysFailed;
+  if (summary.comparison && summary.comparison->counts.differences() > 0) return kExitDifferences;
   return kExitSuccess;
 }
 

@@ -13,20 +13,23 @@
 
 namespace riot::app {
 
-// Validates `document`; when it is invalid prints every error on stderr, one
-// per line, as "ORIGIN: /pointer: message", and returns nothing.
-std::optional<host::PipelineSpec> validate_document(const nlohmann::json& document,
+// Validates `document` (one pipeline or several); when it is invalid prints
+// every error on stderr, one per line, as "ORIGIN: /pointer: message", and
+// returns nothing.
+std::optional<host::DocumentSpec> validate_document(const nlohmann::json& document,
                                                     const std::string& origin,
                                                     const host::PluginRegistry& registry);
 
-// Runs a validated pipeline, cancelled by SIGINT/SIGTERM, with the progress
-// display asked for; prints the summary on stderr (unless quiet) and returns
-// the exit code.
-int run_validated_pipeline(const host::PipelineSpec& pipeline, const GlobalOptions& global,
+// Runs a validated document's pipelines in order (host::run_document),
+// cancelled by SIGINT/SIGTERM, with the progress display asked for; prints
+// each pipeline's summary on stderr (unless quiet) and returns the exit code.
+int run_validated_document(const host::DocumentSpec& document, const GlobalOptions& global,
                            SignalWatcher& signals);
 
-// Interrupted beats a fatal error (the user stopped the run; what broke
-// while stopping is a consequence), which beats failed keys.
+// The exit code of a run of pipelines: interrupted (130) beats a fatal error
+// (3; what broke while stopping is a consequence), which beats a refusal (2),
+// failed keys (1) and differences left by a comparison (4).
+int exit_code_for(const std::vector<host::RunSummary>& summaries);
 int exit_code_for(const host::RunSummary& summary);
 
 }  // namespace riot::app

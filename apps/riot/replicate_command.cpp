@@ -16,20 +16,20 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
   const ReplicateOptions options = read_replicate_options(command.values);
   host::PluginRegistry registry;
   load_plugins(registry, command.global.plugin_paths);
-  const auto pipeline =
+  const auto document =
       validate_document(replicate_pipeline_document(options), "riot replicate", registry);
-  if (!pipeline) return kExitUsage;
+  if (!document) return kExitUsage;
 
   if (options.print_pipeline) {
     // Printed as validated, schema defaults filled in: every setting the run
     // would use is visible and `riot run` reproduces it exactly.
-    std::cout << host::to_document(*pipeline).dump(2) << '\n';
+    std::cout << host::to_document(*document).dump(2) << '\n';
     if (options.document_holds_passwords()) {
       spdlog::warn("the printed pipeline holds passwords (riot run needs them): keep it private");
     }
     return kExitSuccess;
   }
-  return run_validated_pipeline(*pipeline, command.global, signals);
+  return run_validated_document(*document, command.global, signals);
 }
 
 }  // namespace riot::app

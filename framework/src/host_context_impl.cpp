@@ -55,6 +55,14 @@ const Datatype* HostContextImpl::datatype(std::string_view type_name) {
   return found == datatypes_.end() ? nullptr : found->second;
 }
 
+void HostContextImpl::report_equal(std::uint64_t keys, std::uint64_t after_recheck) {
+  if (comparison_ != nullptr) comparison_->report_equal(keys, after_recheck);
+}
+
+void HostContextImpl::report_difference(const KeyDifference& difference) {
+  if (comparison_ != nullptr) comparison_->report_difference(difference);
+}
+
 std::vector<std::string> HostContextImpl::summary_notes() const {
   std::lock_guard lock(reports_mutex_);
   return notes_;

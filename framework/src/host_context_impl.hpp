@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "comparison_outcomes.hpp"
 #include "failure_log.hpp"
 #include "riot/host/runtime.hpp"
 #include "riot/host_context.hpp"
@@ -40,6 +41,12 @@ class HostContextImpl final : public HostContext {
   }
 
   const Datatype* datatype(std::string_view type_name) override;
+
+  // Where a comparing pipeline's outcomes go; set before any component runs.
+  void set_comparison(ComparisonOutcomes* outcomes) { comparison_ = outcomes; }
+  ComparisonOutcomes* comparison() const { return comparison_; }
+  void report_equal(std::uint64_t keys, std::uint64_t after_recheck) override;
+  void report_difference(const KeyDifference& difference) override;
   // Before any reader or sink is created; not thread-safe (lookups are,
   // once registration is over).
   void register_datatype(std::string type_name, const Datatype& datatype) {
@@ -65,6 +72,7 @@ class HostContextImpl final : public HostContext {
   std::map<std::string, std::shared_ptr<spdlog::logger>> component_loggers_;
   std::function<void(std::string_view)> reconciliation_handler_;
   std::map<std::string, const Datatype*, std::less<>> datatypes_;
+  ComparisonOutcomes* comparison_ = nullptr;
   Metrics metrics_;
   CancellationToken cancellation_;
   FailureLog failures_;

@@ -43,6 +43,12 @@ class InstanceContext final : public HostContext {
     run_.request_reconciliation(reason);
   }
   const Datatype* datatype(std::string_view type_name) override { return run_.datatype(type_name); }
+  void report_equal(std::uint64_t keys, std::uint64_t after_recheck) override {
+    run_.report_equal(keys, after_recheck);
+  }
+  void report_difference(const KeyDifference& difference) override {
+    run_.report_difference(difference);
+  }
 
  private:
   HostContextImpl& run_;

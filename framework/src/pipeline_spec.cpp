@@ -11,6 +11,7 @@
 #include "riot/host/schema_validator.hpp"
 #include "schema_json_pointer.hpp"
 #include "schema_types.hpp"
+#include "writable_path.hpp"
 
 namespace riot::host {
 
@@ -31,6 +32,11 @@ constexpr StageRule kSourceRule{"source", ComponentKind::source, false};
 constexpr StageRule kReconcileRule{"reconcile", ComponentKind::source, false};
 constexpr StageRule kReaderRule{"reader", ComponentKind::reader, true};
 constexpr StageRule kSinkRule{"sink", ComponentKind::sink, true};
+constexpr StageRule kComparatorRule{"comparator", ComponentKind::comparator, true};
+constexpr StageRule kExtrasSourceRule{"extras source", ComponentKind::source, false};
+constexpr StageRule kExtrasReaderRule{"extras reader", ComponentKind::reader, true};
+constexpr StageRule kRepairReaderRule{"repair reader", ComponentKind::reader, true};
+constexpr StageRule kRepairSinkRule{"repair sink", ComponentKind::sink, true};
 
 constexpr std::string_view kEventOrders[] = {"fifo", "priority"};
 
@@ -55,13 +61,56 @@ class DocumentReader {
   DocumentReader(const PluginRegistry& registry, ValidationErrors& errors)
       : registry_(registry), errors_(errors) {}
 
-  void read(const json& document, PipelineSpec& pipeline) {
+  // Either form: `{"version", "pipelines": [...]}` or one pipeline whose
+  // object is the document itself.
+  void read(const json& document, DocumentSpec& spec) {
     if (!expect_type(document, "object", "")) return;
-    report_unknown_keys(document, {"runtime", "stages", "version"}, "", "");
     if (const auto version = document.find("version"); version != document.end()) {
       if (expect_type(*version, "integer", "/version") && *version != kPipelineVersion) {
         report("/version", "unsupported version " + value_text(*version) +
                                "; this riot reads version " + std::to_string(kPipelineVersion));
+      }
+    }
+    const auto pipelines = document.find("pipelines");
+    if (pipelines == document.end()) {
+      spec.single_form = true;
+      report_unknown_keys(document, {"comparison", "name", "runtime", "stages", "version"}, "", "");
+      read_pipeline(document, 0, spec.pipelines.emplace_back());
+      return;
+    }
+    spec.single_form = false;
+    report_unknown_keys(document, {"pipelines", "version"}, "",
+                        " ('stages' and 'runtime' go inside each pipeline of 'pipelines')");
+    if (!expect_type(*pipelines, "array", "/pipelines")) return;
+    if (pipelines->empty()) report("/pipelines", "needs at least one pipeline");
+    for (std::size_t i = 0; i < pipelines->size(); ++i) {
+      base_ = child_pointer("/pipelines", i);
+      const json& pipeline = (*pipelines)[i];
+      if (!expect_type(pipeline, "object", "")) continue;
+      report_unknown_keys(pipeline, {"comparison", "name", "runtime", "stages"}, "", "");
+      read_pipeline(pipeline, i, spec.pipelines.emplace_back());
+    }
+    base_.clear();
+    check_unique_names(spec);
+  }
+
+  void read(const json& document, PipelineSpec& pipeline) {
+    DocumentSpec spec;
+    read(document, spec);
+    if (!spec.pipelines.empty()) pipeline = std::move(spec.pipelines.front());
+    if (!spec.single_form) report("/pipelines", "expected one pipeline, got a list");
+  }
+
+ private:
+  void read_pipeline(const json& document, std::size_t index, PipelineSpec& pipeline) {
+    pipeline.name = "pipeline " + std::to_string(index + 1);
+    if (const auto name = document.find("name"); name != document.end()) {
+      if (expect_type(*name, "string", "/name")) {
+        if (name->get<std::string>().empty()) {
+          report("/name", "must not be empty");
+        } else {
+          pipeline.name = name->get<std::string>();
+        }
       }
     }
     const auto stages = document.find("stages");
@@ -73,11 +122,49 @@ class DocumentReader {
     if (const auto runtime = document.find("runtime"); runtime != document.end()) {
       if (expect_type(*runtime, "object", "/runtime")) read_runtime(*runtime, pipeline.runtime);
     }
+    if (const auto comparison = document.find("comparison"); comparison != document.end()) {
+      const bool has_comparator = stages != document.end() && stages->is_object() &&
+                                  stages->contains("comparator");
+      if (!has_comparator) {
+        report("/comparison", "'comparison' applies only to a pipeline with a 'comparator' stage");
+      } else if (expect_type(*comparison, "object", "/comparison")) {
+        read_comparison(*comparison, pipeline.comparison);
+      }
+    }
+  }
+
+  void check_unique_names(const DocumentSpec& spec) {
+    for (std::size_t i = 0; i < spec.pipelines.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (spec.pipelines[i].name != spec.pipelines[j].name) continue;
+        report(child_pointer("/pipelines", i) + "/name",
+               "pipeline name '" + spec.pipelines[i].name + "' is already the name of " +
+                   child_pointer("/pipelines", j) + "; names must be unique");
+        break;
+      }
+    }
+  }
+
+  void read_comparison(const json& comparison, ComparisonSettings& settings) {
+    report_unknown_keys(comparison, {"diff_report", "show_diffs"}, "/comparison", "");
+    if (const auto show = comparison.find("show_diffs"); show != comparison.end()) {
+      if (expect_type(*show, "boolean", "/comparison/show_diffs")) settings.show_diffs = *show;
+    }
+    if (const auto report_path = comparison.find("diff_report"); report_path != comparison.end()) {
+      if (!expect_type(*report_path, "string", "/comparison/diff_report")) return;
+      settings.diff_report = report_path->get<std::string>();
+      if (std::optional<std::string> problem = unwritable_file(settings.diff_report)) {
+        report("/comparison/diff_report",
+               "cannot create the diff report '" + settings.diff_report + "': " + *problem);
+      }
+    }
   }
 
  private:
-  void report(std::string pointer, std::string message) {
-    errors_.push_back({std::move(pointer), std::move(message)});
+  // `pointer` is within the pipeline being read; the document's pointer
+  // starts with the pipeline's place in the list.
+  void report(const std::string& pointer, std::string message) {
+    errors_.push_back({base_ + pointer, std::move(message)});
   }
 
   bool expect_type(const json& value, std::string_view type, const std::string& pointer) {
@@ -98,29 +185,83 @@ class DocumentReader {
   }
 
   void read_stages(const json& stages, PipelineSpec& pipeline) {
-    report_unknown_keys(stages, {"reader", "reconcile", "sink", "source", "sources"}, "/stages",
-                        "");
+    report_unknown_keys(
+        stages,
+        {"comparator", "extras", "reader", "reconcile", "repair", "sink", "source", "sources"},
+        "/stages", "");
     read_sources(stages, pipeline);
     if (const auto reconcile = stages.find("reconcile"); reconcile != stages.end()) {
       read_stage_list(kReconcileRule, *reconcile, "/stages/reconcile", pipeline.reconcile);
     }
     read_required_stage(stages, kReaderRule, pipeline.reader);
-    read_required_stage(stages, kSinkRule, pipeline.sink);
-    check_record_forms(pipeline.reader, pipeline.sink);
+    const bool has_sink = stages.contains("sink");
+    const bool has_comparator = stages.contains("comparator");
+    if (has_sink && has_comparator) {
+      report("/stages",
+             "both 'sink' and 'comparator' given; a pipeline writes or compares, keep one");
+    } else if (has_comparator) {
+      read_stage(kComparatorRule, stages["comparator"], "/stages/comparator", pipeline.comparator);
+      // An unresolved comparator still makes a comparing pipeline, so that
+      // its extras and repair are checked too.
+      if (pipeline.comparator.component.empty()) pipeline.comparator.component = "?";
+      check_record_forms(pipeline.reader, "/stages/reader", pipeline.comparator,
+                         "/stages/comparator");
+    } else if (has_sink) {
+      read_stage(kSinkRule, stages["sink"], "/stages/sink", pipeline.sink);
+      check_record_forms(pipeline.reader, "/stages/reader", pipeline.sink, "/stages/sink");
+    } else {
+      report("/stages", "missing required stage 'sink' (or 'comparator')");
+    }
+    read_comparison_stages(stages, has_comparator, pipeline);
   }
 
-  // Every record form the reader produces must be one the sink accepts
-  // (codec.dump's DUMP payloads mean nothing to sink.struct).
-  void check_record_forms(const StageSpec& reader, const StageSpec& sink) {
-    if (reader.resolved == nullptr || sink.resolved == nullptr) return;
+  // `extras` and `repair`: the passes of a comparing pipeline after the
+  // comparison itself.
+  void read_comparison_stages(const json& stages, bool compares, PipelineSpec& pipeline) {
+    const auto extras = stages.find("extras");
+    const auto repair = stages.find("repair");
+    for (const auto& [found, name] : {std::pair{extras, "extras"}, std::pair{repair, "repair"}}) {
+      if (found != stages.end() && !compares) {
+        report(child_pointer("/stages", name), "'" + std::string(name) +
+                                                   "' applies only to a pipeline with a "
+                                                   "'comparator' stage");
+      }
+    }
+    if (!compares) return;
+    if (extras != stages.end() && expect_type(*extras, "object", "/stages/extras")) {
+      report_unknown_keys(*extras, {"reader", "source"}, "/stages/extras", "");
+      ExtrasSpec& spec = pipeline.extras.emplace();
+      read_required_stage(*extras, "/stages/extras", kExtrasSourceRule, "source", spec.source);
+      read_required_stage(*extras, "/stages/extras", kExtrasReaderRule, "reader", spec.reader);
+      check_record_forms(spec.reader, "/stages/extras/reader", pipeline.comparator,
+                         "/stages/comparator");
+    }
+    if (repair != stages.end() && expect_type(*repair, "object", "/stages/repair")) {
+      report_unknown_keys(*repair, {"extra", "reader", "sink"}, "/stages/repair", "");
+      RepairSpec& spec = pipeline.repair.emplace();
+      read_required_stage(*repair, "/stages/repair", kRepairReaderRule, "reader", spec.reader);
+      read_required_stage(*repair, "/stages/repair", kRepairSinkRule, "sink", spec.sink);
+      if (const auto extra = repair->find("extra"); extra != repair->end()) {
+        if (expect_type(*extra, "boolean", "/stages/repair/extra")) spec.extra = *extra;
+      }
+      check_record_forms(spec.reader, "/stages/repair/reader", spec.sink, "/stages/repair/sink");
+    }
+  }
+
+  // Every record form the reader produces must be one the sink or comparator
+  // accepts (codec.dump's DUMP payloads mean nothing to sink.struct).
+  void check_record_forms(const StageSpec& reader, const std::string& reader_pointer,
+                          const StageSpec& consumer, const std::string& consumer_pointer) {
+    if (reader.resolved == nullptr || consumer.resolved == nullptr) return;
     const RecordForms produced = reader.resolved->info->produces;
-    const RecordForms accepted = sink.resolved->info->accepts;
+    const RecordForms accepted = consumer.resolved->info->accepts;
     const RecordForms missing = produced.missing_from(accepted);
     if (missing.empty()) return;
-    report("/stages/sink/component",
-           "sink '" + sink.component + "' accepts " + to_string(accepted) +
-               " records, but reader '" + reader.component + "' produces " + to_string(produced) +
-               " (" + to_string(missing) +
+    const std::string kind = kind_name(consumer.resolved->info->kind());
+    report(consumer_pointer + "/component",
+           kind + " '" + consumer.component + "' accepts " + to_string(accepted) +
+               " records, but reader '" + reader.component + "' (" + base_ + reader_pointer +
+               ") produces " + to_string(produced) + " (" + to_string(missing) +
                " would not be understood); pair codec.dump with sink.restore and codec.struct "
                "with sink.struct");
   }
@@ -150,11 +291,16 @@ class DocumentReader {
   }
 
   void read_required_stage(const json& stages, const StageRule& rule, StageSpec& spec) {
-    const auto stage = stages.find(rule.name);
+    read_required_stage(stages, "/stages", rule, rule.name, spec);
+  }
+
+  void read_required_stage(const json& stages, const std::string& pointer, const StageRule& rule,
+                           std::string_view key, StageSpec& spec) {
+    const auto stage = stages.find(key);
     if (stage == stages.end()) {
-      report("/stages", "missing required stage '" + std::string(rule.name) + "'");
+      report(pointer, "missing required stage '" + std::string(key) + "'");
     } else {
-      read_stage(rule, *stage, child_pointer("/stages", rule.name), spec);
+      read_stage(rule, *stage, child_pointer(pointer, key), spec);
     }
   }
 
@@ -208,7 +354,7 @@ class DocumentReader {
     } else {
       report_unknown_keys(stage, {"component", "config"}, pointer,
                           " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
-                          "apply to the reader and sink stages only)");
+                          "apply to the reader, sink and comparator stages only)");
     }
 
     const auto component = stage.find("component");
@@ -232,7 +378,7 @@ class DocumentReader {
   // configuration its schema accepts, as the factory does.
   void check_config(const ComponentInfo& component, json& config, const std::string& pointer) {
     const std::size_t errors_before = errors_.size();
-    validate_against_schema(component.schema, config, pointer, errors_);
+    validate_against_schema(component.schema, config, base_ + pointer, errors_);
     if (errors_.size() != errors_before || !component.check) return;
     try {
       component.check(config);
@@ -290,6 +436,7 @@ class DocumentReader {
 
   const PluginRegistry& registry_;
   ValidationErrors& errors_;
+  std::string base_;  // the pointer of the pipeline being read: "" or "/pipelines/N"
 };
 
 json runtime_document(const RuntimeSettings& runtime) {
@@ -313,19 +460,14 @@ json stage_document(const StageRule& rule, const StageSpec& stage) {
   return document;
 }
 
-}  // namespace
-
-PipelineValidation validate_pipeline(const json& document, const PluginRegistry& registry) {
-  PipelineValidation validation;
-  DocumentReader(registry, validation.errors).read(document, validation.pipeline);
+// Every datatype component loaded: components find them by Redis type name.
+void attach_datatypes(PipelineSpec& pipeline, const PluginRegistry& registry) {
   for (const LoadedComponent* component : registry.components()) {
-    if (component->info->kind() == ComponentKind::datatype)
-      validation.pipeline.datatypes.push_back(component);
+    if (component->info->kind() == ComponentKind::datatype) pipeline.datatypes.push_back(component);
   }
-  return validation;
 }
 
-json to_document(const PipelineSpec& spec) {
+json pipeline_document(const PipelineSpec& spec) {
   json stages = json::object();
   if (spec.sources.size() == 1) {
     stages["source"] = stage_document(kSourceRule, spec.sources.front());
@@ -340,11 +482,63 @@ json to_document(const PipelineSpec& spec) {
       stages["reconcile"].push_back(stage_document(kReconcileRule, source));
   }
   stages["reader"] = stage_document(kReaderRule, spec.reader);
-  stages["sink"] = stage_document(kSinkRule, spec.sink);
-  json document{{"version", kPipelineVersion}, {"stages", std::move(stages)}};
+  json document = json::object();
+  if (!spec.compares()) {
+    stages["sink"] = stage_document(kSinkRule, spec.sink);
+  } else {
+    stages["comparator"] = stage_document(kComparatorRule, spec.comparator);
+    if (spec.extras) {
+      stages["extras"] = {{"source", stage_document(kExtrasSourceRule, spec.extras->source)},
+                          {"reader", stage_document(kExtrasReaderRule, spec.extras->reader)}};
+    }
+    if (spec.repair) {
+      stages["repair"] = {{"reader", stage_document(kRepairReaderRule, spec.repair->reader)},
+                          {"sink", stage_document(kRepairSinkRule, spec.repair->sink)},
+                          {"extra", spec.repair->extra}};
+    }
+    document["comparison"] = {{"show_diffs", spec.comparison.show_diffs}};
+    if (!spec.comparison.diff_report.empty())
+      document["comparison"]["diff_report"] = spec.comparison.diff_report;
+  }
+  document["stages"] = std::move(stages);
   // A snapshot's document stays as short as it was.
   if (!(spec.runtime == RuntimeSettings{})) document["runtime"] = runtime_document(spec.runtime);
   return document;
+}
+
+}  // namespace
+
+PipelineValidation validate_pipeline(const json& document, const PluginRegistry& registry) {
+  PipelineValidation validation;
+  DocumentReader(registry, validation.errors).read(document, validation.pipeline);
+  attach_datatypes(validation.pipeline, registry);
+  return validation;
+}
+
+DocumentValidation validate_document(const json& document, const PluginRegistry& registry) {
+  DocumentValidation validation;
+  DocumentReader(registry, validation.errors).read(document, validation.document);
+  for (PipelineSpec& pipeline : validation.document.pipelines) attach_datatypes(pipeline, registry);
+  return validation;
+}
+
+json to_document(const PipelineSpec& spec) {
+  json document{{"version", kPipelineVersion}};
+  document.update(pipeline_document(spec));
+  // The default name goes without saying.
+  if (!spec.name.empty() && spec.name != "pipeline 1") document["name"] = spec.name;
+  return document;
+}
+
+json to_document(const DocumentSpec& spec) {
+  if (spec.single_form && spec.pipelines.size() == 1) return to_document(spec.pipelines.front());
+  json pipelines = json::array();
+  for (const PipelineSpec& pipeline : spec.pipelines) {
+    json document{{"name", pipeline.name}};
+    document.update(pipeline_document(pipeline));
+    pipelines.push_back(std::move(document));
+  }
+  return {{"version", kPipelineVersion}, {"pipelines", std::move(pipelines)}};
 }
 
 }  // namespace riot::host

@@ -160,7 +160,12 @@ std::string format_progress_bar(const ProgressFigures& figures, std::size_t widt
     parts.push_back({keys_text(snapshot), 0});
     parts.push_back({format_compact(figures.keys_per_second) + " keys/s", 4});
     if (const auto eta = eta_seconds(figures)) parts.push_back({"ETA " + format_duration(*eta), 5});
-    parts.push_back({"written " + std::to_string(snapshot.written), 1});
+    if (snapshot.comparison) {
+      parts.push_back({"compared " + std::to_string(snapshot.comparison->keys()), 0});
+      parts.push_back({format_counts(*snapshot.comparison), 1});
+    } else {
+      parts.push_back({"written " + std::to_string(snapshot.written), 1});
+    }
     if (snapshot.skipped > 0) parts.push_back({"skipped " + std::to_string(snapshot.skipped), 2});
     if (snapshot.failed > 0) parts.push_back({"failed " + std::to_string(snapshot.failed), 7});
     // Scanning while following changes: the events so far, dropped early.
@@ -194,7 +199,12 @@ std::string format_progress_log_line(const ProgressFigures& figures) {
     line += " " + std::to_string(whole_percent(*fraction)) + "%";
   line += " " + keys_text(snapshot);
   line += ", scanned " + std::to_string(snapshot.scanned);
-  line += ", written " + std::to_string(snapshot.written);
+  if (snapshot.comparison) {
+    line += ", compared " + std::to_string(snapshot.comparison->keys()) + " (" +
+            format_counts(*snapshot.comparison) + ")";
+  } else {
+    line += ", written " + std::to_string(snapshot.written);
+  }
   line += ", deleted " + std::to_string(snapshot.deleted);
   line += ", skipped " + std::to_string(snapshot.skipped);
   line += ", failed " + std::to_string(snapshot.failed);

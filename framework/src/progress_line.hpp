@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "riot/host/comparison_summary.hpp"
+
 namespace riot::host {
 
 // The counters of a run at one instant.
@@ -29,8 +31,13 @@ struct ProgressSnapshot {
   };
   std::optional<Live> live;
 
+  // A comparing pipeline: the outcomes so far.
+  std::optional<ComparisonCounts> comparison;
+
   // Keys that reached the end of the pipeline, one way or another.
-  std::uint64_t done() const { return written + deleted + skipped + failed; }
+  std::uint64_t done() const {
+    return written + deleted + skipped + failed + (comparison ? comparison->keys() : 0);
+  }
 
   // The total shown: the estimate, but never below the keys the source has
   // already emitted (an estimate made early, or before keys were created,

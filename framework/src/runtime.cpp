@@ -41,6 +41,7 @@
 #include "host_context_impl.hpp"
 #include "key_dispatch.hpp"
 #include "lag_recorder.hpp"
+#include "pipeline_pass.hpp"
 #include "progress.hpp"
 #include "read_rounds.hpp"
 #include "reconciliation_requests.hpp"
@@ -89,18 +90,21 @@ std::unique_ptr<KeyDispatch> make_dispatch(const PipelineSpec& spec) {
 
 class PipelineRun {
  public:
-  PipelineRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& external)
+  PipelineRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& external,
+              PassSetup setup)
       : spec_(spec),
         options_(options),
         external_cancel_(external),
+        setup_(std::move(setup)),
         host_(spdlog::default_logger(), options.keys_named_per_cause),
         dispatch_(make_dispatch(spec)) {
+    host_.set_comparison(setup_.outcomes);
     // One queue per sink: a key's records (a big key's chunks) always go to
     // the same sink, in order.
-    const std::size_t lanes = worker_count(spec.sink);
+    const std::size_t lanes = worker_count(spec.output());
     for (std::size_t i = 0; i < lanes; ++i) {
       record_queues_.push_back(std::make_unique<BoundedQueue<RecordBatch>>(
-          queue_batches(spec.sink, lanes), spec.sink.queue_bytes / lanes));
+          queue_batches(spec.output(), lanes), spec.output().queue_bytes / lanes));
     }
     host_.set_reconciliation_handler(
         [this](std::string_view reason) { request_reconciliation(reason); });
@@ -193,6 +197,7 @@ class PipelineRun {
   const PipelineSpec& spec_;
   const RunOptions& options_;
   CancellationToken& external_cancel_;
+  PassSetup setup_;
   HostContextImpl host_;
   std::unique_ptr<KeyDispatch> dispatch_;
   std::vector<std::unique_ptr<BoundedQueue<RecordBatch>>> record_queues_;
@@ -233,7 +238,8 @@ RunSummary PipelineRun::run() {
   }
   RunComponents components;
   try {
-    components = create_components(spec_, host_);
+    components = create_components(spec_, host_, !setup_.sources_read_target);
+    if (setup_.source) components.sources.push_back(std::move(setup_.source));
   } catch (const std::exception& error) {
     fatal_error_ = error.what();  // nothing runs
     return summary();
@@ -529,7 +535,7 @@ PipelineRun::ReaderOutput::ReaderOutput(PipelineRun& run, std::size_t worker)
   if (run.spec_.runtime.ordered) return;
   assemblers_.reserve(run.record_queues_.size());
   for (auto& queue : run.record_queues_)
-    assemblers_.emplace_back(*queue, run.spec_.sink.batch_size, run.spec_.sink.batch_bytes);
+    assemblers_.emplace_back(*queue, run.spec_.output().batch_size, run.spec_.output().batch_bytes);
 }
 
 bool PipelineRun::ReaderOutput::hand_over(RecordBatch& records) {
@@ -772,12 +778,15 @@ ProgressSnapshot PipelineRun::snapshot() const {
     }
     snapshot.live = live;
   }
+  if (const ComparisonOutcomes* outcomes = host_.comparison())
+    snapshot.comparison = outcomes->counts();
   return snapshot;
 }
 
 RunSummary PipelineRun::summary() const {
   const Metrics& metrics = host_.metrics();
   RunSummary summary;
+  summary.pipeline = spec_.name;
   summary.keys_total_estimate =
       static_cast<std::uint64_t>(std::max<std::int64_t>(0, total_estimate_));
   summary.keys_scanned = metrics.keys_scanned.load();
@@ -809,10 +818,16 @@ RunSummary PipelineRun::summary() const {
 
 }  // namespace
 
+RunSummary run_pass(const PipelineSpec& spec, const RunOptions& options, CancellationToken& cancel,
+                    PassSetup setup) {
+  PipelineRun run(spec, options, cancel, std::move(setup));
+  return run.run();
+}
+
 RunSummary run_pipeline(const PipelineSpec& spec, const RunOptions& options,
                         CancellationToken& cancel) {
-  PipelineRun run(spec, options, cancel);
-  return run.run();
+  if (spec.compares()) return run_comparison(spec, options, cancel);
+  return run_pass(spec, options, cancel, {});
 }
 
 }  // namespace riot::host

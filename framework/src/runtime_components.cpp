@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "comparing_sink.hpp"
 #include "runtime_stage_error.hpp"
 
 namespace riot::host {
@@ -17,10 +18,7 @@ namespace {
 // component kind of each stage; a mismatch here is a bug, reported as such.
 template <typename Factory>
 auto create_one(const char* stage, const StageSpec& spec, RunComponents& components,
-                HostContextImpl& run, std::size_t instance) {
-  // A reconciliation pass reads the target too (to find the keys only it
-  // holds): that is no copy into the database read.
-  const bool checks_reads = std::string_view(stage) != "reconcile";
+                HostContextImpl& run, std::size_t instance, bool checks_reads = true) {
   HostContext& host = *components.contexts.emplace_back(
       std::make_unique<InstanceContext>(run, spec.component, instance, checks_reads));
   if (spec.resolved == nullptr || spec.resolved->info == nullptr) {
@@ -73,7 +71,8 @@ RunComponents::~RunComponents() {
   datatypes.clear();
 }
 
-RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host) {
+RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host,
+                                bool check_source_reads) {
   RunComponents components;
   for (const LoadedComponent* loaded : spec.datatypes) {
     StageSpec datatype;
@@ -86,20 +85,28 @@ RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host)
     host.register_datatype(loaded->info->name.substr(prefix.size()), created);
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
-    components.sources.push_back(
-        create_one<SourceFactory>("source", spec.sources[i], components, host, i));
+    components.sources.push_back(create_one<SourceFactory>("source", spec.sources[i], components,
+                                                           host, i, check_source_reads));
   }
+  // A reconciliation pass reads the target too (to find the keys only it
+  // holds): that is no copy into the database read.
   for (std::size_t i = 0; i < spec.reconcile.size(); ++i) {
     components.reconcile.push_back(
-        create_one<SourceFactory>("reconcile", spec.reconcile[i], components, host, i));
+        create_one<SourceFactory>("reconcile", spec.reconcile[i], components, host, i, false));
   }
   for (int i = 0; i < worker_count(spec.reader); ++i) {
     components.readers.push_back(create_one<ReaderFactory>("reader", spec.reader, components, host,
                                                            static_cast<std::size_t>(i)));
   }
-  for (int i = 0; i < worker_count(spec.sink); ++i) {
-    components.sinks.push_back(
-        create_one<SinkFactory>("sink", spec.sink, components, host, static_cast<std::size_t>(i)));
+  for (int i = 0; i < worker_count(spec.output()); ++i) {
+    const auto instance = static_cast<std::size_t>(i);
+    if (spec.compares()) {
+      components.sinks.push_back(std::make_unique<ComparingSink>(create_one<ComparatorFactory>(
+          "comparator", spec.comparator, components, host, instance)));
+    } else {
+      components.sinks.push_back(
+          create_one<SinkFactory>("sink", spec.sink, components, host, instance));
+    }
   }
   return components;
 }

@@ -32,12 +32,16 @@ struct RunComponents {
   ~RunComponents();
 };
 
+// A comparing pipeline's comparators take the sinks' place (comparing_sink.hpp).
+// `check_source_reads`: whether what the sources read counts in the check
+// that refuses to write into a database read (not for a walk of the target).
 // Creates the datatypes first (one instance each, configuration `{}`) and
 // registers them with `host` under their Redis type names, so that readers
 // and sinks may look them up from their constructors.
 // Throws StageError for the first component that cannot be created (a
 // factory refusing its configuration, a connection refused or a password
 // rejected at creation): nothing of the run may start then.
-RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host);
+RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host,
+                                bool check_source_reads = true);
 
 }  // namespace riot::host

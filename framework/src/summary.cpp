@@ -22,6 +22,8 @@ std::string outcome(const RunSummary& summary) {
   if (summary.interrupted) return "interrupted";
   if (summary.fatal_error) return "stopped by a fatal error";
   if (summary.keys_failed > 0) return "finished, some keys failed";
+  if (summary.comparison && summary.comparison->counts.differences() > 0)
+    return "finished, differences found";
   if (summary.idle_timeout) return "finished (idle timeout)";
   return "finished";
 }
@@ -67,6 +69,28 @@ void write_live_lines(const RunSummary& summary, SummaryWriter& writer) {
   writer.line("recoveries", std::to_string(summary.recoveries));
 }
 
+// `verify: 1000 keys: 990 ok, 4 missing, ...`, what repair did, and whether
+// a difference may be a write in flight.
+void write_comparison_lines(const RunSummary& summary, SummaryWriter& writer) {
+  const ComparisonSummary& comparison = *summary.comparison;
+  const std::string name = summary.pipeline.empty() ? "comparison" : summary.pipeline;
+  writer.out() << name << ": " << comparison.counts.keys()
+               << " keys: " << format_counts(comparison.counts) << '\n';
+  if (comparison.repair) {
+    const RepairFigures& repair = *comparison.repair;
+    writer.out() << "repair: " << repair.keys_copied << " keys copied again, "
+                 << repair.keys_deleted << " deleted; compared again: " << repair.compared_again.ok
+                 << " ok, " << repair.compared_again.differences() << " still differ\n";
+  }
+  if (comparison.maybe_in_flight()) {
+    writer.out() << "Note: the source was written during the comparison ("
+                 << comparison.equal_after_recheck << " keys equal only at a second look, "
+                 << comparison.changed_during_comparison
+                 << " differences changed while compared): a difference may be a write in "
+                    "flight; compare again once writes stop\n";
+  }
+}
+
 }  // namespace
 
 std::string format_summary(const RunSummary& summary) {
@@ -87,6 +111,7 @@ std::string format_summary(const RunSummary& summary) {
   writer.line("duration", format_duration(summary.seconds));
   writer.line("rate", std::to_string(std::llround(summary.keys_per_second())) + " keys/s");
   if (summary.live) write_live_lines(summary, writer);
+  if (summary.comparison) write_comparison_lines(summary, writer);
 
   if (!summary.failure_causes.empty()) {
     writer.out() << "Failed keys, by cause:\n";

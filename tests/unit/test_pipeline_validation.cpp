@@ -105,15 +105,15 @@ TEST_F(PipelineValidationTest, RequiresStages) {
 
 TEST_F(PipelineValidationTest, ListsTheAllowedKeysForUnknownOnes) {
   json document = valid_document();
-  document["name"] = "nightly";
+  document["title"] = "nightly";
   document["stages"]["filter"] = json::object();
   document["stages"]["reader"]["thread"] = 2;
   EXPECT_EQ(
       errors_of(document),
       (Errors{
-          "/name: unknown key 'name'; allowed keys: runtime, stages, version",
-          "/stages/filter: unknown key 'filter'; allowed keys: reader, reconcile, sink, source, "
-          "sources",
+          "/title: unknown key 'title'; allowed keys: comparison, name, runtime, stages, version",
+          "/stages/filter: unknown key 'filter'; allowed keys: comparator, extras, reader, "
+          "reconcile, repair, sink, source, sources",
           "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_bytes, "
           "batch_size, component, config, queue_bytes, queue_capacity, threads"}));
 }
@@ -123,7 +123,8 @@ TEST_F(PipelineValidationTest, RequiresEveryStage) {
   document["stages"].erase("reader");
   document["stages"].erase("sink");
   EXPECT_EQ(errors_of(document), (Errors{"/stages: missing required stage 'reader'",
-                                         "/stages: missing required stage 'sink'"}));
+                                         "/stages: missing required stage 'sink' (or "
+                                         "'comparator')"}));
 }
 
 TEST_F(PipelineValidationTest, RefusesRuntimeSettingsOnTheSourceStage) {
@@ -131,8 +132,8 @@ TEST_F(PipelineValidationTest, RefusesRuntimeSettingsOnTheSourceStage) {
   document["stages"]["source"]["threads"] = 2;
   document["stages"]["source"]["batch_size"] = 10;
   const std::string hint =
-      " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes apply to the reader and "
-      "sink stages only)";
+      " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes apply to the reader, "
+      "sink and comparator stages only)";
   EXPECT_EQ(errors_of(document),
             (Errors{"/stages/source/batch_size: unknown key 'batch_size'; allowed keys: "
                     "component, config" +
@@ -297,11 +298,11 @@ TEST_F(PipelineValidationTest, ReportsEveryErrorOfTheDocumentAtOnce) {
       errors_of(document),
       (Errors{
           "/version: unsupported version 3; this riot reads version 1",
-          "/stages/filter: unknown key 'filter'; allowed keys: reader, reconcile, sink, source, "
-          "sources",
+          "/stages/filter: unknown key 'filter'; allowed keys: comparator, extras, reader, "
+          "reconcile, repair, sink, source, sources",
           "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
           "config (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
-          "apply to the reader and sink stages only)",
+          "apply to the reader, sink and comparator stages only)",
           "/stages/source/component: unknown component 'test.sourec'; did you mean: "
           "test.source",
           "/stages/reader/threads: must be between 1 and 256; got 0",
@@ -424,8 +425,9 @@ TEST_F(PipelineValidationTest, RefusesASinkThatCannotTakeWhatTheReaderProduces) 
   document["stages"]["sink"] = {{"component", "test.valuesink"}};
   EXPECT_EQ(errors_of(document),
             Errors{"/stages/sink/component: sink 'test.valuesink' accepts value, erase records, "
-                   "but reader 'test.reader' produces dump (dump would not be understood); pair "
-                   "codec.dump with sink.restore and codec.struct with sink.struct"});
+                   "but reader 'test.reader' (/stages/reader) produces dump (dump would not be "
+                   "understood); pair codec.dump with sink.restore and codec.struct with "
+                   "sink.struct"});
 
   document["stages"]["reader"] = {{"component", "test.valuereader"}};
   EXPECT_TRUE(validate(document).ok());

@@ -33,6 +33,7 @@
 #include <chrono>
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,15 +97,66 @@ struct RuntimeSettings {
   bool operator==(const RuntimeSettings&) const = default;
 };
 
+// A comparing pipeline's second pass: a walk of the target whose reader
+// turns the keys the source lacks into erase records (extra keys).
+struct ExtrasSpec {
+  StageSpec source;
+  StageSpec reader;
+};
+
+// What a comparing pipeline does with the keys found different: read them
+// from the source again and write them to the target, then compare them
+// once more.
+struct RepairSpec {
+  StageSpec reader;
+  StageSpec sink;
+  bool extra = false;  // delete the target's extra keys too
+};
+
+// How a comparing pipeline shows its differences.
+struct ComparisonSettings {
+  bool show_diffs = false;  // each difference as a line on stdout
+  std::string diff_report;  // JSON-lines file, one line per difference; "" for none
+
+  bool operator==(const ComparisonSettings&) const = default;
+};
+
 struct PipelineSpec {
+  // "pipeline N" (from 1) unless the document names it; names are unique.
+  std::string name;
   std::vector<StageSpec> sources;    // at least one, connected in this order
   std::vector<StageSpec> reconcile;  // run again on HostContext::request_reconciliation
   StageSpec reader;
+  // Exactly one of the two: a replicating pipeline writes through `sink`, a
+  // comparing one compares through `comparator` (the other's component is
+  // empty).
   StageSpec sink;
+  StageSpec comparator;
+  // Only with a comparator.
+  std::optional<ExtrasSpec> extras;
+  std::optional<RepairSpec> repair;
+  ComparisonSettings comparison;
   RuntimeSettings runtime;
   // Every datatype component loaded when the document was validated (not
   // part of the document: components find them by Redis type name).
   std::vector<const LoadedComponent*> datatypes;
+
+  bool compares() const { return !comparator.component.empty(); }
+  // The stage at the end of the pipeline: the sink or the comparator.
+  const StageSpec& output() const { return compares() ? comparator : sink; }
+};
+
+// A whole document: one pipeline (the single form, `"stages"` at the top)
+// or several run in order (`"pipelines": [...]`).
+struct DocumentSpec {
+  std::vector<PipelineSpec> pipelines;  // at least one
+  bool single_form = true;              // printed back in the form it was read
+};
+
+struct DocumentValidation {
+  DocumentSpec document;
+  ValidationErrors errors;  // empty when the document is valid
+  bool ok() const { return errors.empty(); }
 };
 
 struct PipelineValidation {
@@ -120,8 +172,16 @@ struct PipelineValidation {
 PipelineValidation validate_pipeline(const nlohmann::json& document,
                                      const PluginRegistry& registry);
 
+// Either form of the document (see above), every pipeline checked as
+// validate_pipeline does, errors' pointers within their pipeline
+// (`/pipelines/1/stages/comparator/config/...`), plus names unique and the
+// diff report paths creatable.
+DocumentValidation validate_document(const nlohmann::json& document,
+                                     const PluginRegistry& registry);
+
 // The document for a spec (what `--print-pipeline` prints); validating it
 // yields the same spec.
 nlohmann::json to_document(const PipelineSpec& spec);
+nlohmann::json to_document(const DocumentSpec& document);
 
 }  // namespace riot::host

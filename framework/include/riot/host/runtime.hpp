@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "riot/cancellation.hpp"
+#include "riot/host/comparison_summary.hpp"
 #include "riot/host/pipeline_spec.hpp"
 
 namespace riot::host {
@@ -47,6 +48,7 @@ struct LagFigures {
 };
 
 struct RunSummary {
+  std::string pipeline;  // its name in the document
   std::uint64_t keys_total_estimate = 0;
   std::uint64_t keys_scanned = 0;
   std::uint64_t keys_read = 0;
@@ -74,15 +76,25 @@ struct RunSummary {
   // write into the database it reads).
   std::optional<std::string> refused;
   std::vector<std::string> notes;  // from components (HostContext::add_summary_note)
+  // A comparing pipeline's outcomes (all its passes together).
+  std::optional<ComparisonSummary> comparison;
 
   double keys_per_second() const { return seconds > 0 ? keys_written / seconds : 0; }
 };
 
 // Runs to completion, cancellation or a fatal error; never throws for errors
 // of the components (they end up in fatal_error). `cancel` may be cancelled
-// from another thread (a signal handler thread) to stop the run.
+// from another thread (a signal handler thread) to stop the run. A comparing
+// pipeline runs its passes (compare, extras, repair, compare again) and
+// returns them as one summary with its comparison part.
 RunSummary run_pipeline(const PipelineSpec& spec, const RunOptions& options,
                         CancellationToken& cancel);
+
+// Runs the document's pipelines in order, each as run_pipeline does; the
+// next runs only when the one before was neither interrupted, stopped by a
+// fatal error nor refused. One summary per pipeline that ran.
+std::vector<RunSummary> run_document(const DocumentSpec& document, const RunOptions& options,
+                                     CancellationToken& cancel);
 
 // Human-readable summary lines for the end of a run.
 std::string format_summary(const RunSummary& summary);
