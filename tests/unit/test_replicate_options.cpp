@@ -530,7 +530,7 @@ TEST(ReplicateOptions, LiveOptionsReachTheRuntime) {
     const json document =
         document_for({"--mode", mode, "--idle-timeout", "60000", "--flush-interval", "20",
                       "--event-queue", "500", "--event-order", "PRIORITY"});
-    const json& runtime = document.at("runtime");
+    const json& runtime = copy_pipeline(document).at("runtime");
     EXPECT_EQ(runtime["idle_timeout_ms"], 60000) << mode;
     EXPECT_EQ(runtime["event_queue"], 500) << mode;
     EXPECT_EQ(runtime["event_order"], "priority") << mode;
@@ -541,7 +541,7 @@ TEST(ReplicateOptions, LiveOptionsReachTheRuntime) {
 
 TEST(ReplicateOptions, RiotSpellingsOfTheLiveOptionsAreAliases) {
   const json document = live_document_for({"--idle", "3000", "--flush", "7"});
-  const json& runtime = document.at("runtime");
+  const json& runtime = copy_pipeline(document).at("runtime");
   EXPECT_EQ(runtime["idle_timeout_ms"], 3000);
   EXPECT_EQ(sources_of(document)[0]["config"]["flush_interval_ms"], 7);
   EXPECT_EQ(live_document_for({"--idle-timeout", "0"}).at("runtime")["idle_timeout_ms"], 0)
@@ -1120,19 +1120,21 @@ TEST(Comparison, EveryConnectionTakesItsSidesOptions) {
       EXPECT_EQ(config["user"], "su") << pointer;
       EXPECT_EQ(config["password"], "sp") << pointer;
       EXPECT_EQ(config["tls"], true) << pointer;
-      EXPECT_EQ(config["cacert"], "s.pem") << pointer;
+      EXPECT_TRUE(config["cacert"].get<std::string>().ends_with("/s.pem")) << pointer;
       EXPECT_EQ(config["cluster"], true) << pointer;
       EXPECT_FALSE(config.contains("client_name")) << pointer;
     } else {
       ASSERT_EQ(config["uri"], kTarget) << pointer;
       EXPECT_EQ(config["client_name"], "tn") << pointer;
       EXPECT_EQ(config["insecure"], true) << pointer;
-      EXPECT_EQ(config["cert"], "t.pem") << pointer;
-      EXPECT_EQ(config["key"], "t.key") << pointer;
+      EXPECT_TRUE(config["cert"].get<std::string>().ends_with("/t.pem")) << pointer;
+      EXPECT_TRUE(config["key"].get<std::string>().ends_with("/t.key")) << pointer;
       EXPECT_FALSE(config.contains("user")) << pointer;
       EXPECT_FALSE(config.contains("cluster")) << pointer;
     }
-    if (pointer != "comparator/source") EXPECT_EQ(config["retries"], 7) << pointer;
+    if (pointer != "comparator/source") {
+      EXPECT_EQ(config["retries"], 7) << pointer;
+    }
   }
 }
 
