@@ -345,8 +345,8 @@ class CompareClusterTest : public ::testing::Test {
     return run_riot(args);
   }
 
-  // Copies `from` into `to`, checks that they compare equal, removes a key
-  // of `to` and a key of `from`'s copy's value, and checks both are found.
+  // Copies `from` into `to` (verified clean), then deletes one key of `to`
+  // and changes another, and checks that the comparison finds both.
   static void compare_after_copy(Keyspace& from, Keyspace& to, const std::string& source_uri,
                                  const std::string& target_uri) {
     write_every_type_dataset(from, {.large_values = false, .small_strings = 500});
@@ -363,8 +363,8 @@ class CompareClusterTest : public ::testing::Test {
     EXPECT_EQ(comparison_counts(compared, "compare"),
               (ComparisonCounts{.keys = keys, .ok = keys - 2, .missing = 1, .value = 1}))
         << compared.describe();
-    EXPECT_NE(compared.out.find("missing \"key:7\""), std::string::npos) << compared.out;
-    EXPECT_NE(compared.out.find("value \"key:8\""), std::string::npos) << compared.out;
+    EXPECT_NE(compared.out.find("missing \"small:7\""), std::string::npos) << compared.out;
+    EXPECT_NE(compared.out.find("value \"small:8\""), std::string::npos) << compared.out;
   }
 
   static inline std::unique_ptr<RedisCluster> shared_;

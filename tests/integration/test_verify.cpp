@@ -6,6 +6,7 @@
 // document runs the same job.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,8 @@ TEST_F(VerifyTest, NothingIsVerifiedWithoutAWrite) {
 }
 
 TEST_F(VerifyTest, LiveRunEndedByItsIdleTimeoutIsVerified) {
+  source_ =
+      std::make_unique<RedisServer>(RedisServerOptions{.config = {"notify-keyspace-events KEA"}});
   auto source = source_->connect();
   write_every_type_dataset(source, {.large_values = false, .small_strings = 200});
   const long long keys = source.checked({"DBSIZE"}).integer;
