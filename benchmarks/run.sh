@@ -8,8 +8,9 @@
 # Environment: DATASETS ("A B C"), RIOT_BUILD_DIR (build), RESULT_JSON
 # ($RIOT_BUILD_DIR/benchmark-results.json), QUICK=1 (small datasets, for a
 # check that everything works: A 110,000 keys, B 600, C 400,000), and what
-# benchmarks/snapshot.sh reads (STRINGS, HASHES, MIXED, ...: they apply to
-# every dataset that uses them).
+# benchmarks/snapshot.sh reads (STRINGS, HASHES, MIXED, COMPARE_DEPTHS, ...:
+# they apply to every dataset that uses them). Each dataset's copy is then
+# compared (--mode compare, quick and full), timed beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${RIOT_BUILD_DIR:-build}
@@ -101,6 +102,14 @@ for r in results:
 header = ("dataset", "keys", "data MB", "src MB", "native s")
 for name in types:
     header += (f"{name} s", "ratio", "peak MB", "CPU s")
+# The comparisons of the first type's copy (quick and full), beside it.
+depths = []
+for r in results:
+    for depth in r.get("compare", {}):
+        if depth not in depths:
+            depths.append(depth)
+for depth in depths:
+    header += (f"{depth} cmp s", "peak MB", "CPU s")
 header += ("total s",)
 rows = []
 for r in results:
@@ -114,6 +123,10 @@ for r in results:
         run = r["types"].get(name)
         row += (f'{run["seconds"]:.2f}', f'{run["ratio"]:.2f}', str(run["peak_rss_mb"]),
                 f'{run["cpu_seconds"]:.2f}') if run else ("", "", "", "")
+    for depth in depths:
+        run = r.get("compare", {}).get(depth)
+        row += (f'{run["seconds"]:.2f}', str(run["peak_rss_mb"]),
+                f'{run["cpu_seconds"]:.2f}') if run else ("", "", "")
     rows.append(row + (f'{r.get("total_seconds", 0):.0f}',))
 widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
 for row in [header] + rows:

@@ -19,16 +19,22 @@
 # DATASET_LABEL, RIOT_TYPES (the --type values riot copies with, one run
 # each, "dump struct"; the first is the main figure), SAMPLE (keys whose
 # values are compared, 60), REDIS_OPTIONS
-# (extra redis-server options, given to both servers), RIOT_TIMEOUT (3600 s),
+# (extra redis-server options, given to both servers), COMPARE_DEPTHS,
+# COMPARE_OPTIONS (more riot options for the comparisons), RIOT_TIMEOUT (3600 s),
 # SEED (1).
 #
 # Starts a source and a target redis-server with identical settings (maxmemory
 # unlimited) on free ports, fills the source, then measures:
 #   native: REPLICAOF of the empty target (diskless sync, delay 0) until the
 #           link is up, i.e. the target has loaded everything;
-#   riot:   `riot replicate` of the same data into the emptied target, once
-#           per type of RIOT_TYPES (--type dump, then --type struct), each
-#           with its wall time, peak resident memory and CPU seconds.
+#   riot:   `riot replicate --no-verify` of the same data into the emptied
+#           target, once per type of RIOT_TYPES (--type dump, then --type
+#           struct), each with its wall time, peak resident memory and CPU
+#           seconds;
+#   compare: after the first type's copy, `riot replicate --mode compare` of
+#           the same pair, once per depth of COMPARE_DEPTHS ("quick full";
+#           "" for none), each with its wall time, peak resident memory and
+#           CPU seconds; each must find the two equal (exit 0).
 # After each riot run, checks that riot copied every key and every TTL (key
 # and expiry counts equal), and compares the values and TTLs of SAMPLE keys
 # on both sides. It fails if riot fails or a check does; riot's logs are kept
@@ -228,7 +234,7 @@ copy_with_riot() {
   load_before=$(load)
   /usr/bin/time -f '%e %M %U %S' -o "$workdir/time-$type" timeout "$riot_timeout" \
     "$riot" replicate "redis://127.0.0.1:$source_port" "redis://127.0.0.1:$target_port" \
-    --progress none "${type_options[@]}" "$@" >"$log" 2>&1 || status=$?
+    --progress none --no-verify "${type_options[@]}" "$@" >"$log" 2>&1 || status=$?
   if [ "$status" != 0 ]; then
     echo "riot --type $type failed (exit $status); its log ($log) ends with:" >&2
     tail -n 30 "$log" >&2
@@ -252,11 +258,42 @@ copy_with_riot() {
   check_sample "$(echo "($seconds + 5) * 1000 / 1" | bc)"
 }
 
+# Compares the source with the target holding riot's copy: `riot replicate
+# --mode compare --compare DEPTH`, which must find them equal; sets
+# compare_DEPTH_* (for the table and the JSON).
+declare -A compare_seconds=() compare_rss_mb=() compare_cpu=()
+compare_with_riot() {
+  local depth=$1 status=0
+  local log=${result_json%.json}.compare-$depth.log
+  # shellcheck disable=SC2086 # COMPARE_OPTIONS is a list of words on purpose
+  /usr/bin/time -f '%e %M %U %S' -o "$workdir/time-compare-$depth" timeout "$riot_timeout" \
+    "$riot" replicate "redis://127.0.0.1:$source_port" "redis://127.0.0.1:$target_port" \
+    --progress none --mode compare --compare "$depth" ${COMPARE_OPTIONS:-} >"$log" 2>&1 || status=$?
+  if [ "$status" != 0 ]; then
+    fail "riot --mode compare --compare $depth exited $status (0: equal); its log ($log) ends with: $(tail -n 5 "$log")"
+    return
+  fi
+  local seconds rss_kb user sys
+  read -r seconds rss_kb user sys < <(tail -n 1 "$workdir/time-compare-$depth")
+  compare_seconds[$depth]=$seconds
+  compare_rss_mb[$depth]=$((rss_kb / 1024))
+  compare_cpu[$depth]=$(echo "$user + $sys" | bc)
+  printf 'riot --mode compare --compare %s: %.2f s, peak RSS %s MB, CPU %.2f s; %s\n' "$depth" \
+    "$seconds" "${compare_rss_mb[$depth]}" "${compare_cpu[$depth]}" "$(grep -o 'compare: .*' "$log" | tail -n 1)"
+}
+
+compare_depths=${COMPARE_DEPTHS-quick full}
+first_type=1
 for type in $riot_types; do
   case $type in
     dump | struct) copy_with_riot "$type" "$@" ;;
     *) echo "unknown type '$type' in RIOT_TYPES (dump or struct)" >&2; exit 2 ;;
   esac
+  # The main type's copy, compared before the next type empties the target.
+  if [ "$first_type" = 1 ]; then
+    for depth in $compare_depths; do compare_with_riot "$depth"; done
+  fi
+  first_type=0
 done
 
 # The first type is the main figure (riot_seconds, ratio); every type has
@@ -281,7 +318,17 @@ for type in $riot_types; do
   printf ' %9.2f %7.2f %8s' "${run_seconds[$type]}" "$(echo "scale=2; ${run_seconds[$type]} / $native" | bc)" \
     "${run_rss_mb[$type]}"
 done
+for depth in $compare_depths; do
+  [ -n "${compare_seconds[$depth]:-}" ] || continue
+  printf '\ncompare %-5s %9.2f s, peak %s MB, CPU %.2f s' "$depth" "${compare_seconds[$depth]}" \
+    "${compare_rss_mb[$depth]}" "${compare_cpu[$depth]}"
+done
 printf '\n'
+compare_json=$(for depth in $compare_depths; do
+  [ -n "${compare_seconds[$depth]:-}" ] || continue
+  printf '"%s": {"seconds": %s, "peak_rss_mb": %s, "cpu_seconds": %s},' "$depth" \
+    "${compare_seconds[$depth]}" "${compare_rss_mb[$depth]}" "${compare_cpu[$depth]}"
+done)
 
 mkdir -p "$(dirname "$result_json")"
 python3 - "$result_json" "$@" <<PY
@@ -294,6 +341,7 @@ result = {
     "riot_seconds": $riot_seconds, "riot_keys": $riot_keys, "riot_keys_with_ttl": $riot_expires,
     "ratio": $ratio, "riot_peak_rss_mb": $rss_mb, "riot_cpu_seconds": $riot_cpu,
     "riot_options": sys.argv[2:], "riot_type": "$main_type", "types": {${types_json%,}},
+    "compare": {${compare_json%,}},
     "checks_failed": $failures,
     "load_average_before_native": "$native_load_before",
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "compare_document.hpp"
 #include "replicate_stages.hpp"
 #include "value_stages.hpp"
 
@@ -63,13 +64,14 @@ json runtime(const LiveOptions& live) {
 }  // namespace
 
 json live_pipeline_document(const ReplicateOptions& options) {
-  return {{"version", host::kPipelineVersion},
-          {"stages",
-           {{"sources", sources(options)},
-            {"reconcile", reconcile_sources(options)},
-            {"reader", erasing_reader_stage(options)},
-            {"sink", sink_stage(options)}}},
-          {"runtime", runtime(options.live)}};
+  nlohmann::json copy{{"version", host::kPipelineVersion},
+                      {"stages",
+                       {{"sources", sources(options)},
+                        {"reconcile", reconcile_sources(options)},
+                        {"reader", erasing_reader_stage(options)},
+                        {"sink", sink_stage(options)}}},
+                      {"runtime", runtime(options.live)}};
+  return with_verification(std::move(copy), options.mode, options);
 }
 
 }  // namespace riot::app

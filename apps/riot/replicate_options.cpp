@@ -26,7 +26,7 @@ constexpr std::array kChoices{Choice{"mode", "scan", "scan"},
                               Choice{"mode", "snapshot", "scan"},
                               Choice{"mode", "live", "live"},
                               Choice{"mode", "liveonly", "liveonly"},
-                              Choice{"mode", "compare", ""},
+                              Choice{"mode", "compare", "compare"},
                               Choice{"event-order", "fifo", "fifo"},
                               Choice{"event-order", "priority", "priority"}};
 
@@ -103,6 +103,61 @@ void refuse_what_live_cannot_honour(const po::variables_map& values,
                            "not be on the replica yet when riot reads it; read from master");
 }
 
+// The comparison options where nothing is compared: with --no-verify, with
+// --dry-run (nothing written, nothing to verify), and after a live run that
+// only a signal ends.
+void refuse_comparison_options_without_a_comparison(const po::variables_map& values,
+                                                    const ReplicateOptions& options) {
+  if (options.only_compares() || options.verifies_after_copy()) return;
+  const char* reason = !options.compare.verify ? "--no-verify"
+                       : options.dry_run       ? "--dry-run"
+                                               : nullptr;
+  for (const char* option : kComparisonOptions) {
+    if (!option_given(values, option)) continue;
+    if (reason)
+      throw CommandLineError("--" + std::string(option) + " contradicts " + reason +
+                             ": nothing is compared");
+    throw CommandLineError("--" + std::string(option) + " applies to " + mode_as_given(values) +
+                           " only with --idle-timeout: a live run without one ends by a signal "
+                           "and is not verified (run --mode compare after it)");
+  }
+}
+
+// --mode compare only compares: the options about copying would silently do
+// nothing, or contradict what a repair must do (overwrite the keys found
+// different with the source's, stream ids included).
+void refuse_what_compare_cannot_use(const po::variables_map& values) {
+  for (const char* option : {"no-verify", "dry-run"})
+    if (option_given(values, option))
+      throw CommandLineError("--" + std::string(option) + " contradicts " + mode_as_given(values) +
+                             ": a comparison is all it runs, and it writes nothing but what "
+                             "--repair asks for");
+  for (const char* option : {"merge-policy", "stream-id", "no-replace"})
+    if (option_given(values, option))
+      throw CommandLineError("--" + std::string(option) + " does not apply to " +
+                             mode_as_given(values) +
+                             ": a repair overwrites each key with the source's value and ids");
+}
+
+// A repair overwrites every key found different.
+void refuse_what_repair_cannot_honour(const po::variables_map& values,
+                                      const ReplicateOptions& options) {
+  if (!options.compare.repair || options.replace) return;
+  const char* repair = option_given(values, "repair") ? "--repair" : "--repair-extra";
+  throw CommandLineError(std::string("--no-replace contradicts ") + repair +
+                         ": a repair overwrites the keys the target holds with other values");
+}
+
+// A quick comparison reads no value, so it cannot leave out the keys a copy
+// skipped for their size: they would all be reported missing.
+void refuse_quick_comparison_of_skipped_keys(const ReplicateOptions& options) {
+  if (!options.compare.is_quick() || !options.types.skips_big_keys()) return;
+  throw CommandLineError(
+      "--compare quick contradicts --mem-limit-policy skip (the default of --mem-limit): a "
+      "quick comparison does not size keys, so the keys skipped for their size would be "
+      "reported missing; use --compare full or --mem-limit-policy struct");
+}
+
 }  // namespace
 
 bool ReplicateOptions::document_holds_passwords() const {
@@ -143,12 +198,17 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
   options.print_pipeline = values["print-pipeline"].as<bool>();
+  options.compare = read_compare_options(values);
   // An option the mode cannot use is refused naming both: the user expects
   // it to matter, and it would not.
   if (options.follows_changes())
     refuse_what_live_cannot_honour(values, options);
   else
     refuse_live_options(values);
+  if (options.only_compares()) refuse_what_compare_cannot_use(values);
+  refuse_comparison_options_without_a_comparison(values, options);
+  refuse_what_repair_cannot_honour(values, options);
+  refuse_quick_comparison_of_skipped_keys(options);
   return options;
 }
 

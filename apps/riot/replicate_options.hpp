@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_options.hpp"
+#include "compare_options.hpp"
 #include "connection_side.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
@@ -30,7 +31,7 @@ struct LiveOptions {
 struct ReplicateOptions {
   ConnectionSide source;
   ConnectionSide target;
-  std::string mode = "scan";  // canonical: scan, live or liveonly
+  std::string mode = "scan";  // canonical: scan, live, liveonly or compare
   TypeOptions types;          // --type and what goes with it
   std::int64_t scan_count = 1000;
   std::string key_pattern = "*";
@@ -51,12 +52,23 @@ struct ReplicateOptions {
   std::int64_t retries = RetryOptions{}.retries;
   std::int64_t retry_delay_ms = RetryOptions{}.delay.count();
   LiveOptions live;
+  CompareOptions compare;  // --mode compare, and the verification after a copy
   bool dry_run = false;
   bool replace = true;
   bool print_pipeline = false;
 
   // live or liveonly: subscribe to the source's changes and follow them.
   bool follows_changes() const { return mode == "live" || mode == "liveonly"; }
+  // --mode compare: compare the source with the target, copy nothing (but
+  // what --repair asks for).
+  bool only_compares() const { return mode == "compare"; }
+  // Whether a copy is followed by its verification: a copy that writes
+  // (no --dry-run) and ends by itself (a snapshot, or a live run with an idle
+  // timeout; one ended by a signal is interrupted), unless --no-verify.
+  bool verifies_after_copy() const {
+    return !only_compares() && compare.verify && !dry_run &&
+           (!follows_changes() || live.idle_timeout_ms > 0);
+  }
 
   // Whether the document carries a password (in a URI or an option, a key's
   // password included), which --print-pipeline warns about.

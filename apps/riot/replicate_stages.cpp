@@ -21,7 +21,7 @@ void add_tls_config(const TlsSide& tls, json& config) {
 
 }  // namespace
 
-json connection_config(const ConnectionSide& side, const ReplicateOptions& options) {
+json connection_settings(const ConnectionSide& side, const ReplicateOptions& options) {
   json config{{"uri", side.uri},
               {"connect_timeout_ms", options.connect_timeout_ms},
               {"command_timeout_ms", options.command_timeout_ms}};
@@ -30,6 +30,11 @@ json connection_config(const ConnectionSide& side, const ReplicateOptions& optio
   if (side.client_name) config["client_name"] = *side.client_name;
   if (side.cluster) config["cluster"] = true;
   add_tls_config(side.tls, config);
+  return config;
+}
+
+json connection_config(const ConnectionSide& side, const ReplicateOptions& options) {
+  json config = connection_settings(side, options);
   config["retries"] = options.retries;
   config["retry_delay_ms"] = options.retry_delay_ms;
   return config;

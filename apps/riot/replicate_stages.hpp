@@ -19,8 +19,13 @@
 namespace riot::app {
 
 // The connection settings of one side, as every component that connects
-// takes them.
+// takes them: connection_settings and the retry policy.
 nlohmann::json connection_config(const ConnectionSide& side, const ReplicateOptions& options);
+
+// The connection alone (URI, credentials, client name, cluster, TLS,
+// timeouts): what a component takes for a second server, such as the
+// comparator's "source".
+nlohmann::json connection_settings(const ConnectionSide& side, const ReplicateOptions& options);
 
 // A source.scan stage over the source with the key filters: the snapshot's
 // scan, and in live mode both the initial scan and the reconciliation's pass

@@ -15,8 +15,9 @@ void add_replication_options(po::options_description& options, const ReplicateOp
   add("mode", po::value<std::string>()->value_name("MODE")->default_value(defaults.mode),
       "scan (alias: snapshot): copy every key once. live: subscribe to the source's "
       "changes, copy every key, then follow the changes until interrupted or idle. liveonly: "
-      "follow the changes only, copying no key that does not change. compare is not available "
-      "yet in this version. Case-insensitive.");
+      "follow the changes only, copying no key that does not change. compare: compare SOURCE "
+      "with TARGET and change nothing (see --repair); exit code 4 when they differ. "
+      "Case-insensitive.");
   add("type", po::value<std::string>()->value_name("TYPE")->default_value(defaults.types.type),
       "dump: copy keys with DUMP and RESTORE (strings with GET and SET, which costs the servers "
       "less). struct (alias: ds): copy each key by its type's commands (HGETALL, HSET, ...), "
@@ -52,6 +53,35 @@ void add_live_options(po::options_description& options, const ReplicateOptions& 
       "fifo: keys are read in the order they arrive, notified or scanned; priority: notified "
       "changes are read before waiting scanned keys (lower lag during the scan). "
       "Case-insensitive.");
+  options.add(group);
+}
+
+void add_compare_options(po::options_description& options, const CompareOptions& defaults) {
+  po::options_description group(
+      "Comparison (--mode compare, and the verification after a copy; see docs/compare.md)");
+  auto add = group.add_options();
+  add("no-verify", po::bool_switch(),
+      "Do not compare the target with the source after a snapshot, or after a live run ended by "
+      "--idle-timeout (default: verify, exit code 4 when they differ).");
+  add("compare", po::value<std::string>()->value_name("DEPTH")->default_value(defaults.depth),
+      "full: compare values by type (DUMP equality as a fast path only; sets, hashes and "
+      "sorted sets in any order). quick: compare existence, type, TTL and size (STRLEN, HLEN, "
+      "LLEN, SCARD, ZCARD, XLEN) only. Case-insensitive.");
+  add("ttl-tolerance",
+      po::value<std::int64_t>()->value_name("MS")->default_value(defaults.ttl_tolerance_ms),
+      "Expiries further apart than MS milliseconds are a ttl difference.");
+  add("show-diffs", po::bool_switch(),
+      "Print each difference on stdout as it is found: its class, the key and a detail (the "
+      "first differing field or index, both TTLs, both types or sizes).");
+  add("diff-report", po::value<std::string>()->value_name("FILE"),
+      "Write every difference to FILE as JSON lines, for tooling (created or truncated; "
+      "default: none).");
+  add("repair", po::bool_switch(),
+      "After comparing, copy every key found missing or different from the source again, then "
+      "compare those keys again; exit code 4 only for differences left (default: change "
+      "nothing).");
+  add("repair-extra", po::bool_switch(),
+      "--repair, and delete the keys only the target holds (among those the filters select).");
   options.add(group);
 }
 
@@ -222,11 +252,14 @@ CommandSyntax replicate_command_syntax() {
       "then follows the source's changes (keyspace notifications) until cut-over.\n"
       "SOURCE and TARGET are Redis URIs: redis://[[user]:password@]host[:port][/db],\n"
       "rediss://... (TLS), redis-socket:///path/to.sock. The options map onto a\n"
-      "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).";
+      "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).\n"
+      "A snapshot, and a live run ended by --idle-timeout, are then verified: the target\n"
+      "is compared with the source (--mode compare does only that; see --no-verify).";
   add_replication_options(syntax.options, defaults);
   add_type_options(syntax.options, defaults.types);
   add_scan_options(syntax.options, defaults);
   add_live_options(syntax.options, defaults);
+  add_compare_options(syntax.options, defaults.compare);
   add_stage_options(syntax.options, defaults);
   add_connection_options(syntax.options, defaults);
   add_retry_options(syntax.options, defaults);
@@ -243,7 +276,9 @@ CommandSyntax replicate_command_syntax() {
       "  riot replicate redis://source:6379 redis://target:6379 --mode live\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode live --idle-timeout 60000\n"
       "  riot replicate redis://source:6379 redis://crdb:12000 --type struct --merge-policy "
-      "merge\n";
+      "merge --no-verify\n"
+      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --show-diffs\n"
+      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n";
   return syntax;
 }
 

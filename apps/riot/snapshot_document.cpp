@@ -1,16 +1,20 @@
 #include "snapshot_document.hpp"
 
+#include <utility>
+
+#include "compare_document.hpp"
 #include "replicate_stages.hpp"
 #include "value_stages.hpp"
 
 namespace riot::app {
 
 nlohmann::json snapshot_pipeline_document(const ReplicateOptions& options) {
-  return {{"version", host::kPipelineVersion},
-          {"stages",
-           {{"source", source_scan_stage(options)},
-            {"reader", reader_stage(options)},
-            {"sink", sink_stage(options)}}}};
+  nlohmann::json copy{{"version", host::kPipelineVersion},
+                      {"stages",
+                       {{"source", source_scan_stage(options)},
+                        {"reader", reader_stage(options)},
+                        {"sink", sink_stage(options)}}}};
+  return with_verification(std::move(copy), "snapshot", options);
 }
 
 }  // namespace riot::app

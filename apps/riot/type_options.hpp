@@ -30,6 +30,10 @@ struct TypeOptions {
   bool is_struct() const { return type == "struct"; }
   // Whether keys are sized at all: --mem-limit given and not 0.
   bool limits_memory() const { return mem_limit_mb.value_or(0) > 0; }
+  // Whether keys over --mem-limit are left out (not copied, not compared).
+  bool skips_big_keys() const {
+    return !is_struct() && limits_memory() && mem_limit_policy == "skip";
+  }
 };
 
 // Reads the options of `replicate_command_syntax()` about types. Throws

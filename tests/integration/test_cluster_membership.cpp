@@ -20,13 +20,13 @@ namespace {
 
 constexpr int kExitFatal = 3;
 
-// The document `riot replicate SOURCE TARGET` runs, with `edit` applied to
+// The document `riot replicate SOURCE TARGET --no-verify` runs, with `edit` applied to
 // the configuration of the sink, run with `riot run`.
 template <typename Edit>
 ProcessResult run_with_sink_config(const std::string& source, const std::string& target,
                                    Edit edit) {
-  const ProcessResult printed =
-      run_riot({"replicate", source, target, "--print-pipeline", "--progress", "none"});
+  const ProcessResult printed = run_riot(
+      {"replicate", source, target, "--no-verify", "--print-pipeline", "--progress", "none"});
   EXPECT_EQ(printed.exit_code, 0) << printed.describe();
   nlohmann::json document = nlohmann::json::parse(printed.out);
   edit(document["stages"]["sink"]["config"]);

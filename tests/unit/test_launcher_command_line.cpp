@@ -131,5 +131,34 @@ TEST(CommandLine, ReplicateHelpListsTheLiveOptionsWithTheirDefaults) {
   }
 }
 
+// --compare (an option) and compare (a --mode value) do not collide; the
+// comparison switches are told apart exactly, never by a prefix.
+TEST(CommandLine, ComparisonOptionsAreExactAndBesideTheMode) {
+  const po::variables_map values =
+      replicate_values({"--mode", "compare", "--compare=quick", "--repair-extra", "--show-diffs"});
+  EXPECT_EQ(values["mode"].as<std::string>(), "compare");
+  EXPECT_EQ(values["compare"].as<std::string>(), "quick");
+  EXPECT_TRUE(values["repair-extra"].as<bool>());
+  EXPECT_FALSE(values["repair"].as<bool>()) << "--repair-extra is its own switch";
+  EXPECT_TRUE(values["show-diffs"].as<bool>());
+  for (const char* prefix : {"--rep", "--diff", "--show", "--ttl", "--no-ver"}) {
+    try {
+      replicate_values({prefix});
+      ADD_FAILURE() << prefix << " was accepted";
+    } catch (const CommandLineError& error) {
+      EXPECT_NE(std::string(error.what()).find(prefix), std::string::npos) << error.what();
+    }
+  }
+}
+
+TEST(CommandLine, ComparisonOptionsTakeTheirDefaultsUnlessGiven) {
+  const po::variables_map values = replicate_values({});
+  EXPECT_EQ(values["compare"].as<std::string>(), "full");
+  EXPECT_EQ(values["ttl-tolerance"].as<std::int64_t>(), 100);
+  EXPECT_EQ(values.count("diff-report"), 0u) << "no report unless asked";
+  for (const char* off : {"no-verify", "show-diffs", "repair", "repair-extra"})
+    EXPECT_FALSE(values[off].as<bool>()) << off;
+}
+
 }  // namespace
 }  // namespace riot::app

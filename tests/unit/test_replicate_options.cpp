@@ -54,8 +54,21 @@ std::string error_for_options(std::vector<std::string> options) {
   return error_for(with_uris(std::move(options)));
 }
 
+// The copy alone, in the single-pipeline form: what the tests of the copy's
+// stages validate (the comparing pipeline has tests of its own).
+std::vector<std::string> with_no_verify(std::vector<std::string> options) {
+  options.push_back("--no-verify");
+  return options;
+}
+
+// The copy's pipeline: the document itself in the single form, the first of
+// its pipelines when a verification follows.
+const json& copy_pipeline(const json& document) {
+  return document.contains("pipelines") ? document["pipelines"][0] : document;
+}
+
 const json& stage(const json& document, const char* name) {
-  return document["stages"][name];
+  return copy_pipeline(document)["stages"][name];
 }
 
 TEST(ReplicateOptions, DefaultsMakeASnapshotDocument) {
@@ -258,12 +271,10 @@ TEST(ReplicateOptions, NonNumbersNameTheOption) {
   EXPECT_NE(message.find("many"), std::string::npos) << message;
 }
 
-TEST(ReplicateOptions, CompareModeIsNotAvailableYet) {
-  const std::string message = error_for_options({"--mode", "compare"});
-  EXPECT_NE(message.find("--mode compare"), std::string::npos) << message;
-  EXPECT_NE(message.find("not available yet in this version"), std::string::npos) << message;
-  EXPECT_NE(message.find("available: scan, snapshot, live, liveonly"), std::string::npos)
-      << message;
+TEST(ReplicateOptions, CompareModeIsAvailableInAnyCase) {
+  EXPECT_EQ(options_for(with_uris({"--mode", "compare"})).mode, "compare");
+  EXPECT_EQ(options_for(with_uris({"--mode", "Compare"})).mode, "compare");
+  EXPECT_TRUE(options_for(with_uris({"--mode", "COMPARE"})).only_compares());
 }
 
 TEST(ReplicateOptions, UnknownValuesListTheChoices) {
@@ -386,7 +397,7 @@ TEST(ReplicateOptions, DocumentIsValidForTheBundledPlugins) {
            {"--type", "struct"},
            {"--type", "struct", "--merge", "merge", "--stream-id", "drop", "--mem-limit", "3"},
            {"--type", "ds", "--dry-run"}}) {
-    const json document = document_for(options);
+    const json document = document_for(with_no_verify(options));
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);
     ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
                                  << document.dump(2);
@@ -407,10 +418,10 @@ json live_document_for(std::vector<std::string> options) {
 }
 
 const json& sources_of(const json& document) {
-  return document.at("stages").at("sources");
+  return copy_pipeline(document).at("stages").at("sources");
 }
 const json& reconcile_of(const json& document) {
-  return document.at("stages").at("reconcile");
+  return copy_pipeline(document).at("stages").at("reconcile");
 }
 
 TEST(ReplicateOptions, LiveModesAreAvailableInAnyCase) {
@@ -425,7 +436,8 @@ TEST(ReplicateOptions, LiveModesAreAvailableInAnyCase) {
 // notifications; the scan is the snapshot's.
 TEST(ReplicateOptions, LiveDocumentSubscribesThenScans) {
   const json document = live_document_for({});
-  EXPECT_FALSE(document["stages"].contains("source")) << "a live document lists its sources";
+  EXPECT_FALSE(copy_pipeline(document)["stages"].contains("source"))
+      << "a live document lists its sources";
   const json& sources = sources_of(document);
   ASSERT_EQ(sources.size(), 2u) << sources.dump(2);
   EXPECT_EQ(sources[0]["component"], "source.keyspace");
@@ -518,7 +530,7 @@ TEST(ReplicateOptions, LiveOptionsReachTheRuntime) {
     const json document =
         document_for({"--mode", mode, "--idle-timeout", "60000", "--flush-interval", "20",
                       "--event-queue", "500", "--event-order", "PRIORITY"});
-    const json& runtime = document.at("runtime");
+    const json& runtime = copy_pipeline(document).at("runtime");
     EXPECT_EQ(runtime["idle_timeout_ms"], 60000) << mode;
     EXPECT_EQ(runtime["event_queue"], 500) << mode;
     EXPECT_EQ(runtime["event_order"], "priority") << mode;
@@ -529,7 +541,7 @@ TEST(ReplicateOptions, LiveOptionsReachTheRuntime) {
 
 TEST(ReplicateOptions, RiotSpellingsOfTheLiveOptionsAreAliases) {
   const json document = live_document_for({"--idle", "3000", "--flush", "7"});
-  const json& runtime = document.at("runtime");
+  const json& runtime = copy_pipeline(document).at("runtime");
   EXPECT_EQ(runtime["idle_timeout_ms"], 3000);
   EXPECT_EQ(sources_of(document)[0]["config"]["flush_interval_ms"], 7);
   EXPECT_EQ(live_document_for({"--idle-timeout", "0"}).at("runtime")["idle_timeout_ms"], 0)
@@ -653,7 +665,7 @@ TEST(ReplicateOptions, LiveDocumentIsValidForTheBundledPlugins) {
            {"--mode", "live", "--type", "struct", "--key-type", "zset", "--mem-limit", "1"},
            {"--mode", "liveonly", "--type", "struct", "--merge-policy", "merge"},
            {"--mode", "live", "--mem-limit", "64", "--mem-limit-policy", "struct"}}) {
-    const json document = document_for(options);
+    const json document = document_for(with_no_verify(options));
     const host::PipelineValidation validation = host::validate_pipeline(document, registry);
     ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n"
                                  << document.dump(2);
@@ -728,9 +740,9 @@ TEST(ReplicateTypes, LiveStructDocumentErasesAndReconcilesAsTheDumpOneDoes) {
     const json& reader = stage(by_type, "reader")["config"];
     EXPECT_EQ(reader["erase_missing"], true) << mode;
     EXPECT_EQ(reader["type"], "hash") << mode;
-    EXPECT_EQ(by_type["stages"]["reconcile"], by_dump["stages"]["reconcile"]) << mode;
-    EXPECT_EQ(by_type["stages"]["sources"], by_dump["stages"]["sources"]) << mode;
-    EXPECT_EQ(by_type["runtime"], by_dump["runtime"]) << mode;
+    EXPECT_EQ(reconcile_of(by_type), reconcile_of(by_dump)) << mode;
+    EXPECT_EQ(sources_of(by_type), sources_of(by_dump)) << mode;
+    EXPECT_EQ(copy_pipeline(by_type)["runtime"], copy_pipeline(by_dump)["runtime"]) << mode;
   }
 }
 
@@ -859,6 +871,323 @@ TEST(ReplicateTypes, HelpShowsEveryTypeOptionWithItsDefault) {
        {"--type TYPE (=dump)", "alias: ds", "--merge-policy POLICY (=overwrite)", "Alias: --merge",
         "--stream-id POLICY (=propagate)", "--mem-limit MB", "Default: none (0)",
         "--mem-samples N (=5)", "--mem-limit-policy POLICY (=skip)", "--no-string-fast-path"}) {
+    EXPECT_NE(help.find(expected), std::string::npos) << expected;
+  }
+}
+
+}  // namespace
+}  // namespace riot::app
+
+// --- Comparison: --mode compare and the verification after a copy --------
+
+namespace riot::app {
+namespace {
+
+const json& pipelines_of(const json& document) {
+  return document.at("pipelines");
+}
+
+// The comparing pipeline of a document: the only one of --mode compare, the
+// second after a copy.
+const json& comparing_pipeline(const json& document) {
+  return pipelines_of(document).back();
+}
+
+const json& comparing_stage(const json& document, const char* name) {
+  return comparing_pipeline(document).at("stages").at(name);
+}
+
+json compare_document_for(std::vector<std::string> options) {
+  options.insert(options.begin(), {"--mode", "compare"});
+  return document_for(std::move(options));
+}
+
+constexpr std::int64_t kMib = std::int64_t{1} << 20;
+
+TEST(Comparison, CompareModeRunsOneComparingPipeline) {
+  const json document = compare_document_for({});
+  EXPECT_EQ(document["version"], host::kPipelineVersion);
+  ASSERT_EQ(pipelines_of(document).size(), 1u) << document.dump(2);
+  const json& pipeline = comparing_pipeline(document);
+  EXPECT_EQ(pipeline["name"], "compare");
+  EXPECT_FALSE(pipeline["stages"].contains("sink")) << "a comparison writes nothing";
+  EXPECT_FALSE(pipeline["stages"].contains("repair")) << "no --repair: nothing repaired";
+
+  const json& source = comparing_stage(document, "source");
+  EXPECT_EQ(source["component"], "source.scan");
+  EXPECT_EQ(source["config"]["uri"], kSource);
+
+  // The full comparison reads values: DUMP, big keys as chunked values, and a
+  // key gone from the source as an erase.
+  const json& reader = comparing_stage(document, "reader");
+  EXPECT_EQ(reader["component"], "codec.dump");
+  EXPECT_EQ(reader["config"]["uri"], kSource);
+  EXPECT_EQ(reader["config"]["erase_missing"], true);
+  EXPECT_EQ(reader["config"]["mem_limit_bytes"], 4 * kMib);
+  EXPECT_EQ(reader["config"]["over_limit"], "struct");
+  EXPECT_FALSE(reader["config"].contains("string_fast_path")) << "codec.dump's default: on";
+
+  const json& comparator = comparing_stage(document, "comparator");
+  EXPECT_EQ(comparator["component"], "comparator.redis");
+  EXPECT_EQ(comparator["config"]["uri"], kTarget) << "the comparator reads the target";
+  EXPECT_EQ(comparator["config"]["source"]["uri"], kSource) << "and the source for a second look";
+  EXPECT_FALSE(comparator["config"]["source"].contains("retries"))
+      << "the retry policy is the comparator's, at its top level";
+  EXPECT_EQ(comparator["config"]["compare"], "full");
+  EXPECT_EQ(comparator["config"]["ttl_tolerance_ms"], 100);
+  EXPECT_EQ(comparator["threads"], 4);
+  EXPECT_EQ(comparator["batch_size"], 200);
+
+  const json& extras = comparing_stage(document, "extras");
+  EXPECT_EQ(extras["source"]["component"], "source.scan");
+  EXPECT_EQ(extras["source"]["config"]["uri"], kTarget) << "the extras are the target's keys";
+  EXPECT_EQ(extras["reader"]["component"], "codec.digest");
+  EXPECT_EQ(extras["reader"]["config"]["uri"], kSource) << "looked for on the source";
+  EXPECT_EQ(extras["reader"]["config"]["read"], "presence");
+
+  EXPECT_EQ(pipeline["comparison"], (json{{"show_diffs", false}}));
+}
+
+TEST(Comparison, QuickComparisonReadsDigests) {
+  const json document = compare_document_for({"--compare", "QUICK"});
+  const json& reader = comparing_stage(document, "reader");
+  EXPECT_EQ(reader["component"], "codec.digest");
+  EXPECT_EQ(reader["config"]["uri"], kSource);
+  EXPECT_EQ(reader["config"]["read"], "digest");
+  EXPECT_EQ(comparing_stage(document, "comparator")["config"]["compare"], "quick");
+}
+
+TEST(Comparison, StructTypeComparesThroughCodecStruct) {
+  const json document = compare_document_for({"--type", "struct", "--mem-limit", "2"});
+  const json& reader = comparing_stage(document, "reader");
+  EXPECT_EQ(reader["component"], "codec.struct");
+  EXPECT_EQ(reader["config"]["erase_missing"], true);
+  EXPECT_EQ(reader["config"]["chunk_above_bytes"], 2 * kMib);
+  EXPECT_EQ(comparing_stage(document, "comparator")["config"]["chunk_above_bytes"], 2 * kMib);
+}
+
+// Big keys are compared in chunks above --mem-limit; the keys a copy skips
+// for their size are left out of its verification alike, rather than
+// reported missing.
+TEST(Comparison, MemLimitDecidesWhichKeysAreComparedInChunks) {
+  const json chunked = compare_document_for({"--mem-limit", "8", "--mem-limit-policy", "struct"});
+  EXPECT_EQ(comparing_stage(chunked, "reader")["config"]["mem_limit_bytes"], 8 * kMib);
+  EXPECT_EQ(comparing_stage(chunked, "reader")["config"]["over_limit"], "struct");
+  EXPECT_EQ(comparing_stage(chunked, "comparator")["config"]["chunk_above_bytes"], 8 * kMib);
+
+  const json skipping = document_for({"--mem-limit", "1"});
+  EXPECT_EQ(comparing_stage(skipping, "reader")["config"]["over_limit"], "skip");
+  EXPECT_EQ(comparing_stage(skipping, "reader")["config"]["mem_limit_bytes"], kMib);
+
+  const json whole = compare_document_for({"--mem-limit", "0"});
+  EXPECT_FALSE(comparing_stage(whole, "reader")["config"].contains("mem_limit_bytes"))
+      << "0: every key whole";
+}
+
+TEST(Comparison, ComparisonOptionsReachTheComparison) {
+  const json document = compare_document_for(
+      {"--ttl-tolerance", "250", "--show-diffs", "--diff-report", "diffs.jsonl"});
+  EXPECT_EQ(comparing_stage(document, "comparator")["config"]["ttl_tolerance_ms"], 250);
+  EXPECT_EQ(comparing_pipeline(document)["comparison"],
+            (json{{"show_diffs", true}, {"diff_report", "diffs.jsonl"}}));
+  const json exact = compare_document_for({"--ttl-tolerance", "0"});
+  EXPECT_EQ(comparing_stage(exact, "comparator")["config"]["ttl_tolerance_ms"], 0);
+}
+
+// Every filter selects the same keys on both sides: comparing a subset never
+// reports the rest of the target as extra.
+TEST(Comparison, FiltersApplyToBothSides) {
+  const json document = compare_document_for({"--key-pattern", "user:*", "--key-type", "hash",
+                                              "--key-slots", "0:100", "--scan-count", "50"});
+  const json& source = comparing_stage(document, "source")["config"];
+  const json& target = comparing_stage(document, "extras")["source"]["config"];
+  for (const char* filter : {"match", "type", "key_slots", "count"}) {
+    EXPECT_TRUE(source.contains(filter)) << filter;
+    EXPECT_EQ(target[filter], source[filter]) << filter;
+  }
+  EXPECT_EQ(target["match"], "user:*");
+  EXPECT_EQ(target["side"], "target");
+  EXPECT_EQ(comparing_stage(document, "extras")["reader"]["config"]["type"], "hash")
+      << "a key of another type on the source is not one of the compared keys";
+}
+
+TEST(Comparison, RepairCopiesTheSourcesValuesOver) {
+  const json document = compare_document_for({"--repair"});
+  const json& repair = comparing_stage(document, "repair");
+  EXPECT_EQ(repair["reader"]["component"], "codec.dump");
+  EXPECT_EQ(repair["reader"]["config"]["uri"], kSource);
+  EXPECT_EQ(repair["reader"]["config"]["erase_missing"], true);
+  EXPECT_EQ(repair["sink"]["component"], "sink.restore");
+  EXPECT_EQ(repair["sink"]["config"]["uri"], kTarget);
+  EXPECT_EQ(repair["sink"]["config"]["replace"], true);
+  EXPECT_EQ(repair["extra"], false) << "a target may legitimately hold more";
+
+  EXPECT_EQ(comparing_stage(compare_document_for({"--repair-extra"}), "repair")["extra"], true)
+      << "--repair-extra implies --repair";
+
+  // Even a quick comparison repairs with the values.
+  const json quick = compare_document_for({"--compare", "quick", "--repair"});
+  EXPECT_EQ(comparing_stage(quick, "repair")["reader"]["component"], "codec.dump");
+}
+
+// After a merging copy, a repair still overwrites: merging would keep what
+// made the key different.
+TEST(Comparison, RepairByTypeOverwrites) {
+  const json document = document_for(
+      {"--type", "struct", "--merge-policy", "merge", "--stream-id", "drop", "--repair"});
+  EXPECT_EQ(stage(document, "sink")["config"]["merge"], "merge") << "the copy merges";
+  const json& repair = comparing_stage(document, "repair");
+  EXPECT_EQ(repair["reader"]["component"], "codec.struct");
+  EXPECT_EQ(repair["sink"]["component"], "sink.struct");
+  EXPECT_EQ(repair["sink"]["config"]["merge"], "overwrite");
+  EXPECT_EQ(repair["sink"]["config"]["stream_ids"], "propagate");
+}
+
+TEST(Comparison, SnapshotIsFollowedByItsVerification) {
+  const std::vector<std::string> options{"--key-pattern", "a*", "--show-diffs", "--repair"};
+  const json document = document_for(options);
+  ASSERT_EQ(pipelines_of(document).size(), 2u) << document.dump(2);
+  EXPECT_EQ(pipelines_of(document)[0]["name"], "snapshot");
+  EXPECT_EQ(stage(document, "sink")["component"], "sink.restore");
+  EXPECT_FALSE(pipelines_of(document)[0].contains("version")) << "the document's, not the copy's";
+  EXPECT_EQ(comparing_pipeline(document)["name"], "verify");
+  // The verification is the comparison --mode compare runs.
+  json compared = comparing_pipeline(compare_document_for(options));
+  compared["name"] = "verify";
+  EXPECT_EQ(comparing_pipeline(document), compared);
+}
+
+TEST(Comparison, LiveRunEndedByItsIdleTimeoutIsVerified) {
+  for (const char* mode : {"live", "liveonly"}) {
+    const json document = document_in_mode(mode, {"--idle-timeout", "5000"});
+    ASSERT_EQ(pipelines_of(document).size(), 2u) << mode;
+    EXPECT_EQ(pipelines_of(document)[0]["name"], mode);
+    EXPECT_EQ(pipelines_of(document)[0]["runtime"]["idle_timeout_ms"], 5000) << mode;
+    EXPECT_EQ(comparing_pipeline(document)["name"], "verify") << mode;
+    EXPECT_FALSE(comparing_pipeline(document).contains("runtime"))
+        << "the comparison has an end; it needs no idle timeout";
+  }
+}
+
+// Nothing to verify: --no-verify; a dry run wrote nothing; a live run
+// without an idle timeout ends by a signal. The copy keeps the single form.
+TEST(Comparison, NothingIsVerifiedWhereNothingCanBe) {
+  for (const json& document :
+       {document_for({"--no-verify"}), document_for({"--dry-run"}), document_in_mode("live", {}),
+        document_in_mode("live", {"--idle-timeout", "0"}),
+        document_in_mode("liveonly", {"--no-verify", "--idle-timeout", "10"})}) {
+    EXPECT_FALSE(document.contains("pipelines")) << document.dump(2);
+    EXPECT_TRUE(document.contains("stages")) << document.dump(2);
+  }
+}
+
+// Every connecting stage of the comparison takes its side's connection
+// options: credentials, TLS, cluster, timeouts (and the retry policy, but in
+// the comparator's "source", whose retries are the comparator's).
+TEST(Comparison, EveryConnectionTakesItsSidesOptions) {
+  const json document = compare_document_for({"--source-user",
+                                              "su",
+                                              "--source-pass",
+                                              "sp",
+                                              "--source-tls",
+                                              "--source-cacert",
+                                              "s.pem",
+                                              "--source-cluster",
+                                              "--target-client-name",
+                                              "tn",
+                                              "--target-insecure",
+                                              "--target-cert",
+                                              "t.pem",
+                                              "--target-key",
+                                              "t.key",
+                                              "--connect-timeout",
+                                              "777",
+                                              "--retry",
+                                              "7",
+                                              "--repair"});
+  const json& stages = comparing_pipeline(document)["stages"];
+  for (const auto& [pointer, config] : std::vector<std::pair<std::string, json>>{
+           {"source", stages["source"]["config"]},
+           {"reader", stages["reader"]["config"]},
+           {"comparator", stages["comparator"]["config"]},
+           {"comparator/source", stages["comparator"]["config"]["source"]},
+           {"extras/source", stages["extras"]["source"]["config"]},
+           {"extras/reader", stages["extras"]["reader"]["config"]},
+           {"repair/reader", stages["repair"]["reader"]["config"]},
+           {"repair/sink", stages["repair"]["sink"]["config"]}}) {
+    EXPECT_EQ(config["connect_timeout_ms"], 777) << pointer;
+    if (config["uri"] == kSource) {
+      EXPECT_EQ(config["user"], "su") << pointer;
+      EXPECT_EQ(config["password"], "sp") << pointer;
+      EXPECT_EQ(config["tls"], true) << pointer;
+      EXPECT_TRUE(config["cacert"].get<std::string>().ends_with("/s.pem")) << pointer;
+      EXPECT_EQ(config["cluster"], true) << pointer;
+      EXPECT_FALSE(config.contains("client_name")) << pointer;
+    } else {
+      ASSERT_EQ(config["uri"], kTarget) << pointer;
+      EXPECT_EQ(config["client_name"], "tn") << pointer;
+      EXPECT_EQ(config["insecure"], true) << pointer;
+      EXPECT_TRUE(config["cert"].get<std::string>().ends_with("/t.pem")) << pointer;
+      EXPECT_TRUE(config["key"].get<std::string>().ends_with("/t.key")) << pointer;
+      EXPECT_FALSE(config.contains("user")) << pointer;
+      EXPECT_FALSE(config.contains("cluster")) << pointer;
+    }
+    if (pointer != "comparator/source") {
+      EXPECT_EQ(config["retries"], 7) << pointer;
+    }
+  }
+}
+
+// A combination that makes no sense is refused naming both options (or the
+// option and the mode).
+TEST(Comparison, OptionsWithoutAComparisonAreRefusedNamingBoth) {
+  struct Case {
+    std::vector<std::string> options;
+    std::vector<const char*> named;
+  };
+  for (const Case& refused : std::vector<Case>{
+           {{"--no-verify", "--repair"}, {"--repair", "--no-verify"}},
+           {{"--no-verify", "--show-diffs"}, {"--show-diffs", "--no-verify"}},
+           {{"--dry-run", "--compare", "quick"}, {"--compare", "--dry-run"}},
+           {{"--dry-run", "--diff-report", "d.jsonl"}, {"--diff-report", "--dry-run"}},
+           {{"--mode", "live", "--ttl-tolerance", "5"}, {"--ttl-tolerance", "--idle-timeout"}},
+           {{"--mode", "liveonly", "--repair-extra"}, {"--repair-extra", "--mode liveonly"}},
+           {{"--mode", "compare", "--no-verify"}, {"--no-verify", "--mode compare"}},
+           {{"--mode", "compare", "--dry-run"}, {"--dry-run", "--mode compare"}},
+           {{"--mode", "compare", "--merge-policy", "merge", "--type", "struct"},
+            {"--merge-policy", "--mode compare"}},
+           {{"--mode", "compare", "--no-replace"}, {"--no-replace", "--mode compare"}},
+           {{"--mode", "compare", "--idle-timeout", "5"}, {"--idle-timeout", "--mode compare"}},
+           {{"--no-replace", "--repair"}, {"--no-replace", "--repair"}},
+           {{"--no-replace", "--repair-extra"}, {"--no-replace", "--repair-extra"}},
+           {{"--compare", "quick", "--mem-limit", "1"}, {"--compare quick", "--mem-limit"}}}) {
+    const std::string message = error_for_options(refused.options);
+    ASSERT_FALSE(message.empty()) << refused.options.front() << " accepted";
+    for (const char* name : refused.named)
+      EXPECT_NE(message.find(name), std::string::npos) << name << ": " << message;
+  }
+}
+
+TEST(Comparison, ComparisonOptionValuesAreCheckedNamingTheOption) {
+  struct Case {
+    const char* option;
+    const char* value;
+  };
+  for (const Case& bad : {Case{"--compare", "deep"}, Case{"--ttl-tolerance", "-1"},
+                          Case{"--ttl-tolerance", "604800001"}, Case{"--ttl-tolerance", "soon"},
+                          Case{"--diff-report", ""}}) {
+    const std::string message = error_for_options({"--mode", "compare", bad.option, bad.value});
+    EXPECT_NE(message.find(bad.option), std::string::npos) << bad.option << ": " << message;
+    EXPECT_NE(message.find(bad.value), std::string::npos) << bad.option << ": " << message;
+  }
+  EXPECT_NE(error_for_options({"--compare", "deep"}).find("full, quick"), std::string::npos);
+}
+
+TEST(Comparison, HelpShowsEveryComparisonOptionWithItsDefault) {
+  const std::string help = help_text(replicate_command_syntax());
+  for (const char* expected :
+       {"--no-verify", "--compare DEPTH (=full)", "--ttl-tolerance MS (=100)", "--show-diffs",
+        "--diff-report FILE", "--repair", "--repair-extra", "docs/compare.md"}) {
     EXPECT_NE(help.find(expected), std::string::npos) << expected;
   }
 }

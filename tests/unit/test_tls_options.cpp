@@ -163,8 +163,11 @@ app::ReplicateOptions options_for(std::vector<std::string> arguments) {
   return app::read_replicate_options(app::parse_command(syntax, arguments).values);
 }
 
+// The snapshot alone, in the single-pipeline form (its verification takes
+// the same connection options: test_replicate_options.cpp checks it).
 json document_for(std::vector<std::string> options) {
   options.insert(options.begin(), {kSource, kTarget});
+  options.push_back("--no-verify");
   return app::replicate_pipeline_document(options_for(options));
 }
 
