@@ -52,7 +52,8 @@ TEST_F(ComponentLogPrefixTest, RetryWarningsNameTheComponentOnce) {
     return "+OK\r\n";
   });
 
-  const ProcessResult result = replicate(source_->uri(), loading.uri(), {"--retry-delay", "1"});
+  const ProcessResult result =
+      replicate(source_->uri(), loading.uri(), {"--retry-delay", "1", "--no-verify"});
 
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(result.mentions("sink.restore: target 127.0.0.1:" + std::to_string(loading.port()) +

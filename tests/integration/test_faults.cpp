@@ -340,7 +340,8 @@ TEST_F(FaultTest, TransientRefusalsAreRetriedForTheRefusedKeysOnly) {
     if (++restores <= kRefused) return "-LOADING Redis is loading the dataset in memory\r\n";
     return "+OK\r\n";
   });
-  const ProcessResult result = replicate(source_->uri(), fake.uri(), {"--retry-delay", "10"});
+  const ProcessResult result =
+      replicate(source_->uri(), fake.uri(), {"--retry-delay", "10", "--no-verify"});
 
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(result.mentions("refused: LOADING")) << result.describe();

@@ -222,7 +222,8 @@ TEST_F(LiveTest, LiveOnlyCopiesOnlyTheKeysChangedAfterTheStart) {
   constexpr std::size_t kUntouched = 500;
   auto source = source_->connect();
   write_strings(source, kUntouched, 16, "before:");
-  auto riot = start_live(live_args(source_->uri(), target_->uri(), "liveonly"));
+  auto riot = start_live(
+      live_args(source_->uri(), target_->uri(), "liveonly", kLiveIdleTimeout, {"--no-verify"}));
   ASSERT_TRUE(wait_for_subscriptions(source));
   LiveWriter writer(*source_, paced_writer(kWriterCommands / 2));
   const LiveWriterReport report = writer.run();

@@ -64,7 +64,7 @@ class MemLimitTest : public SnapshotTest {
 
 TEST_F(MemLimitTest, KeysOverTheLimitAreSkippedAndNamedWithTheirSize) {
   fill(*source_);
-  const ProcessResult result = replicate({"--mem-limit", "1"});
+  const ProcessResult result = replicate({"--no-verify", "--mem-limit", "1"});
   ASSERT_EQ(result.exit_code, 0) << "skipping is what was asked, not a failure\n"
                                  << result.describe();
   EXPECT_EQ(result.summary_count("keys skipped"), 4) << result.describe();
@@ -96,7 +96,7 @@ TEST_F(MemLimitTest, WithoutMemoryUsageTheLengthDecides) {
   source_ =
       std::make_unique<RedisServer>(RedisServerOptions{.config = {"rename-command MEMORY \"\""}});
   fill(*source_);
-  const ProcessResult result = replicate({"--mem-limit", "1"});
+  const ProcessResult result = replicate({"--no-verify", "--mem-limit", "1"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys skipped"), 4) << result.describe();
   EXPECT_TRUE(result.mentions("\"big:list\" (a list of 60000 elements)")) << result.describe();
@@ -106,7 +106,8 @@ TEST_F(MemLimitTest, WithoutMemoryUsageTheLengthDecides) {
 
 TEST_F(MemLimitTest, TheStructPolicyCopiesBigKeysInChunksExactly) {
   fill(*source_);
-  const ProcessResult result = replicate({"--mem-limit", "1", "--mem-limit-policy", "struct"});
+  const ProcessResult result =
+      replicate({"--no-verify", "--mem-limit", "1", "--mem-limit-policy", "struct"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys written"), static_cast<long long>(kSmallKeys + 5))
       << result.describe();
@@ -134,7 +135,7 @@ TEST_F(MemLimitTest, TheStructPolicyCopiesBigKeysInChunksExactly) {
 
 TEST_F(MemLimitTest, KeysUnderTheLimitAreCopiedAsUsual) {
   fill(*source_);
-  const ProcessResult result = replicate({"--mem-limit", "64"});
+  const ProcessResult result = replicate({"--no-verify", "--mem-limit", "64"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys skipped"), 0) << result.describe();
   // Sized, then read by the command the type calls for: no key is asked

@@ -74,7 +74,7 @@ class StringFastPathTest : public SnapshotTest {
 };
 
 TEST_F(StringFastPathTest, StringsGoByGetAndSetTheRestByDumpAndRestore) {
-  const ProcessResult result = replicate();
+  const ProcessResult result = replicate({"--no-verify"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_EQ(result.summary_count("keys written"), strings() + kOtherKeys) << result.describe();
 
@@ -91,7 +91,7 @@ TEST_F(StringFastPathTest, StringsGoByGetAndSetTheRestByDumpAndRestore) {
 }
 
 TEST_F(StringFastPathTest, TurnedOffEveryKeyGoesByDumpAndRestore) {
-  const ProcessResult result = replicate({"--no-string-fast-path"});
+  const ProcessResult result = replicate({"--no-verify", "--no-string-fast-path"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
 
   auto source = source_->connect();
@@ -106,7 +106,7 @@ TEST_F(StringFastPathTest, TurnedOffEveryKeyGoesByDumpAndRestore) {
 // A type filter of strings reads no key twice: a key that is no string is
 // not DUMPed, it is not wanted.
 TEST_F(StringFastPathTest, AStringFilterDumpsNothing) {
-  const ProcessResult result = replicate({"--key-type", "string"});
+  const ProcessResult result = replicate({"--no-verify", "--key-type", "string"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   auto source = source_->connect();
   auto target = target_->connect();
@@ -122,13 +122,13 @@ TEST_F(StringFastPathTest, AStringFilterDumpsNothing) {
 TEST_F(StringFastPathTest, ReplaceDecidesTheFateOfStringsTheTargetHolds) {
   auto target = target_->connect();
   target.checked({"SET", "embstr", "the target's", "EX", "100"});
-  ASSERT_EQ(replicate().exit_code, 0);
+  ASSERT_EQ(replicate({"--no-verify"}).exit_code, 0);
   EXPECT_EQ(target.checked({"GET", "embstr"}).str, "short text");
   EXPECT_EQ(target.checked({"PTTL", "embstr"}).integer, -1) << "the source's key has no TTL";
 
   target.checked({"FLUSHALL"});
   target.checked({"SET", "embstr", "the target's"});
-  const ProcessResult result = replicate({"--no-replace"});
+  const ProcessResult result = replicate({"--no-verify", "--no-replace"});
   EXPECT_EQ(result.exit_code, kExitKeysFailed) << result.describe();
   EXPECT_EQ(result.summary_count("keys failed"), 1) << result.describe();
   EXPECT_TRUE(result.mentions("\"embstr\"")) << result.describe();
@@ -142,8 +142,9 @@ TEST_F(StringFastPathTest, ReplaceDecidesTheFateOfStringsTheTargetHolds) {
 TEST_F(StringFastPathTest, ASourceUserWithoutGetReadsStringsByDump) {
   source_->connect().checked(
       {"ACL", "SETUSER", "riot", "reset", "on", ">pw", "~*", "&*", "+@all", "-get"});
-  const ProcessResult result = replicate(
-      "redis://riot:pw@127.0.0.1:" + std::to_string(source_->port()), target_->uri(), {"-i"});
+  const ProcessResult result =
+      replicate("redis://riot:pw@127.0.0.1:" + std::to_string(source_->port()), target_->uri(),
+                {"-i", "--no-verify"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(result.mentions("the source refused GET")) << result.describe();
   auto source = source_->connect();
@@ -157,8 +158,9 @@ TEST_F(StringFastPathTest, ASourceUserWithoutGetReadsStringsByDump) {
 TEST_F(StringFastPathTest, ATargetUserWithoutSetWritesStringsByRestore) {
   target_->connect().checked(
       {"ACL", "SETUSER", "riot", "reset", "on", ">pw", "~*", "&*", "+@all", "-set"});
-  const ProcessResult result = replicate(
-      source_->uri(), "redis://riot:pw@127.0.0.1:" + std::to_string(target_->port()), {"-i"});
+  const ProcessResult result =
+      replicate(source_->uri(), "redis://riot:pw@127.0.0.1:" + std::to_string(target_->port()),
+                {"-i", "--no-verify"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(result.mentions("the target refused SET")) << result.describe();
   EXPECT_EQ(result.summary_count("keys failed"), 0) << result.describe();

@@ -90,17 +90,25 @@ class NotificationSource final : public Source {
   }
 
  private:
+  // Until every key's notified version (or a later one, or its silent
+  // delete) reached the target; at most 10 s, then the pass is asked anyway.
   void wait_for_notified_versions(KeyBatchWriter& out) {
     const std::uint64_t notified = world_.lose_events ? world_.rewrites - 1 : world_.rewrites;
     const auto caught_up = [&] {
       const std::lock_guard lock(world_.mutex);
       for (std::size_t k = 0; k < world_.keys; ++k) {
-        const auto found = world_.target.find("key:" + std::to_string(k));
-        if (found == world_.target.end() || found->second < notified) return false;
+        const std::string key = "key:" + std::to_string(k);
+        const auto written = world_.target.find(key);
+        const bool deleted_on_both =
+            written == world_.target.end() && world_.source.find(key) == world_.source.end();
+        if (!deleted_on_both && (written == world_.target.end() || written->second < notified))
+          return false;
       }
       return true;
     };
-    while (!caught_up() && !out.finish_requested() && !host_.cancellation().cancelled())
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    while (!caught_up() && !out.finish_requested() && !host_.cancellation().cancelled() &&
+           std::chrono::steady_clock::now() < give_up)
       std::this_thread::sleep_for(1ms);
   }
 
