@@ -123,8 +123,8 @@ class DocumentReader {
       if (expect_type(*runtime, "object", "/runtime")) read_runtime(*runtime, pipeline.runtime);
     }
     if (const auto comparison = document.find("comparison"); comparison != document.end()) {
-      const bool has_comparator = stages != document.end() && stages->is_object() &&
-                                  stages->contains("comparator");
+      const bool has_comparator =
+          stages != document.end() && stages->is_object() && stages->contains("comparator");
       if (!has_comparator) {
         report("/comparison", "'comparison' applies only to a pipeline with a 'comparator' stage");
       } else if (expect_type(*comparison, "object", "/comparison")) {
