@@ -8,7 +8,7 @@
 
 namespace riot::compare_plugin {
 
-SourceFacts::SourceFacts(KeyedRound round, std::optional<std::string> only_type)
+SourceFacts::SourceFacts(values::KeyedRound round, std::optional<std::string> only_type)
     : round_(round), only_type_(std::move(only_type)) {}
 
 std::vector<std::string_view> SourceFacts::names(const KeyBatch& keys) const {
@@ -32,7 +32,7 @@ void SourceFacts::add_erase(KeyEvent& event, RecordBatch& out, FactsTally& tally
 std::optional<Expiry::Clock::time_point> SourceFacts::read_types(const KeyBatch& keys,
                                                                  std::string_view extra) {
   const std::size_t stride = extra.empty() ? 2 : 3;
-  const auto sent_at = fetch_round(
+  const auto sent_at = values::fetch_round(
       round_,
       [&](redis::KeyedCommands& commands) {
         for (const KeyEvent& event : keys) {
@@ -54,8 +54,8 @@ std::optional<Expiry::Clock::time_point> SourceFacts::read_types(const KeyBatch&
   for (std::size_t i = 0; i < keys.size(); ++i) {
     redis::Reply& type = replies_[i * stride];
     const redis::Reply& pttl = replies_[i * stride + 1];
-    refuse_server_errors(type, round_.client, "source");
-    refuse_server_errors(pttl, round_.client, "source");
+    values::refuse_server_errors(type, round_.client, "source");
+    values::refuse_server_errors(pttl, round_.client, "source");
     if (!(type.is_status() || type.is_string()) || !pttl.is_integer()) {
       throw redis::ProtocolError(
           round_.client.describe(),
@@ -83,7 +83,7 @@ bool SourceFacts::read_digests(KeyBatch& keys, RecordBatch& out, FactsTally& tal
   }
   std::vector<redis::Reply> sizes;
   if (any_size) {
-    if (!fetch_round(
+    if (!values::fetch_round(
             round_,
             [&](redis::KeyedCommands& commands) {
               for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -108,7 +108,7 @@ bool SourceFacts::read_digests(KeyBatch& keys, RecordBatch& out, FactsTally& tal
     record.expiry = expiry_from_pttl(pttls_[i], *sent_at);
     if (counts[i] > 0) {
       // A key replaced meanwhile answers WRONGTYPE: no size, compared by type and TTL.
-      refuse_server_errors(sizes[next], round_.client, "source");
+      values::refuse_server_errors(sizes[next], round_.client, "source");
       record.size = datatypes[i]->decode_size(sizes[next]).value_or(-1);
     }
     next += counts[i];
@@ -123,7 +123,7 @@ bool SourceFacts::read_presence(KeyBatch& keys, RecordBatch& out, FactsTally& ta
     // A key of another type counts as absent: its type must be read.
     if (!read_types(keys, {})) return false;
   } else {
-    if (!fetch_round(
+    if (!values::fetch_round(
             round_,
             [&](redis::KeyedCommands& commands) {
               for (const KeyEvent& event : keys) commands.append(event.key, {"EXISTS", event.key});
@@ -132,7 +132,7 @@ bool SourceFacts::read_presence(KeyBatch& keys, RecordBatch& out, FactsTally& ta
       return false;
     types_.assign(keys.size(), {});
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      refuse_server_errors(replies_[i], round_.client, "source");
+      values::refuse_server_errors(replies_[i], round_.client, "source");
       if (!replies_[i].is_integer()) {
         throw redis::ProtocolError(round_.client.describe(), "unexpected reply to EXISTS \"" +
                                                                  printable_key(keys[i].key) + "\"");
@@ -157,7 +157,7 @@ bool SourceFacts::read_dumps(KeyBatch& keys, RecordBatch& out, FactsTally& tally
   if (!sent_at) return false;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     redis::Reply& payload = replies_[i * 3 + 2];
-    refuse_server_errors(payload, round_.client, "source");
+    values::refuse_server_errors(payload, round_.client, "source");
     if (!wanted(types_[i]) || !payload.is_string()) {
       add_erase(keys[i], out, tally);
       continue;

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "keyed_fetch.hpp"
 #include "riot/components.hpp"
 #include "riot/record.hpp"
+#include "riot/values/keyed_round.hpp"
 
 namespace riot::compare_plugin {
 
@@ -28,7 +28,7 @@ class SourceFacts {
  public:
   // `round` names what a key given up on is reported as. `only_type`: a key
   // of another type counts as one the source does not hold.
-  SourceFacts(KeyedRound round, std::optional<std::string> only_type);
+  SourceFacts(values::KeyedRound round, std::optional<std::string> only_type);
 
   // A digest record for each key of `keys` the source holds, an erase record
   // for each it does not. False: the run stopped (the keys reported).
@@ -47,7 +47,7 @@ class SourceFacts {
   void add_erase(KeyEvent& event, RecordBatch& out, FactsTally& tally) const;
   std::vector<std::string_view> names(const KeyBatch& keys) const;
 
-  KeyedRound round_;
+  values::KeyedRound round_;
   std::optional<std::string> only_type_;
   std::vector<redis::Reply> replies_;
   std::vector<std::string> types_;

@@ -26,7 +26,7 @@ std::string type_of_dump_record(const Record& record, const std::string& target_
 
 }  // namespace
 
-TargetLook::TargetLook(KeyedRound target, std::int64_t ttl_tolerance_ms)
+TargetLook::TargetLook(values::KeyedRound target, std::int64_t ttl_tolerance_ms)
     : target_(target), ttl_tolerance_ms_(ttl_tolerance_ms) {}
 
 bool TargetLook::look(RecordBatch& records, ChunkedKeys& chunked, std::vector<KeyLook>& looks) {
@@ -60,7 +60,7 @@ bool TargetLook::look_round(RecordBatch& records, std::span<const std::size_t> r
     names.emplace_back(records[i].key);
   }
   if (planned_.empty()) return true;
-  const auto sent_at = fetch_round(
+  const auto sent_at = values::fetch_round(
       target_,
       [&](redis::KeyedCommands& commands) {
         for (Planned& planned : planned_) {
@@ -156,7 +156,8 @@ std::size_t TargetLook::encode(const Record& record, const Planned& planned,
 
 KeyLook TargetLook::judge(Record& record, const Planned& planned, std::span<redis::Reply> replies,
                           Expiry::Clock::time_point sent_at, ChunkedKeys& chunked) const {
-  for (const redis::Reply& reply : replies) refuse_server_errors(reply, target_.client, "target");
+  for (const redis::Reply& reply : replies)
+    values::refuse_server_errors(reply, target_.client, "target");
   // A big key that fails is done with: its later chunks are not probed.
   const auto fail_key = [&](const std::string& error) {
     if (planned.chunked != nullptr) {

@@ -24,14 +24,14 @@
 
 #include "chunked_keys.hpp"
 #include "key_look.hpp"
-#include "keyed_fetch.hpp"
 #include "riot/record.hpp"
+#include "riot/values/keyed_round.hpp"
 
 namespace riot::compare_plugin {
 
 class TargetLook {
  public:
-  TargetLook(KeyedRound target, std::int64_t ttl_tolerance_ms);
+  TargetLook(values::KeyedRound target, std::int64_t ttl_tolerance_ms);
 
   // Looks at every record's key on the target: `looks` gets one look per
   // record, in order (pending for a big key's chunk before its last, failed
@@ -71,7 +71,7 @@ class TargetLook {
                                 std::span<redis::Reply> replies) const;
   KeyLook failed(std::string_view key, const std::string& error) const;
 
-  KeyedRound target_;
+  values::KeyedRound target_;
   std::int64_t ttl_tolerance_ms_;
   std::vector<redis::Reply> replies_;
   std::vector<Planned> planned_;

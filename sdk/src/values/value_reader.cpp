@@ -7,6 +7,7 @@
 #include "riot/datatype.hpp"
 #include "riot/redis/errors.hpp"
 #include "riot/values/decimal_text.hpp"
+#include "riot/values/keyed_round.hpp"
 #include "riot/values/value_bytes.hpp"
 
 namespace riot::values {
@@ -15,9 +16,6 @@ namespace {
 // PTTL's answers for a key without expiry and for a key that does not exist.
 constexpr std::int64_t kPttlPersistent = -1;
 constexpr std::int64_t kPttlMissing = -2;
-
-// How many keys a give-up message names.
-constexpr std::size_t kKeysNamed = 3;
 
 Expiry expiry_of(std::int64_t pttl, Expiry::Clock::time_point sent_at) {
   return pttl == kPttlPersistent || pttl < 0 ? Expiry() : Expiry::after(pttl, sent_at);
@@ -37,59 +35,12 @@ ValueReader::ValueReader(redis::Client& client, RetryingPipeline& pipeline,
 std::optional<Expiry::Clock::time_point> ValueReader::fetch(
     const std::function<void(redis::KeyedCommands&)>& encode,
     const std::vector<std::string_view>& keys) {
-  RetryingPipeline::Batch batch;
-  batch.encode = [&](redis::KeyedCommands& commands) {
-    commands.clear();
-    commands.track_slots(client_.is_cluster());
-    encode(commands);
-    return !commands.empty();
-  };
-  batch.settle = [&](std::vector<redis::Reply>& replies) -> std::string {
-    // Reading is harmless to repeat: a transient refusal sends it all again.
-    replies_.swap(replies);
-    for (const redis::Reply& reply : replies_) {
-      if (reply.is_error() && redis::is_transient_error_reply(reply.str))
-        return "read refused: " + reply.str;
-    }
-    return {};
-  };
-  const auto report = [&](const std::string& error) {
-    for (const std::string_view key : keys) host_.report_failure(key, "not read: " + error);
-  };
-
-  RetryOutcome outcome;
-  try {
-    replies_.clear();
-    outcome = pipeline_.send(client_, batch);
-  } catch (const redis::ServerRefusalError&) {
-    throw;  // about every key, said once by the run
-  } catch (const redis::Error& error) {
-    report(error.what());
-    throw;
-  }
-  switch (outcome.status) {
-    case RetryOutcome::Status::answered:
-      return outcome.sent_at;
-    case RetryOutcome::Status::cancelled:
-      report(outcome.failure + std::string(kStoppedBeforeRetry));
-      return std::nullopt;
-    case RetryOutcome::Status::exhausted:
-      break;
-  }
-  report(outcome.failure);
-  std::vector<std::string_view> first(keys.begin(),
-                                      keys.begin() + std::min(keys.size(), kKeysNamed));
-  outcome.throw_gave_up(client_.describe(),
-                        "; not read from this batch: " + describe_keys(keys.size(), first));
+  return fetch_round({client_, pipeline_, host_, "not read"}, encode, keys, replies_);
 }
 
 std::string ValueReader::judge_error(const redis::Reply& reply) const {
-  if (!reply.is_error()) return {};
-  const redis::Refusal refusal =
-      redis::classify_error_reply(reply.str, {"source", client_.is_cluster()});
-  if (refusal.scope == redis::RefusalScope::server)
-    throw redis::ServerRefusalError(client_.describe(), refusal);
-  return reply.str;
+  refuse_server_errors(reply, client_, "source");
+  return reply.is_error() ? reply.str : std::string();
 }
 
 // A refusal about the source (a user without the command) stops the run at

@@ -1,8 +1,9 @@
 #pragma once
-// One pipelined round of commands about a batch of keys, sent until the
-// server answers it as the retry policy allows: the round trip every read of
-// this plugin makes, on either side. Reading is harmless to repeat, so a
-// transient refusal (LOADING, OOM) sends the whole round again.
+// One pipelined round of reads about a batch of keys, sent until the server
+// answers it as the retry policy allows: the round trip of ValueReader and of
+// every component that reads keys in rounds (a comparator, on either side).
+// Reading is harmless to repeat, so a transient refusal (LOADING, OOM) sends
+// the whole round again.
 
 #include <functional>
 #include <optional>
@@ -16,7 +17,7 @@
 #include "riot/redis/reply.hpp"
 #include "riot/retrying_pipeline.hpp"
 
-namespace riot::compare_plugin {
+namespace riot::values {
 
 struct KeyedRound {
   redis::Client& client;
@@ -41,4 +42,4 @@ std::optional<Expiry::Clock::time_point> fetch_round(
 void refuse_server_errors(const redis::Reply& reply, const redis::Client& client,
                           std::string_view side);
 
-}  // namespace riot::compare_plugin
+}  // namespace riot::values

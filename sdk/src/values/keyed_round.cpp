@@ -1,4 +1,4 @@
-#include "keyed_fetch.hpp"
+#include "riot/values/keyed_round.hpp"
 
 #include <algorithm>
 #include <string>
@@ -6,7 +6,7 @@
 #include "riot/redis/errors.hpp"
 #include "riot/retry.hpp"
 
-namespace riot::compare_plugin {
+namespace riot::values {
 namespace {
 
 // How many keys a give-up message names.
@@ -28,7 +28,7 @@ std::optional<Expiry::Clock::time_point> fetch_round(
     replies.swap(answered);
     for (const redis::Reply& reply : replies) {
       if (reply.is_error() && redis::is_transient_error_reply(reply.str))
-        return "refused: " + reply.str;
+        return "read refused: " + reply.str;
     }
     return {};
   };
@@ -73,4 +73,4 @@ void refuse_server_errors(const redis::Reply& reply, const redis::Client& client
     throw redis::ServerRefusalError(client.describe(), refusal);
 }
 
-}  // namespace riot::compare_plugin
+}  // namespace riot::values
