@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libhiredis-dev libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev libssl-dev nlohmann-json3-dev
+  libre2-dev prometheus-cpp-dev  # key regexes (RE2), the metrics endpoint
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools time python3 bc
   faketime  # the tests run riot with a skewed clock
