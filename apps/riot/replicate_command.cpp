@@ -29,6 +29,10 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
     }
     return kExitSuccess;
   }
+  if (options.would_verify_after_copy() && !options.verifies_after_copy())
+    spdlog::warn(
+        "no verification after the copy: --no-replace leaves the keys the target held as they "
+        "were, and a comparison would report each of them (run --mode compare to list them)");
   return run_validated_document(*document, command.global, signals);
 }
 

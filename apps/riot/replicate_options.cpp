@@ -111,6 +111,7 @@ void refuse_comparison_options_without_a_comparison(const po::variables_map& val
   if (options.only_compares() || options.verifies_after_copy()) return;
   const char* reason = !options.compare.verify ? "--no-verify"
                        : options.dry_run       ? "--dry-run"
+                       : !options.replace      ? "--no-replace"
                                                : nullptr;
   for (const char* option : kComparisonOptions) {
     if (!option_given(values, option)) continue;

@@ -64,8 +64,11 @@ struct ReplicateOptions {
   bool only_compares() const { return mode == "compare"; }
   // Whether a copy is followed by its verification: a copy that writes
   // (no --dry-run) and ends by itself (a snapshot, or a live run with an idle
-  // timeout; one ended by a signal is interrupted), unless --no-verify.
-  bool verifies_after_copy() const {
+  // timeout; one ended by a signal is interrupted), unless --no-verify, and
+  // unless --no-replace: the keys it leaves alone on purpose would all be
+  // reported as differences.
+  bool verifies_after_copy() const { return would_verify_after_copy() && replace; }
+  bool would_verify_after_copy() const {
     return !only_compares() && compare.verify && !dry_run &&
            (!follows_changes() || live.idle_timeout_ms > 0);
   }

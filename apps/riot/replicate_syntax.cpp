@@ -4,6 +4,7 @@
 #include <string>
 
 #include "replicate_options.hpp"
+#include "riot/redis/errors.hpp"
 
 namespace riot::app {
 
@@ -26,8 +27,9 @@ void add_replication_options(po::options_description& options, const ReplicateOp
   add("dry-run", po::bool_switch(),
       "Read everything, write nothing (sink.null); TARGET is not contacted.");
   add("no-replace", po::bool_switch(),
-      "Do not overwrite keys the target already holds: such keys fail with BUSYKEY and are "
-      "reported (default: overwrite).");
+      "Do not overwrite keys the target already holds: each is left as it is and counted as "
+      "left alone, not as a failure (exit code 0); the copy is not verified, since those keys "
+      "would differ (default: overwrite).");
   add("print-pipeline", po::bool_switch(),
       "Print the pipeline document these options stand for on stdout and exit without running "
       "it. The document holds any password given (riot run needs them): keep it private.");
@@ -188,11 +190,13 @@ void add_connection_options(po::options_description& options, const ReplicateOpt
 void add_retry_options(po::options_description& options, const ReplicateOptions& defaults) {
   po::options_description group("Retries (see docs/fault-tolerance.md)");
   auto add = group.add_options();
-  add("retry", po::value<std::int64_t>()->value_name("N")->default_value(defaults.retries),
+  const std::string retry_help =
       "Retries of a failed operation, on both sides, before riot gives up: a lost connection "
-      "or a timeout (reconnect and re-send what was not acknowledged), or keys refused for a while "
-      "(OOM, LOADING, BUSY, TRYAGAIN, CLUSTERDOWN, or a cluster redirection that did not settle: "
-      "re-send those keys). 0: no retry.");
+      "or a timeout (reconnect and re-send what was not acknowledged), or keys refused for a "
+      "while (the error replies " +
+      redis::transient_error_replies_text() + ": re-send those keys). 0: no retry.";
+  add("retry", po::value<std::int64_t>()->value_name("N")->default_value(defaults.retries),
+      retry_help.c_str());
   add("retry-delay",
       po::value<std::int64_t>()->value_name("MS")->default_value(defaults.retry_delay_ms),
       "Wait before the first retry in milliseconds; it doubles at each further retry, up to 5000 "

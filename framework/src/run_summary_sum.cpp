@@ -13,6 +13,7 @@ void add_pass(RunSummary& total, const RunSummary& pass) {
   total.keys_deleted += pass.keys_deleted;
   total.keys_expired += pass.keys_expired;
   total.keys_failed += pass.keys_failed;
+  total.keys_existing += pass.keys_existing;
   total.bytes_read += pass.bytes_read;
   total.bytes_written += pass.bytes_written;
   total.seconds += pass.seconds;

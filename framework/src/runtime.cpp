@@ -796,6 +796,7 @@ RunSummary PipelineRun::summary() const {
   summary.keys_deleted = metrics.keys_deleted.load();
   summary.keys_expired = metrics.keys_expired.load();
   summary.keys_failed = metrics.keys_failed.load();
+  summary.keys_existing = metrics.keys_existing.load();
   summary.bytes_read = metrics.bytes_read.load();
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();

@@ -106,6 +106,9 @@ std::string format_summary(const RunSummary& summary) {
   writer.line("keys skipped", std::to_string(summary.keys_skipped));
   writer.line("keys expired", std::to_string(summary.keys_expired));
   writer.line("keys failed", std::to_string(summary.keys_failed));
+  if (summary.keys_existing > 0)
+    writer.line("keys left alone",
+                std::to_string(summary.keys_existing) + " (on the target already; replace off)");
   writer.line("bytes read", format_bytes(summary.bytes_read));
   writer.line("bytes written", format_bytes(summary.bytes_written));
   writer.line("duration", format_duration(summary.seconds));

@@ -19,7 +19,7 @@ nlohmann::json config_schema() {
       {"default", true},
       {"description",
        "Overwrite keys the target already holds (RESTORE ... REPLACE). When false, such a key "
-       "fails with BUSYKEY and is reported."}};
+       "is left as it is (BUSYKEY) and counted as left alone, not as a failure."}};
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }

@@ -272,13 +272,15 @@ void RestoreSink::give_up_uncertain_chunks(const RecordBatch& records) {
   if (refusals_.size() > kept) refusals_.resize(kept);
 }
 
-std::string RestoreSink::judge(const Record& record, bool by_restore,
-                               std::span<const redis::Reply> replies, std::string& error_reply) {
-  if (!by_restore) return values_.check(record, replies, error_reply);
-  error_reply.clear();
-  if (!replies.front().is_error()) return {};
-  error_reply = replies.front().str;
-  return "RESTORE failed: " + error_reply;
+values::WriteJudgement RestoreSink::judge(const Record& record, bool by_restore,
+                                          std::span<const redis::Reply> replies) {
+  if (!by_restore) return values_.judge(record, replies);
+  const redis::Reply& reply = replies.front();
+  if (!reply.is_error()) return {};
+  // RESTORE without REPLACE of a key the target holds: left alone on purpose.
+  if (!options_.replace && reply.str.starts_with("BUSYKEY"))
+    return values::WriteJudgement::left_alone();
+  return values::WriteJudgement::refused("RESTORE failed: " + reply.str, reply.str);
 }
 
 void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& replies) {
@@ -287,19 +289,23 @@ void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& 
   std::optional<redis::Refusal> server_refusal;  // the first refusal that stops the run
   still_pending_.clear();
   still_refused_.clear();
-  std::string error_reply;
   std::size_t next = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Record& record = records[pending_[i]];
     const std::span<const redis::Reply> answers(replies.data() + next, reply_counts_[i]);
     next += reply_counts_[i];
-    const std::string error = judge(record, by_restore_[i], answers, error_reply);
-    if (error.empty()) {
+    values::WriteJudgement judgement = judge(record, by_restore_[i], answers);
+    if (judgement.verdict == values::WriteJudgement::Verdict::applied) {
       tally.applied(record);
       continue;
     }
-    // A failure without an error reply (a key left alone, replace false)
-    // is about the key.
+    if (judgement.verdict == values::WriteJudgement::Verdict::left_alone) {
+      tally.left_alone(record);
+      continue;
+    }
+    // A failure without an error reply is about the key.
+    std::string& error_reply = judgement.error_reply;
+    const std::string& error = judgement.error;
     redis::Refusal refusal;
     if (!error_reply.empty()) refusal = redis::classify_error_reply(error_reply, refusal_context());
     if (!by_restore_[i] && is_whole_string(record) && refuses_the_command(error_reply)) {
@@ -323,9 +329,9 @@ void RestoreSink::settle(const RecordBatch& records, std::vector<redis::Reply>& 
   }
   tally.add_to(host_.metrics());
   host_.logger().debug(
-      "{} records sent: {} written ({} bytes), {} deleted, {} failed, {} refused "
-      "for now",
-      pending_.size(), tally.written(), tally.bytes(), tally.deleted(), failed,
+      "{} records sent: {} written ({} bytes), {} deleted, {} left alone (on the target "
+      "already), {} failed, {} refused for now",
+      pending_.size(), tally.written(), tally.bytes(), tally.deleted(), tally.existing(), failed,
       still_pending_.size());
   pending_.swap(still_pending_);
   refusals_.swap(still_refused_);

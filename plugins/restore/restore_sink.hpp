@@ -94,10 +94,9 @@ class RestoreSink final : public Sink {
   // Counts what the target applied, reports what it refused for good, and
   // keeps pending what it refused for a transient reason.
   void settle(const RecordBatch& records, std::vector<redis::Reply>& replies);
-  // The error of `record` given its replies ("" when applied), and in
-  // `error_reply` the target's error reply behind it, if any.
-  std::string judge(const Record& record, bool by_restore, std::span<const redis::Reply> replies,
-                    std::string& error_reply);
+  // What became of `record` given its replies.
+  values::WriteJudgement judge(const Record& record, bool by_restore,
+                               std::span<const redis::Reply> replies);
   // The target closed the connection on an argument longer than its
   // proto-max-bulk-len. On a cluster the batch went to several nodes and the
   // command at fault is not known, but the largest pending record is one such

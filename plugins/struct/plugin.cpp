@@ -77,8 +77,8 @@ nlohmann::json sink_schema() {
       {"type", "boolean"},
       {"default", true},
       {"description",
-       "Overwrite keys the target already holds. When false, such a key is left alone and "
-       "reported (overwrite only: merge always adds)."}};
+       "Overwrite keys the target already holds. When false, such a key is left as it is and "
+       "counted as left alone, not as a failure (overwrite only: merge always adds)."}};
   properties.update(RetryOptions::schema_properties());
   return redis::ConnectionOptions::component_schema(std::move(properties));
 }

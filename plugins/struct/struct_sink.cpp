@@ -163,27 +163,31 @@ void StructSink::settle(const RecordBatch& records, std::vector<redis::Reply>& r
   std::optional<redis::Refusal> server_refusal;
   std::vector<std::size_t> still_pending;
   std::vector<std::string> still_refused;
-  std::string error_reply;
   std::size_t next = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const Record& record = records[pending_[i]];
     const std::span<const redis::Reply> answers(replies.data() + next, replies_[i]);
     next += replies_[i];
-    const std::string error = writer_.check(record, answers, error_reply);
-    if (error.empty()) {
+    values::WriteJudgement judgement = writer_.judge(record, answers);
+    if (judgement.verdict == values::WriteJudgement::Verdict::applied) {
       tally.applied(record);
       continue;
     }
+    if (judgement.verdict == values::WriteJudgement::Verdict::left_alone) {
+      tally.left_alone(record);
+      continue;
+    }
     redis::Refusal refusal;
-    if (!error_reply.empty()) refusal = redis::classify_error_reply(error_reply, refusal_context());
+    if (!judgement.error_reply.empty())
+      refusal = redis::classify_error_reply(judgement.error_reply, refusal_context());
     switch (refusal.scope) {
       case redis::RefusalScope::transient:
         still_pending.push_back(pending_[i]);
-        still_refused.push_back(error);
+        still_refused.push_back(std::move(judgement.error));
         break;
       case redis::RefusalScope::key:
         ++failed;
-        fail(record, error);
+        fail(record, judgement.error);
         break;
       case redis::RefusalScope::server:
         if (!server_refusal) server_refusal = std::move(refusal);
@@ -192,9 +196,9 @@ void StructSink::settle(const RecordBatch& records, std::vector<redis::Reply>& r
   }
   tally.add_to(host_.metrics());
   host_.logger().debug(
-      "{} records sent: {} keys written ({} bytes), {} deleted, {} failed, {} "
-      "refused for now",
-      pending_.size(), tally.written(), tally.bytes(), tally.deleted(), failed,
+      "{} records sent: {} keys written ({} bytes), {} deleted, {} left alone (on the target "
+      "already), {} failed, {} refused for now",
+      pending_.size(), tally.written(), tally.bytes(), tally.deleted(), tally.existing(), failed,
       still_pending.size());
   pending_.swap(still_pending);
   refusals_.swap(still_refused);

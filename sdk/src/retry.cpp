@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "riot/record.hpp"
+#include "riot/redis/errors.hpp"
 
 namespace riot {
 namespace {
@@ -53,9 +54,11 @@ nlohmann::json RetryOptions::schema_properties() {
         {"maximum", kMaxRetries},
         {"default", kDefaults.retries},
         {"description",
-         "Retries of an operation that failed for a transient reason (connection lost, timeout, "
-         "malformed reply, OOM or LOADING error replies) before giving up; 0: none. Each retry "
-         "reconnects when the connection was lost and re-sends what was not acknowledged."}}},
+         "Retries of an operation that failed for a transient reason before giving up; 0: none. "
+         "Transient: a lost connection, a timeout, a malformed reply, and the error replies " +
+             redis::transient_error_replies_text() +
+             ". Each retry reconnects when the connection was lost and re-sends what was not "
+             "acknowledged."}}},
       {"retry_delay_ms",
        {{"type", "integer"},
         {"minimum", 0},

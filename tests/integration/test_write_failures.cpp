@@ -25,36 +25,73 @@ std::size_t count_of(const std::string& text, const std::string& part) {
   return count;
 }
 
-// A refusal about one key (BUSYKEY with --no-replace) fails that key only:
-// the run goes on, the summary counts the keys by cause and names the first,
-// escaped, and each is logged at debug level.
+// A refusal about one key (NOPERM: the target's user may write key:* only)
+// fails that key only: the run goes on, the summary counts the keys by cause
+// and names the first, escaped, and each is logged at debug level.
 TEST_F(SnapshotTest, EveryKeyRefusedForGoodIsReportedWithItsKey) {
   const std::string binary("odd\r\nkey\0", 9);
   auto source = source_->connect();
   auto target = target_->connect();
+  target.checked({"ACL", "SETUSER", "copier", "on", ">pw", "~key:*", "+@all"});
   source.checked({"SET", binary, "v"});
-  target.checked({"SET", binary, "already there"});
-  write_strings(source, 30, 8);
-  write_strings(target, 20, 8);  // key:0 to key:19
+  write_strings(source, 10, 8, "key:");
+  write_strings(source, 20, 8, "other:");
 
-  const auto result = replicate({"--no-replace", "-d", "--no-string-fast-path"});
+  const std::string target_uri = "redis://copier:pw@127.0.0.1:" + std::to_string(target_->port());
+  const auto result =
+      replicate(source_->uri(), target_uri, {"--no-verify", "-d", "--no-string-fast-path"});
 
   EXPECT_EQ(result.exit_code, kExitKeysFailed) << result.describe();
   EXPECT_EQ(result.summary_count("keys failed"), 21) << result.describe();
   EXPECT_EQ(result.summary_count("keys written"), 10) << result.describe();
   EXPECT_TRUE(result.mentions("21 keys (first: ")) << result.describe();
-  EXPECT_TRUE(result.mentions("): RESTORE failed: BUSYKEY Target key name already exists.\n"))
-      << result.describe();
-  EXPECT_TRUE(result.mentions("key \"odd\\r\\nkey\\x00\": RESTORE failed: BUSYKEY"))
+  EXPECT_TRUE(result.mentions("): RESTORE failed: NOPERM")) << result.describe();
+  EXPECT_TRUE(result.mentions("key \"odd\\r\\nkey\\x00\": RESTORE failed: NOPERM"))
       << "binary keys are named, escaped\n"
       << result.describe();
   for (int i = 0; i < 20; ++i) {
-    EXPECT_TRUE(result.mentions("key \"key:" + std::to_string(i) + "\": RESTORE failed: BUSYKEY"))
+    EXPECT_TRUE(result.mentions("key \"other:" + std::to_string(i) + "\": RESTORE failed: NOPERM"))
         << i;
   }
   EXPECT_EQ(count_of(result.err, "[warning] key \""), 1u)
       << "one warning for the cause, each key at debug level\n"
       << result.describe();
+}
+
+// --no-replace: a key the target holds is left as it is on purpose. It is
+// counted apart, is no failure (exit 0), and the copy is not verified, since
+// every key left alone would be reported as a difference.
+TEST_F(SnapshotTest, NoReplaceLeavesTheKeysTheTargetHoldsAloneAndExitsZero) {
+  const std::string binary("odd\r\nkey\0\xff", 10);
+  auto source = source_->connect();
+  auto target = target_->connect();
+  source.checked({"SET", binary, "v"});
+  source.checked({"HSET", "hash", "f", "source"});
+  target.checked({"SET", binary, "already there"});
+  target.checked({"HSET", "hash", "f", "target"});
+  write_strings(source, 30, 8);
+  for (int i = 0; i < 20; ++i) target.checked({"SET", "key:" + std::to_string(i), "target's"});
+
+  for (const std::vector<std::string>& type :
+       {std::vector<std::string>{"--no-string-fast-path"}, {}, {"--type", "struct"}}) {
+    std::vector<std::string> options{"--no-replace"};
+    options.insert(options.end(), type.begin(), type.end());
+    const auto result = replicate(options);
+    const std::string label = type.empty() ? "dump, strings by SET" : type.back();
+    EXPECT_EQ(result.exit_code, 0) << label << '\n' << result.describe();
+    EXPECT_EQ(result.summary_count("keys failed"), 0) << label << '\n' << result.describe();
+    EXPECT_EQ(result.summary_count("keys left alone"), 22) << label << '\n' << result.describe();
+    EXPECT_EQ(result.summary_count("keys written"), 10) << label << '\n' << result.describe();
+    EXPECT_TRUE(result.mentions("no verification after the copy: --no-replace"))
+        << label << '\n'
+        << result.describe();
+    EXPECT_EQ(target.checked({"GET", binary}).str, "already there") << label;
+    EXPECT_EQ(target.checked({"HGET", "hash", "f"}).str, "target") << label;
+    EXPECT_EQ(target.checked({"GET", "key:3"}).str, "target's") << label;
+    EXPECT_EQ(target.checked({"GET", "key:25"}).str, source.checked({"GET", "key:25"}).str)
+        << label;
+    for (int i = 20; i < 30; ++i) target.checked({"DEL", "key:" + std::to_string(i)});
+  }
 }
 
 // A target at maxmemory refuses RESTOREs with OOM. Redis keeps a large input

@@ -116,10 +116,10 @@ TEST(ValueWriter, RefusedTransactionReportsTheQueuedError) {
       status("OK"), status("QUEUED"),
       error("OOM command not allowed when used memory > 'maxmemory'."),
       error("EXECABORT Transaction discarded because of previous errors.")};
-  std::string error_reply;
-  const std::string message = writer.check(record, replies, error_reply);
-  EXPECT_EQ(error_reply, "OOM command not allowed when used memory > 'maxmemory'.");
-  EXPECT_EQ(message, "hash write refused: " + error_reply);
+  const WriteJudgement judgement = writer.judge(record, replies);
+  EXPECT_EQ(judgement.verdict, WriteJudgement::Verdict::failed);
+  EXPECT_EQ(judgement.error_reply, "OOM command not allowed when used memory > 'maxmemory'.");
+  EXPECT_EQ(judgement.error, "hash write refused: " + judgement.error_reply);
 }
 
 TEST(ValueWriter, ReplaceFalseLeavesAnExistingKeyAlone) {
@@ -139,9 +139,9 @@ TEST(ValueWriter, ReplaceFalseLeavesAnExistingKeyAlone) {
   std::vector<redis::Reply> replies(5, status("QUEUED"));
   replies.front() = status("OK");
   replies.push_back(exec);
-  std::string error_reply;
-  EXPECT_NE(writer.check(record, replies, error_reply).find("replace is false"), std::string::npos);
-  EXPECT_TRUE(error_reply.empty());
+  const WriteJudgement judgement = writer.judge(record, replies);
+  EXPECT_EQ(judgement.verdict, WriteJudgement::Verdict::left_alone);
+  EXPECT_TRUE(judgement.error.empty());
 }
 
 TEST(ValueWriter, AChunkFailedForGoodSkipsTheRestAndDiscardsItsStagingKey) {

@@ -8,12 +8,13 @@
 namespace riot {
 
 struct Metrics {
-  std::atomic<std::uint64_t> keys_scanned{0};  // key events produced by sources
-  std::atomic<std::uint64_t> keys_read{0};     // records produced by readers
-  std::atomic<std::uint64_t> keys_skipped{0};  // keys gone before they could be read
-  std::atomic<std::uint64_t> keys_written{0};  // records applied by sinks
-  std::atomic<std::uint64_t> keys_deleted{0};  // erase records applied by sinks
-  std::atomic<std::uint64_t> keys_failed{0};   // records a sink could not apply
+  std::atomic<std::uint64_t> keys_scanned{0};   // key events produced by sources
+  std::atomic<std::uint64_t> keys_read{0};      // records produced by readers
+  std::atomic<std::uint64_t> keys_skipped{0};   // keys gone before they could be read
+  std::atomic<std::uint64_t> keys_written{0};   // records applied by sinks
+  std::atomic<std::uint64_t> keys_deleted{0};   // erase records applied by sinks
+  std::atomic<std::uint64_t> keys_failed{0};    // records a sink could not apply
+  std::atomic<std::uint64_t> keys_existing{0};  // left alone: the target held them, replace off
   std::atomic<std::uint64_t> keys_expired{0};  // records whose TTL ran out before they were written
   std::atomic<std::uint64_t> bytes_read{0};    // payload bytes read from the source
   std::atomic<std::uint64_t> bytes_written{0};  // payload bytes written to the target

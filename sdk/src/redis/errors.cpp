@@ -1,6 +1,7 @@
 #include "riot/redis/errors.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace riot::redis {
@@ -108,11 +109,25 @@ Refusal classify_error_reply(std::string_view reply, const RefusalContext& conte
   return Refusal{};
 }
 
+namespace {
+
+// Error replies worth sending again later: see is_transient_error_reply.
+constexpr std::array<std::string_view, 7> kTransientErrorCodes{
+    "OOM", "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MASTERDOWN"};
+
+}  // namespace
+
 bool is_transient_error_reply(std::string_view error) {
   const std::string_view code = error_code(error);
-  return code == "OOM" || code == "LOADING" || code == "BUSY" || code == "TRYAGAIN" ||
-         code == "CLUSTERDOWN" || code == "NOREPLICAS" || code == "MASTERDOWN" || code == "MOVED" ||
-         code == "ASK";
+  return code == "MOVED" || code == "ASK" ||
+         std::find(kTransientErrorCodes.begin(), kTransientErrorCodes.end(), code) !=
+             kTransientErrorCodes.end();
+}
+
+std::string transient_error_replies_text() {
+  std::string text;
+  for (const std::string_view code : kTransientErrorCodes) text.append(code).append(", ");
+  return text + "and MOVED or ASK that a cluster's redirections did not settle";
 }
 
 bool is_out_of_memory_reply(std::string_view error) {

@@ -175,9 +175,7 @@ std::size_t ValueWriter::append_erase(const Record& record, redis::KeyedCommands
   return 1;
 }
 
-std::string ValueWriter::check(const Record& record, std::span<const redis::Reply> replies,
-                               std::string& error_reply) {
-  error_reply.clear();
+WriteJudgement ValueWriter::judge(const Record& record, std::span<const redis::Reply> replies) {
   if (record.kind == RecordKind::erase) {
     if (replies.empty() || !replies[0].is_error()) {
       // Their staging keys are gone: the rest of their chunks is skipped.
@@ -187,16 +185,16 @@ std::string ValueWriter::check(const Record& record, std::span<const redis::Repl
       }
       return {};
     }
-    error_reply = replies[0].str;
-    return "DEL failed: " + error_reply;
+    return WriteJudgement::refused("DEL failed: " + replies[0].str, replies[0].str);
   }
   const Datatype* datatype = host_.datatype(record.type);
-  if (datatype == nullptr || replies.empty()) return "not written: no reply was judged";
+  if (datatype == nullptr || replies.empty())
+    return WriteJudgement::failed("not written: no reply was judged");
   if (replies.size() == 1) {  // one command from append_replace
     std::string error = datatype->check_write_reply(0, replies[0]);
     if (error.empty()) return {};
-    if (replies[0].is_error()) error_reply = replies[0].str;
-    return record.type + " write failed: " + error;
+    return WriteJudgement::refused(record.type + " write failed: " + error,
+                                   replies[0].is_error() ? replies[0].str : std::string());
   }
 
   // MULTI, queued commands, EXEC.
@@ -212,12 +210,13 @@ std::string ValueWriter::check(const Record& record, std::span<const redis::Repl
     for (std::size_t i = 0; i < queued; ++i) {
       const redis::Reply& reply = replies[1 + i];
       if (!reply.is_error()) continue;
-      error_reply = reply.str;
-      return plan.step_name(i, written, record.type) + " refused: " + error_reply;
+      return WriteJudgement::refused(
+          plan.step_name(i, written, record.type) + " refused: " + reply.str, reply.str);
     }
-    error_reply = exec.is_error() ? exec.str : std::string();
     const std::string what = replies[0].is_error() ? replies[0].str : exec.str;
-    return "transaction failed: " + (what.empty() ? std::string("EXEC answered nil") : what);
+    return WriteJudgement::refused(
+        "transaction failed: " + (what.empty() ? std::string("EXEC answered nil") : what),
+        exec.is_error() ? exec.str : std::string());
   }
   for (std::size_t i = 0; i < exec.elements.size(); ++i) {
     const redis::Reply& reply = exec.elements[i];
@@ -229,11 +228,11 @@ std::string ValueWriter::check(const Record& record, std::span<const redis::Repl
     } else if (plan.end == Plan::End::rename_nx && plan.step_name(i, written, "") == "RENAMENX" &&
                reply.is_integer() && reply.integer == 0) {
       if (record.chunk.last) finish_key(record);
-      return "left alone: the target holds the key already (replace is false)";
+      return WriteJudgement::left_alone();
     }
     if (error.empty()) continue;
-    if (reply.is_error()) error_reply = reply.str;
-    return plan.step_name(i, written, record.type) + " failed: " + error;
+    return WriteJudgement::refused(plan.step_name(i, written, record.type) + " failed: " + error,
+                                   reply.is_error() ? reply.str : std::string());
   }
   if (record.chunk.last) finish_key(record);
   return {};

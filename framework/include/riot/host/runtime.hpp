@@ -57,6 +57,7 @@ struct RunSummary {
   std::uint64_t keys_deleted = 0;
   std::uint64_t keys_expired = 0;  // TTL ran out between the read and the write
   std::uint64_t keys_failed = 0;
+  std::uint64_t keys_existing = 0;  // left alone: on the target already, replace off
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_written = 0;
   double seconds = 0;

@@ -121,6 +121,9 @@ Refusal classify_error_reply(std::string_view reply, const RefusalContext& conte
 // resharding in full swing). The error code is the reply's first word, so
 // BUSYKEY is not BUSY.
 bool is_transient_error_reply(std::string_view error);
+// Those error codes, for the help and schema texts that list them:
+// "OOM, LOADING, BUSY, ... and MOVED or ASK that did not settle".
+std::string transient_error_replies_text();
 bool is_out_of_memory_reply(std::string_view error);
 
 // The server refused an argument longer than its proto-max-bulk-len ("ERR

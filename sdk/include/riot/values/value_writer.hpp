@@ -31,6 +31,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "riot/datatype.hpp"
@@ -41,10 +42,33 @@
 
 namespace riot::values {
 
+// What became of one record a sink sent.
+struct WriteJudgement {
+  enum class Verdict {
+    applied,
+    // replace=false and the target held the key: left as it was, on purpose.
+    // Counted as keys_existing, not as a failure.
+    left_alone,
+    failed,
+  };
+  Verdict verdict = Verdict::applied;
+  std::string error;        // failed: what to report with the key ("hash write refused: OOM ...")
+  std::string error_reply;  // failed by the target's error reply, for redis::classify_error_reply
+                            // (a transient one is worth sending the record again); else ""
+
+  static WriteJudgement left_alone() { return {Verdict::left_alone, {}, {}}; }
+  static WriteJudgement failed(std::string error) {
+    return {Verdict::failed, std::move(error), {}};
+  }
+  static WriteJudgement refused(std::string error, std::string error_reply) {
+    return {Verdict::failed, std::move(error), std::move(error_reply)};
+  }
+};
+
 class ValueWriter {
  public:
-  // replace=false: a key the target already holds is left alone and
-  // reported (as RESTORE without REPLACE does); it matters to overwrite only.
+  // replace=false: a key the target already holds is left alone (judged
+  // Verdict::left_alone); it matters to overwrite only.
   ValueWriter(WriteOptions options, bool replace, HostContext& host);
 
   // Appends the commands that apply `record` (RecordKind::value, or an erase:
@@ -59,18 +83,8 @@ class ValueWriter {
   // was under way (a big key deleted on the source during its copy): 1.
   std::size_t append_erase(const Record& record, redis::KeyedCommands& commands);
 
-  // Judges the replies to the commands append() appended for `record`:
-  // returns "" when the record was applied, else the error to report with
-  // its key ("hash write refused: OOM ..."). `error_reply` gets the target's
-  // error reply behind the failure, for redis::classify_error_reply (a
-  // transient one is worth sending the record again), or "" when the failure
-  // is no error reply (a key left alone with replace=false).
-  std::string check(const Record& record, std::span<const redis::Reply> replies,
-                    std::string& error_reply);
-  std::string check(const Record& record, std::span<const redis::Reply> replies) {
-    std::string error_reply;
-    return check(record, replies, error_reply);
-  }
+  // Judges the replies to the commands append() appended for `record`.
+  WriteJudgement judge(const Record& record, std::span<const redis::Reply> replies);
 
   // The caller gave up on `record` (reported it as failed): a big key's
   // remaining chunks are skipped (append() returns 0 for them) until its next
@@ -93,7 +107,7 @@ class ValueWriter {
   std::string staging_key(std::string_view key, std::uint64_t reading) const;
 
  private:
-  // How a record is written, decided alike by append() and check().
+  // How a record is written, decided alike by append() and judge().
   struct Plan;
   // A big key's reading whose first chunk was appended and last not applied.
   struct OpenReading {
