@@ -318,6 +318,10 @@ class Translation {
 
   void translate_option(std::size_t& index, Side plain_side) {
     const OptionWord option = split_option(words_[index]);
+    if (option.name == "h" && option.value) {  // "-hHOST": riot's -h takes no value
+      endpoint(plain_side).host = *option.value;
+      return;
+    }
     if (translate_riot_spelling(option, index)) return;
     const ConnectionOption* connection = find_connection_option(option.name);
     if (connection && (!known_.find(option.name) || connection->field == Field::timeout)) {

@@ -99,7 +99,7 @@ TEST(RiotForms, SocketsAndShortOptionsWithAttachedValues) {
 }
 
 TEST(RiotForms, DashHIsHelpWhereItCannotBeAHost) {
-  EXPECT_EQ(riot({"-h"}), (Words{"--help"}));
+  EXPECT_EQ(riot({"-h"}), (Words{"-h"})) << "no command: riot's own -h, its help";
   EXPECT_EQ(riot({"replicate", "-h"}), (Words{"replicate", "--help"}));
   EXPECT_EQ(riot({"-h", "replicate"}), (Words{"replicate", "--help"}));
   EXPECT_EQ(riot({"replicate", "-h", "--mode", "live"}),
