@@ -24,7 +24,9 @@ CommandSyntax replicate_command_syntax() {
       "SET; with --type struct every key by its type's commands). With --mode live it\n"
       "then follows the source's changes (keyspace notifications) until cut-over.\n"
       "SOURCE and TARGET are Redis URIs: redis://[[user]:password@]host[:port][/db],\n"
-      "rediss://... (TLS), redis-socket:///path/to.sock. The options map onto a\n"
+      "rediss://... (TLS), redis-socket:///path/to.sock, or host:port. RIOT's command\n"
+      "lines (riot-redis -h HOST -p PORT replicate -h HOST2 ..., riotx replicate ...)\n"
+      "run unchanged: see docs/cli.md, \"Coming from RIOT\". The options map onto a\n"
       "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).\n"
       "A snapshot, and a live run ended by --idle-timeout, are then verified: the target\n"
       "is compared with the source (--mode compare does only that; see --no-verify).";
@@ -51,7 +53,8 @@ CommandSyntax replicate_command_syntax() {
       "  riot replicate redis://source:6379 redis://crdb:12000 --type struct --merge-policy "
       "merge --no-verify\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode compare --show-diffs\n"
-      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n";
+      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n"
+      "  riot-redis -h source -p 6379 replicate -h target -p 6380 --live   (RIOT's form)\n";
   return syntax;
 }
 
