@@ -79,6 +79,9 @@ INSTANTIATE_TEST_SUITE_P(
         DocumentedLine{"RIOT 2: riot-redis -h source -p 6379 replicate -h target -p 6380 "
                        "--batch 10 --type ds",
                        "riot-redis -h {SH} -p {SP} replicate -h {TH} -p {TP} --batch 10 --type ds"},
+        DocumentedLine{"RIOT 2: riot-redis -r URI replicate -r URI --live (with --idle-timeout)",
+                       "riot-redis -r redis://{SH}:{SP} replicate -r redis://{TH}:{TP} --live "
+                       "--idle-timeout 500"},
         // RIOT 3 (redis.io's RIOT page; RIOT 3.1's test resources).
         DocumentedLine{"RIOT 3: riot -h source -p 6379 replicate -h target -p 6380 --batch 10",
                        "riot -h {SH} -p {SP} replicate -h {TH} -p {TP} --batch 10"},

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "read_from_option.hpp"
 #include "riot_forms.hpp"
 #include "usage_error.hpp"
 
@@ -184,6 +185,35 @@ TEST(RiotForms, RefusalsSayTheRiotWay) {
        }) {
     const std::string message = refusal(c.words);
     EXPECT_NE(message.find(c.expected), std::string::npos) << c.expected << ": " << message;
+  }
+}
+
+TEST(ReadFromOption, RiotsAndLettucesNamesMapWhereRiotHasTheMeaning) {
+  for (const auto& [given, canonical] :
+       std::vector<std::pair<std::string, std::string>>{{"MASTER", "master"},
+                                                        {"upstream", "master"},
+                                                        {"replica", "replica"},
+                                                        {"SLAVE", "replica"},
+                                                        {"ANY_REPLICA", "replica"},
+                                                        {"any-replica", "replica"},
+                                                        {"REPLICA_PREFERRED", "replica-preferred"},
+                                                        {"slave_preferred", "replica-preferred"},
+                                                        {"Any", "any"}})
+    EXPECT_EQ(read_from_option(given), canonical) << given;
+  for (const auto& [given, advice] : std::vector<std::pair<std::string, std::string>>{
+           {"MASTER_PREFERRED", "use master"},
+           {"upstream_preferred", "use master"},
+           {"LOWEST_LATENCY", "does not measure the latency"},
+           {"nearest", "use any"},
+           {"primary", "expected master, replica, replica-preferred or any"}}) {
+    try {
+      read_from_option(given);
+      ADD_FAILURE() << given << " was accepted";
+    } catch (const CommandLineError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find(given), std::string::npos) << message;
+      EXPECT_NE(message.find(advice), std::string::npos) << message;
+    }
   }
 }
 
