@@ -1,6 +1,7 @@
 #include "cli_options.hpp"
 
 #include "exit_codes.hpp"
+#include "option_values.hpp"
 #include "riot/version.hpp"
 #include "usage_error.hpp"
 
@@ -17,13 +18,18 @@ namespace {
 constexpr int kParserStyle =
     po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
 
+// In any case, as RIOT's styles were written (BLOCK, LOG); RIOT's bar styles
+// (block, ascii, color) are riot's one bar.
 host::ProgressMode parse_progress_mode(const std::string& text) {
-  if (text == "auto") return host::ProgressMode::automatic;
-  if (text == "bar") return host::ProgressMode::bar;
-  if (text == "log") return host::ProgressMode::log;
-  if (text == "none") return host::ProgressMode::none;
+  const std::string mode = lowercase(text);
+  if (mode == "auto") return host::ProgressMode::automatic;
+  if (mode == "bar" || mode == "block" || mode == "ascii" || mode == "color")
+    return host::ProgressMode::bar;
+  if (mode == "log") return host::ProgressMode::log;
+  if (mode == "none") return host::ProgressMode::none;
   throw CommandLineError("invalid value '" + text +
-                         "' for --progress: expected auto, bar, log or none");
+                         "' for --progress: expected auto, bar, log or none (RIOT's block, "
+                         "ascii and color are bar)");
 }
 
 GlobalOptions read_global_options(const po::variables_map& values) {
@@ -71,7 +77,8 @@ po::options_description global_options_description() {
   add("info,i", po::bool_switch(), "Log at info level.");
   add("debug,d", po::bool_switch(), "Log at debug level.");
   add("progress", po::value<std::string>()->value_name("MODE")->default_value("auto"),
-      "Progress display: auto (a bar on a terminal, log lines otherwise), bar, log or none.");
+      "Progress display: auto (a bar on a terminal, log lines otherwise), bar, log or none; "
+      "case-insensitive (RIOT's block, ascii and color are bar).");
   add("version", po::bool_switch(), "Print the version and exit.");
   add("help,h", po::bool_switch(), "Print this help and exit.");
   return global;

@@ -14,6 +14,7 @@
 #include "exit_codes.hpp"
 #include "logging.hpp"
 #include "riot/host/plugin_registry.hpp"
+#include "riot_forms.hpp"
 #include "signal_handling.hpp"
 #include "usage_error.hpp"
 
@@ -41,10 +42,11 @@ int report_configuration_error(const std::string& context, const std::exception&
   return kExitUsage;
 }
 
-int launch(const std::vector<std::string>& words, SignalWatcher& signals) {
-  const CommandLine line = split_command_line(words);
+int launch(RiotFlavour flavour, const std::vector<std::string>& words, SignalWatcher& signals) {
   std::string context = "riot";
   try {
+    // RIOT's command lines run as riot's own (riot_forms.hpp).
+    const CommandLine line = split_command_line(translate_riot_forms(flavour, words));
     if (!line.command) return run_without_command(line.arguments);
     const Command* command = find_command(*line.command);
     if (command == nullptr) {
@@ -90,7 +92,8 @@ int main(int argc, char** argv) {
   // signals, so only the watcher ever takes SIGINT and SIGTERM.
   riot::app::SignalWatcher signals;
   try {
-    return riot::app::launch(std::vector<std::string>(argv + 1, argv + argc), signals);
+    return riot::app::launch(riot::app::flavour_of_program(argc > 0 ? argv[0] : "riot"),
+                             std::vector<std::string>(argv + 1, argv + argc), signals);
   } catch (const std::exception& error) {
     std::cerr << "riot: " << error.what() << '\n';
     return riot::app::kExitFatal;

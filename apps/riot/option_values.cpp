@@ -1,7 +1,10 @@
 #include "option_values.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
+#include <limits>
 
 #include "usage_error.hpp"
 
@@ -48,6 +51,34 @@ std::optional<std::string> read_optional(const po::variables_map& values,
                                          const std::string& option) {
   if (!values.count(option)) return std::nullopt;
   return values[option].as<std::string>();
+}
+
+std::int64_t parse_duration_ms(const std::string& text, const std::string& option,
+                               DurationUnit bare) {
+  struct Unit {
+    std::string_view suffix;
+    std::int64_t milliseconds;
+  };
+  constexpr std::array kUnits{Unit{"ms", 1}, Unit{"s", 1000}, Unit{"m", 60 * 1000},
+                              Unit{"h", 3600 * 1000}};
+  std::int64_t number = 0;
+  const char* end = text.data() + text.size();
+  const auto [rest, error] = std::from_chars(text.data(), end, number);
+  const std::string_view suffix(rest, static_cast<std::size_t>(end - rest));
+  std::int64_t scale = bare == DurationUnit::seconds ? 1000 : 1;
+  bool known_unit = suffix.empty();
+  for (const Unit& unit : kUnits)
+    if (suffix == unit.suffix) {
+      scale = unit.milliseconds;
+      known_unit = true;
+    }
+  if (error != std::errc() || rest == text.data() || number < 0 || !known_unit ||
+      number > std::numeric_limits<std::int64_t>::max() / scale)
+    throw CommandLineError("invalid value '" + text + "' for " + option +
+                           ": expected a whole number of " +
+                           (bare == DurationUnit::seconds ? "seconds" : "milliseconds") +
+                           ", or one with a unit: ms, s, m or h (e.g. 500ms, 30s, 5m)");
+  return number * scale;
 }
 
 std::string read_choice(const po::variables_map& values, std::string_view option,

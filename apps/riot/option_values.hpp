@@ -28,6 +28,15 @@ std::int64_t read_bounded(const po::variables_map& values, const std::string& op
 std::optional<std::string> read_optional(const po::variables_map& values,
                                          const std::string& option);
 
+// The unit of a duration written without one.
+enum class DurationUnit { milliseconds, seconds };
+
+// A duration written as a whole number with an optional unit (ms, s, m, h;
+// without one, `bare`): "30", "30s", "500ms", "5m". In milliseconds. Throws
+// CommandLineError naming `option` and the value for anything else.
+std::int64_t parse_duration_ms(const std::string& text, const std::string& option,
+                               DurationUnit bare);
+
 // One value an option with a fixed set of values accepts. A value of a later
 // version is known, so that asking for one gets "not available yet" rather
 // than "invalid".

@@ -1,73 +1,23 @@
 #include "replicate_options.hpp"
 
-#include <algorithm>
 #include <array>
-#include <limits>
-#include <stdexcept>
-#include <string_view>
 
+#include "connection_options.hpp"
 #include "option_values.hpp"
-#include "riot/redis/cluster/slot.hpp"
-#include "riot/redis/cluster/topology.hpp"
+#include "scan_options.hpp"
+#include "stage_options.hpp"
 #include "usage_error.hpp"
 
 namespace riot::app {
 
 namespace {
 
-constexpr std::int64_t kMaxScanCount = std::numeric_limits<std::int32_t>::max();
-constexpr std::int64_t kMaxTimeoutMs = 24 * 3600 * 1000;  // a day
-constexpr std::int64_t kMaxRetries = 1000000;             // the retry schema's bound
-constexpr std::int64_t kMaxFlushIntervalMs = 60000;       // source.keyspace's bound
-
 // The values of the options with a fixed set of values: RIOT's, with the
 // older spellings it accepted, and those of later versions (not available).
-constexpr std::array kChoices{Choice{"mode", "scan", "scan"},
-                              Choice{"mode", "snapshot", "scan"},
+constexpr std::array kChoices{Choice{"mode", "scan", "scan"}, Choice{"mode", "snapshot", "scan"},
                               Choice{"mode", "live", "live"},
                               Choice{"mode", "liveonly", "liveonly"},
-                              Choice{"mode", "compare", "compare"},
-                              Choice{"event-order", "fifo", "fifo"},
-                              Choice{"event-order", "priority", "priority"}};
-
-// The options that only tune how changes are followed.
-constexpr std::array<const char*, 4> kLiveOnlyOptions{"idle-timeout", "flush-interval",
-                                                      "event-queue", "event-order"};
-
-// --key-slots in canonical form; nothing when absent.
-std::optional<std::string> read_key_slots(const po::variables_map& values) {
-  const std::optional<std::string> text = read_optional(values, "key-slots");
-  if (!text) return std::nullopt;
-  try {
-    return redis::cluster::SlotSet::parse(*text).to_string();
-  } catch (const std::invalid_argument& error) {
-    throw CommandLineError("invalid value '" + *text + "' for --key-slots: " + error.what());
-  }
-}
-
-// --read-from, in any case, with '-' or '_' ("REPLICA_PREFERRED" as RIOT
-// spells it): its canonical name.
-std::string read_read_from(const po::variables_map& values) {
-  const std::string text = values["read-from"].as<std::string>();
-  std::string name = lowercase(text);
-  std::replace(name.begin(), name.end(), '_', '-');
-  if (name == "upstream") name = "master";
-  const auto read_from = redis::cluster::parse_read_from(name);
-  if (!read_from)
-    throw CommandLineError("invalid value '" + text +
-                           "' for --read-from: expected master, replica, replica-preferred or any");
-  return std::string(redis::cluster::to_string(*read_from));
-}
-
-LiveOptions read_live_options(const po::variables_map& values) {
-  LiveOptions live;
-  if (values.count("idle-timeout"))
-    live.idle_timeout_ms = read_bounded(values, "idle-timeout", 0, host::kMaxIdleTimeoutMs);
-  live.flush_interval_ms = read_bounded(values, "flush-interval", 0, kMaxFlushIntervalMs);
-  live.event_queue = read_bounded(values, "event-queue", 1, host::kMaxEventQueue);
-  live.event_order = read_choice(values, "event-order", kChoices);
-  return live;
-}
+                              Choice{"mode", "compare", "compare"}};
 
 // The mode as the user wrote it, for messages: "--mode snapshot".
 std::string mode_as_given(const po::variables_map& values) {
@@ -177,24 +127,9 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   options.types = read_type_options(values);
   options.source = read_connection_side(values, "source", "SOURCE");
   options.target = read_connection_side(values, "target", "TARGET");
-  options.scan_count = read_bounded(values, "scan-count", 1, kMaxScanCount);
-  options.key_pattern = values["key-pattern"].as<std::string>();
-  options.key_type = read_optional(values, "key-type");
-  if (options.key_type && options.key_type->empty()) {
-    throw CommandLineError("invalid value '' for --key-type: expected a type name such as hash");
-  }
-  options.key_slots = read_key_slots(values);
-  options.read_from = read_read_from(values);
-  options.read_threads = read_bounded(values, "read-threads", 1, host::kMaxStageThreads);
-  options.read_batch = read_bounded(values, "read-batch", 1, host::kMaxBatchSize);
-  options.read_queue = read_bounded(values, "read-queue", 1, host::kMaxQueueCapacity);
-  options.write_threads = read_bounded(values, "write-threads", 1, host::kMaxStageThreads);
-  options.write_batch = read_bounded(values, "write-batch", 1, host::kMaxBatchSize);
-  options.write_queue = read_bounded(values, "write-queue", 1, host::kMaxQueueCapacity);
-  options.connect_timeout_ms = read_bounded(values, "connect-timeout", 1, kMaxTimeoutMs);
-  options.command_timeout_ms = read_bounded(values, "timeout", 1, kMaxTimeoutMs);
-  options.retries = read_bounded(values, "retry", 0, kMaxRetries);
-  options.retry_delay_ms = read_bounded(values, "retry-delay", 0, kMaxTimeoutMs);
+  read_scan_options(values, options);
+  read_stage_options(values, options);
+  read_connection_options(values, options);
   options.live = read_live_options(values);
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();

@@ -10,21 +10,13 @@
 #include "cli_options.hpp"
 #include "compare_options.hpp"
 #include "connection_side.hpp"
+#include "live_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
 #include "type_options.hpp"
 
 namespace riot::app {
-
-// The options only the live modes use: how changes are followed. The
-// defaults are the pipeline document's and source.keyspace's.
-struct LiveOptions {
-  std::int64_t idle_timeout_ms = 0;  // 0: none, follow until interrupted
-  std::int64_t flush_interval_ms = 5;
-  std::int64_t event_queue = host::kDefaultEventQueue;
-  std::string event_order = "fifo";  // or "priority"
-};
 
 // Every member's initial value is the option's default (and what --help
 // shows).

@@ -29,7 +29,7 @@ std::string ExpensiveKeys::explain(std::string_view command, std::string_view ke
                                    const KeySize& size) const {
   return std::string(command) + " of \"" + printable_key(key) + "\" (" + size.describe() +
          ") exceeded the " + std::to_string(timeout_.count()) +
-         " ms command timeout; not repeated to spare the source; raise --timeout "
+         " ms command timeout; not repeated to spare the source; raise --command-timeout "
          "(command_timeout_ms), or copy big keys in chunks (--mem-limit with "
          "--mem-limit-policy struct, or --type struct)";
 }

@@ -59,7 +59,7 @@ TEST_F(BadInputTest, UnresponsiveTargetTimesOutNamingTheTarget) {
   auto source = source_->connect();
   write_strings(source, 10, 8);
   target_->pause();
-  const auto result = replicate({"--connect-timeout", "1000", "--timeout", "1000"});
+  const auto result = replicate({"--connect-timeout", "1000", "--command-timeout", "1000"});
   target_->resume();
   EXPECT_NE(result.exit_code, 0) << result.describe();
   EXPECT_TRUE(result.mentions("target 127.0.0.1:" + std::to_string(target_->port())))

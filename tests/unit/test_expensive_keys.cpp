@@ -56,7 +56,7 @@ TEST(ExpensiveKeys, TheExplanationNamesTheKeyItsSizeAndTheTimeout) {
   EXPECT_EQ(message.rfind("DUMP of \"big\\x00key\" (~300.0 MiB) exceeded the 2000 ms", 0), 0u)
       << message;
   EXPECT_NE(message.find("not repeated to spare the source"), std::string::npos) << message;
-  EXPECT_NE(message.find("--timeout"), std::string::npos) << message;
+  EXPECT_NE(message.find("--command-timeout"), std::string::npos) << message;
 }
 
 }  // namespace

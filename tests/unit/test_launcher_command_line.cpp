@@ -77,6 +77,10 @@ TEST(GlobalOptions, ProgressModes) {
   EXPECT_EQ(globals({"--progress", "log"}).progress, host::ProgressMode::log);
   EXPECT_EQ(globals({"--progress", "none"}).progress, host::ProgressMode::none);
   EXPECT_THROW(globals({"--progress", "fancy"}), CommandLineError);
+  // RIOT wrote its styles in upper case; its bar styles are riot's bar.
+  EXPECT_EQ(globals({"--progress", "LOG"}).progress, host::ProgressMode::log);
+  EXPECT_EQ(globals({"--progress", "None"}).progress, host::ProgressMode::none);
+  EXPECT_EQ(globals({"--progress", "BLOCK"}).progress, host::ProgressMode::bar);
 }
 
 TEST(GlobalOptions, PluginPathsRepeatInOrder) {

@@ -177,11 +177,26 @@ TEST(ReplicateOptions, CredentialsAndClientNamesReachTheirSide) {
 }
 
 TEST(ReplicateOptions, TimeoutsApplyToEveryConnection) {
-  const json document = document_for({"--connect-timeout", "250", "--timeout", "900"});
+  const json document = document_for({"--connect-timeout", "250", "--command-timeout", "900"});
   for (const char* name : {"source", "reader", "sink"}) {
     EXPECT_EQ(stage(document, name)["config"]["connect_timeout_ms"], 250) << name;
     EXPECT_EQ(stage(document, name)["config"]["command_timeout_ms"], 900) << name;
   }
+}
+
+TEST(ReplicateOptions, TimeoutIsInSecondsAsRiotHadIt) {
+  EXPECT_EQ(stage(document_for({"--timeout", "5"}), "sink")["config"]["command_timeout_ms"], 5000);
+  EXPECT_EQ(stage(document_for({"--timeout", "250ms"}), "sink")["config"]["command_timeout_ms"],
+            250);
+  EXPECT_EQ(stage(document_for({"--timeout", "2m"}), "reader")["config"]["command_timeout_ms"],
+            120000);
+  for (const char* bad : {"abc", "5x", "-1", "0", "1.5", "100000"}) {
+    const std::string message = error_for_options({"--timeout", bad});
+    EXPECT_NE(message.find("--timeout"), std::string::npos) << bad << ": " << message;
+    EXPECT_NE(message.find(bad), std::string::npos) << bad << ": " << message;
+  }
+  const std::string both = error_for_options({"--timeout", "5", "--command-timeout", "5000"});
+  EXPECT_NE(both.find("--timeout and --command-timeout"), std::string::npos) << both;
 }
 
 TEST(ReplicateOptions, RetryPolicyAppliesToEveryConnection) {
@@ -258,7 +273,8 @@ TEST(ReplicateOptions, OutOfRangeNumbersNameTheOption) {
   for (const Case& bad :
        {Case{"--read-threads", "0"}, Case{"--write-threads", "257"}, Case{"--read-batch", "0"},
         Case{"--write-batch", "-1"}, Case{"--read-queue", "0"}, Case{"--write-queue", "0"},
-        Case{"--scan-count", "0"}, Case{"--connect-timeout", "0"}, Case{"--timeout", "-5"}}) {
+        Case{"--scan-count", "0"}, Case{"--connect-timeout", "0"},
+        Case{"--command-timeout", "-5"}}) {
     const std::string message = error_for_options({bad.option, bad.value});
     EXPECT_NE(message.find(bad.option), std::string::npos) << bad.option << ": " << message;
     EXPECT_NE(message.find(bad.value), std::string::npos) << bad.option << ": " << message;
@@ -320,7 +336,8 @@ TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
                                "--write-batch N (=200)",
                                "--write-queue N (=10000)",
                                "--connect-timeout MS (=5000)",
-                               "--timeout MS (=30000)",
+                               "--command-timeout MS (=30000)",
+                               "--timeout SECONDS",
                                "--dry-run",
                                "--print-pipeline",
                                "--source-pass",
@@ -552,7 +569,7 @@ TEST(ReplicateOptions, EveryConnectionOfTheLiveDocumentTakesItsSidesOptions) {
   const json document =
       live_document_for({"--source-user", "reader", "--source-pass", "s3cret", "--source-cluster",
                          "--target-client-name", "riot-dst", "--target-tls-verify", "ca",
-                         "--timeout", "900", "--retry", "3"});
+                         "--command-timeout", "900", "--retry", "3"});
   std::vector<const json*> source_side{
       &sources_of(document)[0]["config"], &sources_of(document)[1]["config"],
       &reconcile_of(document)[0]["config"], &stage(document, "reader")["config"]};
