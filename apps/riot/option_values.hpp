@@ -28,6 +28,10 @@ std::int64_t read_bounded(const po::variables_map& values, const std::string& op
 std::optional<std::string> read_optional(const po::variables_map& values,
                                          const std::string& option);
 
+// Throws CommandLineError naming the option and the file when `path` is a
+// directory or cannot be read.
+void require_readable_file(const std::string& option, const std::string& path);
+
 // One value an option with a fixed set of values accepts. A value of a later
 // version is known, so that asking for one gets "not available yet" rather
 // than "invalid".

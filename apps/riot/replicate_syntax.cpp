@@ -4,6 +4,7 @@
 #include <string>
 
 #include "replicate_options.hpp"
+#include "secret_syntax.hpp"
 
 namespace riot::app {
 
@@ -30,7 +31,9 @@ void add_replication_options(po::options_description& options, const ReplicateOp
       "reported (default: overwrite).");
   add("print-pipeline", po::bool_switch(),
       "Print the pipeline document these options stand for on stdout and exit without running "
-      "it. The document holds any password given (riot run needs them): keep it private.");
+      "it. A password given on the command line or in a URI is written as it is (riot run "
+      "needs it: keep the file private); one from a file or the environment as a reference "
+      "({\"$file\": ...}, {\"$env\": ...}) that riot run resolves.");
   options.add(group);
 }
 
@@ -264,6 +267,7 @@ CommandSyntax replicate_command_syntax() {
   add_connection_options(syntax.options, defaults);
   add_retry_options(syntax.options, defaults);
   add_tls_options(syntax.options);
+  add_secret_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");
