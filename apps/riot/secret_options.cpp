@@ -28,7 +28,7 @@ std::optional<SecretSetting> read_file_setting(const po::variables_map& values,
   if (!path) return std::nullopt;
   if (path->empty())
     throw CommandLineError("invalid value '' for --" + option + ": expected a file");
-  const std::string absolute = std::filesystem::absolute(*path).string();
+  const std::string absolute = std::filesystem::absolute(*path).lexically_normal().string();
   try {
     (void)host::read_secret_file(absolute);
   } catch (const host::SecretFileError& error) {

@@ -65,7 +65,8 @@ class Resolver {
                         "\": \"PATH\"}; found keys " + key_list(value));
       return std::nullopt;
     }
-    const auto& [key, target] = *value.items().begin();
+    const std::string key = value.begin().key();
+    const json& target = value.begin().value();
     if (!target.is_string() || target.get<std::string>().empty()) {
       fail(pointer, "\"" + key + "\" must name " +
                         (key == kEnvReferenceKey ? "an environment variable" : "a file") +
