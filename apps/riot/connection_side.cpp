@@ -27,17 +27,13 @@ std::string read_uri(const po::variables_map& values, const std::string& argumen
 }
 
 // A file option, made absolute so that a printed pipeline runs from any
-// directory, and readable now: a missing certificate is a usage error naming
-// the option, not a failure once the run has started.
+// directory.
 std::optional<std::string> read_file_option(const po::variables_map& values,
                                             const std::string& option) {
   auto file = read_optional(values, option);
   if (file && file->empty())
     throw CommandLineError("invalid value '' for --" + option + ": expected a file");
-  if (file) {
-    file = std::filesystem::absolute(*file).string();
-    require_readable_file(option, *file);
-  }
+  if (file) file = std::filesystem::absolute(*file).string();
   return file;
 }
 
@@ -114,6 +110,13 @@ ConnectionSide read_connection_side(const po::variables_map& values, const std::
   side.tls = read_tls_side(values, side_name);
   check_tls_side(side.tls, side_name, side.uri, role);
   return side;
+}
+
+void require_readable_tls_files(const ConnectionSide& side, const std::string& side_name) {
+  const std::pair<const char*, const std::optional<std::string>&> files[] = {
+      {"cacert", side.tls.cacert}, {"cert", side.tls.cert}, {"key", side.tls.key}};
+  for (const auto& [suffix, file] : files)
+    if (file) require_readable_file(side_name + "-" + suffix, *file);
 }
 
 }  // namespace riot::app

@@ -46,4 +46,10 @@ struct ConnectionSide {
 ConnectionSide read_connection_side(const po::variables_map& values, const std::string& side_name,
                                     const char* role);
 
+// Throws CommandLineError naming the option (--X-cacert, --X-cert, --X-key)
+// and the file when one of the side's TLS files cannot be read: a usage
+// error (exit 2) before anything loads or connects, not a failure of the
+// run. Apart from read_connection_side, which judges the options alone.
+void require_readable_tls_files(const ConnectionSide& side, const std::string& side_name);
+
 }  // namespace riot::app

@@ -14,6 +14,8 @@ namespace riot::app {
 
 int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
   const ReplicateOptions options = read_replicate_options(command.values);
+  require_readable_tls_files(options.source, "source");
+  if (!options.dry_run) require_readable_tls_files(options.target, "target");
   host::PluginRegistry registry;
   load_plugins(registry, command.global.plugin_paths);
   const auto document =

@@ -75,6 +75,9 @@ TEST_F(LoggingTest, AnUnwritableLogFileIsAUsageError) {
 TEST_F(LoggingTest, LogLevelsFromTheOptionAndItsConflicts) {
   const auto debug = run_riot({"--log-level", "DEBUG", "validate", "-"}, {.stdin_data = "{}"});
   EXPECT_EQ(debug.exit_code, 2) << debug.describe();
+  EXPECT_TRUE(contains(debug.err, "] [debug] loaded ")) << debug.describe();
+  const auto warn = run_riot({"--log-level", "warn", "validate", "-"}, {.stdin_data = "{}"});
+  EXPECT_FALSE(contains(warn.err, "[debug]")) << warn.describe();
   const auto off = run_riot({"replicate", source_.uri(), unreachable_uri(), "--progress", "none",
                              "--retry", "0", "--log-level", "off"});
   EXPECT_EQ(off.exit_code, 3) << off.describe();

@@ -127,12 +127,14 @@ TlsOptions read_tls(const ConfigReader& reader, Scheme scheme) {
                 "neither");
   if (!tls.key_password.empty() && tls.key_file.empty())
     reader.fail("key_password", "decrypts the private key of 'key', which is not set");
-  check_readable(reader, "cacert", tls.ca_file);
-  check_readable(reader, "cert", tls.cert_file);
-  check_readable(reader, "key", tls.key_file);
   if (tls.enabled && scheme == Scheme::unix_socket)
     reader.fail("tls", "TLS runs over TCP only: a redis-socket:// URI cannot use it");
-  if (tls.enabled || scheme == Scheme::tls) return tls;
+  if (tls.enabled || scheme == Scheme::tls) {
+    check_readable(reader, "cacert", tls.ca_file);
+    check_readable(reader, "cert", tls.cert_file);
+    check_readable(reader, "key", tls.key_file);
+    return tls;
+  }
   const std::pair<std::string_view, bool> settings[] = {
       {"insecure", reader.boolean("insecure", false)},
       {"tls_verify", tls.verify != TlsVerify::full},
