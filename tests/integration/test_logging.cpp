@@ -61,7 +61,9 @@ TEST_F(LoggingTest, TheLogFileGetsTheLogLinesTooAndTheFatalError) {
   EXPECT_FALSE(contains(logged, "\033[")) << "a log file is never coloured";
   // Every debug line stderr shows is in the file.
   for (const std::string& line : lines_of(result.err))
-    if (contains(line, "] [debug] ")) EXPECT_TRUE(contains(logged, line)) << line;
+    if (contains(line, "] [debug] ")) {
+      EXPECT_TRUE(contains(logged, line)) << line;
+    }
 }
 
 TEST_F(LoggingTest, AnUnwritableLogFileIsAUsageError) {
