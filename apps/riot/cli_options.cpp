@@ -1,6 +1,7 @@
 #include "cli_options.hpp"
 
 #include "exit_codes.hpp"
+#include "logging_syntax.hpp"
 #include "option_values.hpp"
 #include "riot/version.hpp"
 #include "usage_error.hpp"
@@ -40,15 +41,8 @@ GlobalOptions read_global_options(const po::variables_map& values) {
     }
   }
   global.quiet = values["quiet"].as<bool>();
-  const bool info = values["info"].as<bool>();
-  const bool debug = values["debug"].as<bool>();
-  if (global.quiet && (info || debug)) {
-    throw CommandLineError("--quiet cannot be combined with --info or --debug");
-  }
-  global.log_level = debug          ? LogLevel::debug
-                     : info         ? LogLevel::info
-                     : global.quiet ? LogLevel::error
-                                    : LogLevel::warn;
+  global.log_level = read_log_level(values);
+  global.log_file = read_log_file(values);
   global.progress = global.quiet ? host::ProgressMode::none
                                  : parse_progress_mode(values["progress"].as<std::string>());
   global.help = values["help"].as<bool>();
@@ -76,6 +70,7 @@ po::options_description global_options_description() {
   add("quiet,q", po::bool_switch(), "Print errors only: no progress, no summary.");
   add("info,i", po::bool_switch(), "Log at info level.");
   add("debug,d", po::bool_switch(), "Log at debug level.");
+  add_logging_options(global);
   add("progress", po::value<std::string>()->value_name("MODE")->default_value("auto"),
       "Progress display: auto (a bar on a terminal, log lines otherwise), bar, log or none; "
       "case-insensitive (RIOT's block, ascii and color are bar).");

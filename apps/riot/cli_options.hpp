@@ -13,17 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "logging_options.hpp"
 #include "riot/host/runtime.hpp"
 
 namespace riot::app {
 
 namespace po = boost::program_options;
 
-enum class LogLevel { error, warn, info, debug };
-
 struct GlobalOptions {
   std::vector<std::filesystem::path> plugin_paths;  // searched before the default directories
   LogLevel log_level = LogLevel::warn;
+  std::optional<std::string> log_file;  // --log-file, absolute
   host::ProgressMode progress = host::ProgressMode::automatic;
   bool quiet = false;  // errors only, no progress, no summary
   bool help = false;

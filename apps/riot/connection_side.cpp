@@ -53,7 +53,7 @@ TlsSide read_tls_side(const po::variables_map& values, const std::string& side_n
   tls.cacert = read_file_option(values, option("cacert"));
   tls.cert = read_file_option(values, option("cert"));
   tls.key = read_file_option(values, option("key"));
-  tls.key_password = read_optional(values, option("key-pwd"));
+  tls.key_password = read_key_password(values, side_name, tls.key.has_value());
   return tls;
 }
 
@@ -69,8 +69,6 @@ void check_tls_side(const TlsSide& tls, const std::string& side_name, const std:
   if (tls.cert.has_value() != tls.key.has_value())
     throw CommandLineError("--" + option("cert") + " and --" + option("key") +
                            " go together: a client certificate needs its private key");
-  if (tls.key_password && !tls.key)
-    throw CommandLineError("--" + option("key-pwd") + " needs --" + option("key"));
   const redis::Scheme scheme = redis::Uri::parse(uri).scheme;
   if (tls.tls && scheme == redis::Scheme::unix_socket)
     throw CommandLineError("--" + option("tls") + ": TLS is not available over a Unix socket");
@@ -85,11 +83,7 @@ void check_tls_side(const TlsSide& tls, const std::string& side_name, const std:
                              " URI or --" + option("tls"));
 }
 
-}  // namespace
-
-bool ConnectionSide::holds_password() const {
-  if (password && !password->empty()) return true;
-  if (tls.key_password) return true;
+bool uri_holds_password(const std::string& uri) {
   try {
     return !redis::Uri::parse(uri).password.empty();
   } catch (const redis::UriError&) {
@@ -97,17 +91,32 @@ bool ConnectionSide::holds_password() const {
   }
 }
 
+}  // namespace
+
+bool ConnectionSide::holds_password() const {
+  if (password && password->typed_in()) return true;
+  if (tls.key_password && tls.key_password->typed_in()) return true;
+  return uri_holds_password(uri);
+}
+
 ConnectionSide read_connection_side(const po::variables_map& values, const std::string& side_name,
                                     const char* role) {
   ConnectionSide side;
   side.uri = read_uri(values, side_name, role);
   side.user = read_optional(values, side_name + "-user");
-  side.password = read_optional(values, side_name + "-pass");
+  side.password = read_password(values, side_name, uri_holds_password(side.uri));
   side.client_name = read_optional(values, side_name + "-client-name");
   side.cluster = values[side_name + "-cluster"].as<bool>();
   side.tls = read_tls_side(values, side_name);
   check_tls_side(side.tls, side_name, side.uri, role);
   return side;
+}
+
+void require_readable_tls_files(const ConnectionSide& side, const std::string& side_name) {
+  const std::pair<const char*, const std::optional<std::string>&> files[] = {
+      {"cacert", side.tls.cacert}, {"cert", side.tls.cert}, {"key", side.tls.key}};
+  for (const auto& [suffix, file] : files)
+    if (file) require_readable_file(side_name + "-" + suffix, *file);
 }
 
 }  // namespace riot::app

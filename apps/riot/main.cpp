@@ -38,7 +38,9 @@ int run_without_command(const std::vector<std::string>& arguments) {
 
 // What the user asked for cannot work as given: nothing ran.
 int report_configuration_error(const std::string& context, const std::exception& error) {
-  std::cerr << context << ": " << error.what() << '\n';
+  const std::string line = context + ": " + error.what();
+  std::cerr << line << '\n';
+  log_error_to_file(line);
   return kExitUsage;
 }
 
@@ -64,7 +66,7 @@ int launch(RiotFlavour flavour, const std::vector<std::string>& words, SignalWat
       std::cout << version_text() << '\n';
       return kExitSuccess;
     }
-    configure_logging(parsed.global.log_level);
+    configure_logging(parsed.global.log_level, parsed.global.log_file);
     return command->execute(parsed, signals);
   } catch (const CommandLineError& error) {
     std::cerr << context << ": " << error.what() << "\nTry '" << context << " --help'.\n";
@@ -95,7 +97,11 @@ int main(int argc, char** argv) {
     return riot::app::launch(riot::app::flavour_of_program(argc > 0 ? argv[0] : "riot"),
                              std::vector<std::string>(argv + 1, argv + argc), signals);
   } catch (const std::exception& error) {
-    std::cerr << "riot: " << error.what() << '\n';
+    // As a run's summary says it (host::format_stop_line): one format for
+    // every fatal error.
+    const std::string line = std::string("Fatal error: ") + error.what();
+    std::cerr << line << '\n';
+    riot::app::log_error_to_file(line);
     return riot::app::kExitFatal;
   }
 }

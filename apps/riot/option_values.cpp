@@ -1,9 +1,14 @@
 #include "option_values.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 
 #include "usage_error.hpp"
@@ -94,6 +99,15 @@ std::string read_choice(const po::variables_map& values, std::string_view option
   }
   throw CommandLineError("invalid value '" + value + "' for " + flag + ": expected " +
                          choice_list(option, choices, false));
+}
+
+void require_readable_file(const std::string& option, const std::string& path) {
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error))
+    throw CommandLineError("--" + option + ": '" + path + "' is a directory, not a file");
+  if (::access(path.c_str(), R_OK) != 0)
+    throw CommandLineError("--" + option + ": cannot read '" + path +
+                           "': " + lowercase(std::strerror(errno)));
 }
 
 }  // namespace riot::app

@@ -36,6 +36,9 @@ enum class DurationUnit { milliseconds, seconds };
 // CommandLineError naming `option` and the value for anything else.
 std::int64_t parse_duration_ms(const std::string& text, const std::string& option,
                                DurationUnit bare);
+// Throws CommandLineError naming the option and the file when `path` is a
+// directory or cannot be read.
+void require_readable_file(const std::string& option, const std::string& path);
 
 // One value an option with a fixed set of values accepts. A value of a later
 // version is known, so that asking for one gets "not available yet" rather

@@ -1,11 +1,10 @@
 #include "pipeline_runner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "logging.hpp"
 
 namespace riot::app {
 
@@ -38,7 +37,9 @@ std::optional<host::DocumentSpec> validate_document(const nlohmann::json& docume
   host::DocumentValidation validation = host::validate_document(document, registry);
   if (validation.ok()) return std::move(validation.document);
   for (const host::ValidationError& error : validation.errors) {
-    std::cerr << origin << ": " << error.to_string() << '\n';
+    const std::string line = origin + ": " + error.to_string();
+    std::cerr << line << '\n';
+    log_error_to_file(line);
   }
   return std::nullopt;
 }
@@ -47,6 +48,7 @@ int run_validated_document(const host::DocumentSpec& document, const GlobalOptio
                            SignalWatcher& signals) {
   host::RunOptions options;
   options.progress = global.progress;
+  options.progress_log = progress_logger();
   std::vector<host::RunSummary> summaries;
   {
     SignalWatcher::RunScope scope(signals);
@@ -54,14 +56,14 @@ int run_validated_document(const host::DocumentSpec& document, const GlobalOptio
   }
   const bool several = document.pipelines.size() > 1;
   for (const host::RunSummary& summary : summaries) {
+    const std::optional<std::string> stop = host::format_stop_line(summary);
     if (!global.quiet) {
       if (several) std::cerr << "Pipeline " << summary.pipeline << ":\n";
-      std::cerr << host::format_summary(summary);
-    } else if (summary.refused) {
-      spdlog::error("{}", *summary.refused);  // the summary would have said it
-    } else if (summary.fatal_error) {
-      spdlog::error("{}", *summary.fatal_error);
+      std::cerr << host::format_summary(summary);  // ends with `stop`
+    } else if (stop) {
+      std::cerr << *stop << '\n';  // the summary's line alone: one format at every level
     }
+    if (stop) log_error_to_file(*stop);
   }
   if (several && summaries.size() < document.pipelines.size() && !global.quiet) {
     std::cerr << "Not run: pipelines after '" << summaries.back().pipeline

@@ -14,6 +14,8 @@ namespace riot::app {
 
 int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
   const ReplicateOptions options = read_replicate_options(command.values);
+  require_readable_tls_files(options.source, "source");
+  if (!options.dry_run) require_readable_tls_files(options.target, "target");
   host::PluginRegistry registry;
   load_plugins(registry, command.global.plugin_paths);
   const auto document =
@@ -25,7 +27,10 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
     // would use is visible and `riot run` reproduces it exactly.
     std::cout << host::to_document(*document).dump(2) << '\n';
     if (options.document_holds_passwords()) {
-      spdlog::warn("the printed pipeline holds passwords (riot run needs them): keep it private");
+      spdlog::warn(
+          "the printed pipeline holds a password given on the command line or in a URI (riot "
+          "run needs it): keep it private, or give passwords by file or environment (--source-"
+          "pass-file, $RIOT_SOURCE_PASS, ...), which it holds as references");
     }
     return kExitSuccess;
   }

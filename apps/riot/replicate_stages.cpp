@@ -16,7 +16,7 @@ void add_tls_config(const TlsSide& tls, json& config) {
   if (tls.cacert) config["cacert"] = *tls.cacert;
   if (tls.cert) config["cert"] = *tls.cert;
   if (tls.key) config["key"] = *tls.key;
-  if (tls.key_password) config["key_password"] = *tls.key_password;
+  if (tls.key_password) config["key_password"] = tls.key_password->document_value();
 }
 
 }  // namespace
@@ -26,7 +26,7 @@ json connection_settings(const ConnectionSide& side, const ReplicateOptions& opt
               {"connect_timeout_ms", options.connect_timeout_ms},
               {"command_timeout_ms", options.command_timeout_ms}};
   if (side.user) config["user"] = *side.user;
-  if (side.password) config["password"] = *side.password;
+  if (side.password) config["password"] = side.password->document_value();
   if (side.client_name) config["client_name"] = *side.client_name;
   if (side.cluster) config["cluster"] = true;
   add_tls_config(side.tls, config);

@@ -7,6 +7,7 @@
 #include "replication_syntax.hpp"
 #include "retry_syntax.hpp"
 #include "scan_syntax.hpp"
+#include "secret_syntax.hpp"
 #include "stage_syntax.hpp"
 #include "tls_syntax.hpp"
 #include "type_syntax.hpp"
@@ -39,6 +40,7 @@ CommandSyntax replicate_command_syntax() {
   add_connection_options(syntax.options, defaults);
   add_retry_options(syntax.options, defaults);
   add_tls_options(syntax.options);
+  add_secret_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");

@@ -26,7 +26,9 @@ void add_replication_options(po::options_description& options, const ReplicateOp
       "would differ (default: overwrite).");
   add("print-pipeline", po::bool_switch(),
       "Print the pipeline document these options stand for on stdout and exit without running "
-      "it. The document holds any password given (riot run needs them): keep it private.");
+      "it. A password given on the command line or in a URI is written as it is (riot run "
+      "needs it: keep the file private); one from a file or the environment as a reference "
+      "({\"$file\": ...}, {\"$env\": ...}) that riot run resolves.");
   options.add(group);
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "riot/host/schema_validator.hpp"
+#include "riot/host/secret_references.hpp"
 #include "schema_json_pointer.hpp"
 #include "schema_types.hpp"
 #include "writable_path.hpp"
@@ -517,8 +518,16 @@ PipelineValidation validate_pipeline(const json& document, const PluginRegistry&
 
 DocumentValidation validate_document(const json& document, const PluginRegistry& registry) {
   DocumentValidation validation;
-  DocumentReader(registry, validation.errors).read(document, validation.document);
+  // References first: the schemas judge the values they stand for. An
+  // unresolved one would only add a misleading schema error at its pointer.
+  SecretResolution secrets = resolve_secret_references(document);
+  if (!secrets.ok()) {
+    validation.errors = std::move(secrets.errors);
+    return validation;
+  }
+  DocumentReader(registry, validation.errors).read(secrets.document, validation.document);
   for (PipelineSpec& pipeline : validation.document.pipelines) attach_datatypes(pipeline, registry);
+  validation.document.secret_references = std::move(secrets.references);
   return validation;
 }
 
@@ -531,14 +540,23 @@ json to_document(const PipelineSpec& spec) {
 }
 
 json to_document(const DocumentSpec& spec) {
-  if (spec.single_form && spec.pipelines.size() == 1) return to_document(spec.pipelines.front());
-  json pipelines = json::array();
-  for (const PipelineSpec& pipeline : spec.pipelines) {
-    json document{{"name", pipeline.name}};
-    document.update(pipeline_document(pipeline));
-    pipelines.push_back(std::move(document));
+  json document;
+  if (spec.single_form && spec.pipelines.size() == 1) {
+    document = to_document(spec.pipelines.front());
+  } else {
+    json pipelines = json::array();
+    for (const PipelineSpec& pipeline : spec.pipelines) {
+      json entry{{"name", pipeline.name}};
+      entry.update(pipeline_document(pipeline));
+      pipelines.push_back(std::move(entry));
+    }
+    document = {{"version", kPipelineVersion}, {"pipelines", std::move(pipelines)}};
   }
-  return {{"version", kPipelineVersion}, {"pipelines", std::move(pipelines)}};
+  // The form it was read in keeps every pointer, so each reference finds
+  // its place again: the printed document holds no secret it was given by
+  // reference.
+  restore_secret_references(document, spec.secret_references);
+  return document;
 }
 
 }  // namespace riot::host

@@ -1,5 +1,7 @@
 #include "progress.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -25,6 +27,15 @@ std::size_t terminal_width() {
   return kDefaultTerminalWidth;
 }
 
+// The progress log of a host that gave none.
+std::shared_ptr<spdlog::logger> timestamped_stderr_log() {
+  auto log = std::make_shared<spdlog::logger>("progress",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  log->set_pattern("[%Y-%m-%d %H:%M:%S.%e] %v");
+  log->set_level(spdlog::level::info);
+  return log;
+}
+
 double seconds_between(RateWindow::Clock::time_point from, RateWindow::Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
@@ -46,8 +57,10 @@ double RateWindow::keys_per_second() const {
   return static_cast<double>(last_done - first_done) / seconds;
 }
 
-ProgressReporter::ProgressReporter(ProgressMode mode, std::chrono::milliseconds log_interval)
+ProgressReporter::ProgressReporter(ProgressMode mode, std::chrono::milliseconds log_interval,
+                                   std::shared_ptr<spdlog::logger> log)
     : mode_(resolve(mode)),
+      log_(log ? std::move(log) : timestamped_stderr_log()),
       period_(mode_ == ProgressMode::bar ? Clock::duration(kBarPeriod)
                                          : Clock::duration(log_interval)),
       start_(Clock::now()),
@@ -72,8 +85,9 @@ void ProgressReporter::update(const ProgressSnapshot& snapshot) {
   if (mode_ == ProgressMode::bar) {
     draw_bar(figures(snapshot, now));
   } else {
-    const std::string line = format_progress_log_line(figures(snapshot, now)) + "\n";
-    std::fputs(line.c_str(), stderr);
+    // A log line of its own, timestamped like the others: a log file or a
+    // CI console read later tells when the run stood where.
+    log_->info("{}", format_progress_log_line(figures(snapshot, now)));
   }
 }
 

@@ -5,10 +5,15 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <utility>
 
 #include "progress_line.hpp"
 #include "riot/host/runtime.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace riot::host {
 
@@ -30,7 +35,9 @@ class ProgressReporter {
   using Clock = std::chrono::steady_clock;
 
   // `automatic` becomes `bar` when stderr is a terminal, `log` otherwise.
-  ProgressReporter(ProgressMode mode, std::chrono::milliseconds log_interval);
+  // The log lines go to `log` (null: stderr, after a timestamp).
+  ProgressReporter(ProgressMode mode, std::chrono::milliseconds log_interval,
+                   std::shared_ptr<spdlog::logger> log = nullptr);
 
   // Called often (every ~100 ms); draws only when the mode's period is due.
   void update(const ProgressSnapshot& snapshot);
@@ -45,6 +52,7 @@ class ProgressReporter {
   void draw_bar(const ProgressFigures& figures);
 
   ProgressMode mode_;
+  std::shared_ptr<spdlog::logger> log_;
   Clock::duration period_;
   Clock::time_point start_;
   Clock::time_point last_output_;

@@ -624,7 +624,7 @@ void PipelineRun::run_sink(std::size_t worker, Sink& sink) {
 // The calling thread watches the run: the caller's token (a signal), the
 // idle timeout, the progress display, and the workers' end.
 void PipelineRun::supervise() {
-  ProgressReporter progress(options_.progress, options_.log_interval);
+  ProgressReporter progress(options_.progress, options_.log_interval, options_.progress_log);
   std::unique_lock lock(state_mutex_);
   while (workers_running_ > 0) {
     worker_exited_.wait_for(lock, kSupervisionPeriod);

@@ -124,8 +124,7 @@ std::string format_summary(const RunSummary& summary) {
     }
   }
   for (const std::string& note : summary.notes) writer.out() << "Note: " << note << '\n';
-  if (summary.refused) writer.out() << "Refused: " << *summary.refused << '\n';
-  if (summary.fatal_error) writer.out() << "Fatal error: " << *summary.fatal_error << '\n';
+  if (const auto stop = format_stop_line(summary)) writer.out() << *stop << '\n';
   if (summary.interrupted && summary.live && !summary.fatal_error) {
     writer.out() << "Interrupted: every change read before the signal was written; changes made "
                     "after it are not on the target.\n";
@@ -133,6 +132,12 @@ std::string format_summary(const RunSummary& summary) {
     writer.out() << "Interrupted before the end: the target may be incomplete.\n";
   }
   return writer.out().str();
+}
+
+std::optional<std::string> format_stop_line(const RunSummary& summary) {
+  if (summary.refused) return "Refused: " + *summary.refused;
+  if (summary.fatal_error) return "Fatal error: " + *summary.fatal_error;
+  return std::nullopt;
 }
 
 }  // namespace riot::host

@@ -213,6 +213,9 @@ TEST_F(ValidateLikeRunTest, ConfigurationsTheComponentsWouldRefuseAreRefusedByBo
       {"sink",
        {{"tls", true}, {"cert", "/tmp/client.pem"}},
        "'cert': a client certificate goes with its private key"},
+      {"sink",
+       {{"tls", true}, {"cacert", "/nonexistent/riot/ca.pem"}},
+       "'cacert': cannot read '/nonexistent/riot/ca.pem': no such file or directory"},
       {"source", {{"key_slots", "0:99999"}}, "key_slots"},
   };
   for (const Case& c : cases) {

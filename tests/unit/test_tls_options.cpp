@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/plugin_registry.hpp"
 #include "riot/redis/connection_options.hpp"
+#include "support/test_files.hpp"
 #include "usage_error.hpp"
 
 namespace riot {
@@ -62,16 +64,31 @@ TEST(TlsConfig, RedissUriOrTlsKeyTurnsTlsOn) {
           .uses_tls());
 }
 
+// Files that exist (their content is read only when connecting): a file
+// that cannot be read is refused by the configuration itself.
+std::string existing_file(const std::string& name) {
+  static const std::filesystem::path directory = test::make_temp_directory("tls-options");
+  const auto path = directory / name;
+  std::ofstream(path) << "not read before connecting\n";
+  return path.string();
+}
+
 TEST(TlsConfig, EveryKeyIsRead) {
-  const auto options = ConnectionOptions::from_config(
-      json::parse(R"({"uri": "rediss://10.0.0.5:12000", "tls_verify": "ca", "cacert": "/c/ca.pem",
-                      "cert": "/c/client.pem", "key": "/c/client.key", "key_password": "pw",
-                      "sni": "redis.example.com"})"),
-      "target");
+  const std::string ca = existing_file("ca.pem");
+  const std::string cert = existing_file("client.pem");
+  const std::string key = existing_file("client.key");
+  const auto options = ConnectionOptions::from_config(json{{"uri", "rediss://10.0.0.5:12000"},
+                                                           {"tls_verify", "ca"},
+                                                           {"cacert", ca},
+                                                           {"cert", cert},
+                                                           {"key", key},
+                                                           {"key_password", "pw"},
+                                                           {"sni", "redis.example.com"}},
+                                                      "target");
   EXPECT_EQ(options.tls.verify, TlsVerify::ca);
-  EXPECT_EQ(options.tls.ca_file, "/c/ca.pem");
-  EXPECT_EQ(options.tls.cert_file, "/c/client.pem");
-  EXPECT_EQ(options.tls.key_file, "/c/client.key");
+  EXPECT_EQ(options.tls.ca_file, ca);
+  EXPECT_EQ(options.tls.cert_file, cert);
+  EXPECT_EQ(options.tls.key_file, key);
   EXPECT_EQ(options.tls.key_password, "pw");
   EXPECT_EQ(options.tls.server_name, "redis.example.com");
 }
@@ -95,6 +112,20 @@ TEST(TlsConfig, ACertificateWithoutItsKeyNamesBothKeys) {
     EXPECT_TRUE(contains(message, "target connection setting")) << message;
     EXPECT_TRUE(contains(message, "'cert'")) << message;
     EXPECT_TRUE(contains(message, "'key'")) << message;
+  }
+}
+
+TEST(TlsConfig, AFileThatCannotBeReadIsRefusedNamingTheKeyAndTheFile) {
+  for (const char* key : {"cacert", "cert", "key"}) {
+    json config{{"uri", "rediss://h"},
+                {"cacert", existing_file("ca.pem")},
+                {"cert", existing_file("c.pem")},
+                {"key", existing_file("k.pem")}};
+    config[key] = "/nonexistent/riot/file.pem";
+    const std::string message = config_error(config);
+    EXPECT_TRUE(contains(message, "target connection setting '" + std::string(key) +
+                                      "': cannot read '/nonexistent/riot/file.pem': no such file"))
+        << message;
   }
 }
 
@@ -294,8 +325,9 @@ TEST(TlsLauncherOptions, DocumentIsValidForTheBundledPlugins) {
   host::PluginRegistry registry;
   registry.load_directory(RIOT_PLUGIN_DIR);
   const json document = document_for({"--source-tls", "--source-insecure", "--target-tls-verify",
-                                      "ca", "--target-cacert", "/ca.pem", "--target-cert", "/c.pem",
-                                      "--target-key", "/k.pem", "--target-key-pwd", "pw"});
+                                      "ca", "--target-cacert", existing_file("ca.pem"),
+                                      "--target-cert", existing_file("c.pem"), "--target-key",
+                                      existing_file("k.pem"), "--target-key-pwd", "pw"});
   const host::PipelineValidation validation = host::validate_pipeline(document, registry);
   ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n" << document.dump(2);
   const json validated = host::to_document(validation.pipeline);

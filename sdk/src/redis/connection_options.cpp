@@ -1,12 +1,17 @@
 #include "riot/redis/connection_options.hpp"
 
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <utility>
 
 #include "riot/redis/errors.hpp"
+#include "socket_io.hpp"
 
 namespace riot::redis {
 namespace {
@@ -91,6 +96,18 @@ TlsVerify read_tls_verify(const ConfigReader& reader) {
   return *verify;
 }
 
+// A certificate or key file that cannot be read is a mistake in the
+// configuration, found before anything connects (and by `riot validate`),
+// not a failure of the run. The file's content is never quoted.
+void check_readable(const ConfigReader& reader, std::string_view key, const std::string& path) {
+  if (path.empty()) return;
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error))
+    reader.fail(key, "'" + path + "' is a directory, not a PEM file");
+  if (::access(path.c_str(), R_OK) != 0)
+    reader.fail(key, "cannot read '" + path + "': " + detail::errno_text(errno));
+}
+
 // The TLS settings, checked as a whole: a half of a key pair, or a TLS
 // setting on a connection without TLS, is a mistake worth stopping for (the
 // user meant to encrypt, or to authenticate, and would not be).
@@ -112,7 +129,12 @@ TlsOptions read_tls(const ConfigReader& reader, Scheme scheme) {
     reader.fail("key_password", "decrypts the private key of 'key', which is not set");
   if (tls.enabled && scheme == Scheme::unix_socket)
     reader.fail("tls", "TLS runs over TCP only: a redis-socket:// URI cannot use it");
-  if (tls.enabled || scheme == Scheme::tls) return tls;
+  if (tls.enabled || scheme == Scheme::tls) {
+    check_readable(reader, "cacert", tls.ca_file);
+    check_readable(reader, "cert", tls.cert_file);
+    check_readable(reader, "key", tls.key_file);
+    return tls;
+  }
   const std::pair<std::string_view, bool> settings[] = {
       {"insecure", reader.boolean("insecure", false)},
       {"tls_verify", tls.verify != TlsVerify::full},

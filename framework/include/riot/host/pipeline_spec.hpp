@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "riot/host/plugin_registry.hpp"
+#include "riot/host/secret_references.hpp"
 #include "riot/host/validation_error.hpp"
 
 namespace riot::host {
@@ -151,6 +152,10 @@ struct PipelineSpec {
 struct DocumentSpec {
   std::vector<PipelineSpec> pipelines;  // at least one
   bool single_form = true;              // printed back in the form it was read
+  // Where the document gave a secret by reference ({"$env": ...}, see
+  // secret_references.hpp): the specs hold the values, to_document prints
+  // the references back.
+  std::vector<SecretReference> secret_references;
 };
 
 struct DocumentValidation {
@@ -172,7 +177,8 @@ struct PipelineValidation {
 PipelineValidation validate_pipeline(const nlohmann::json& document,
                                      const PluginRegistry& registry);
 
-// Either form of the document (see above), every pipeline checked as
+// Either form of the document (see above), its secret references resolved
+// first (an unresolvable one is reported alone), every pipeline checked as
 // validate_pipeline does, errors' pointers within their pipeline
 // (`/pipelines/1/stages/comparator/config/...`), plus names unique and the
 // diff report paths creatable.

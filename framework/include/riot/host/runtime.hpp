@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@
 #include "riot/cancellation.hpp"
 #include "riot/host/comparison_summary.hpp"
 #include "riot/host/pipeline_spec.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace riot::host {
 
@@ -28,6 +33,9 @@ enum class ProgressMode {
 struct RunOptions {
   ProgressMode progress = ProgressMode::automatic;
   std::chrono::milliseconds log_interval{5000};
+  // Where the progress log lines go (ProgressMode::log), formatted by its
+  // sinks; null: stderr, each line after a timestamp.
+  std::shared_ptr<spdlog::logger> progress_log;
   std::size_t keys_named_per_cause = 3;  // failed keys named for each cause of failure
 };
 
@@ -99,5 +107,10 @@ std::vector<RunSummary> run_document(const DocumentSpec& document, const RunOpti
 
 // Human-readable summary lines for the end of a run.
 std::string format_summary(const RunSummary& summary);
+
+// What stopped the run, as the summary's last line says it: "Fatal error:
+// STAGE: ENDPOINT: message" or "Refused: message"; nothing when it ended by
+// itself or by a signal. The one format of such errors, at every log level.
+std::optional<std::string> format_stop_line(const RunSummary& summary);
 
 }  // namespace riot::host
