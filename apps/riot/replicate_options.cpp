@@ -183,6 +183,7 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
     throw CommandLineError("invalid value '' for --key-type: expected a type name such as hash");
   }
   options.key_slots = read_key_slots(values);
+  options.keys = read_key_selection_options(values);
   options.read_from = read_read_from(values);
   options.read_threads = read_bounded(values, "read-threads", 1, host::kMaxStageThreads);
   options.read_batch = read_bounded(values, "read-batch", 1, host::kMaxBatchSize);
@@ -209,6 +210,8 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   refuse_comparison_options_without_a_comparison(values, options);
   refuse_what_repair_cannot_honour(values, options);
   refuse_quick_comparison_of_skipped_keys(options);
+  refuse_key_slots_with_renaming(options.keys, options.key_slots.has_value(),
+                                 options.walks_target());
   return options;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "key_selection_syntax.hpp"
 #include "replicate_options.hpp"
 
 namespace riot::app {
@@ -258,6 +259,7 @@ CommandSyntax replicate_command_syntax() {
   add_replication_options(syntax.options, defaults);
   add_type_options(syntax.options, defaults.types);
   add_scan_options(syntax.options, defaults);
+  add_key_selection_options(syntax.options);
   add_live_options(syntax.options, defaults);
   add_compare_options(syntax.options, defaults.compare);
   add_stage_options(syntax.options, defaults);
