@@ -69,4 +69,14 @@ void KeyTransformChain::rename(RecordBatch& records) const {
   }
 }
 
+std::optional<std::string> KeyTransformChain::untraceable_walks(const PipelineSpec& pipeline,
+                                                                bool sources_walk_target) const {
+  if (invertible_) return std::nullopt;
+  if (sources_walk_target) return no_inverse_note("the search for extra keys");
+  const bool walks = std::any_of(pipeline.reconcile.begin(), pipeline.reconcile.end(),
+                                 [](const StageSpec& stage) { return stage.walks_target; });
+  if (walks) return no_inverse_note("the reconciliation passes' walk of the target");
+  return std::nullopt;
+}
+
 }  // namespace riot::host

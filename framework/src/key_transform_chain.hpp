@@ -7,10 +7,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "riot/host/pipeline_spec.hpp"
 #include "riot/key_transform.hpp"
 #include "riot/record.hpp"
 
@@ -42,6 +44,13 @@ class KeyTransformChain {
   // Gives each record its target key and keeps its source key in
   // Record::source_key when the two differ.
   void rename(RecordBatch& records) const;
+
+  // A walk of the target (`sources_walk_target`: a comparison's extras pass;
+  // a reconciliation stage with "walks": "target") needs the inverse:
+  // without one the walk is skipped, and this says so for the log and the
+  // summary. Nothing when every walk of `pipeline` can be traced back.
+  std::optional<std::string> untraceable_walks(const PipelineSpec& pipeline,
+                                               bool sources_walk_target) const;
 
  private:
   // `name` through every transform; false when one leaves it out.

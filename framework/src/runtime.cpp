@@ -89,19 +89,6 @@ std::unique_ptr<KeyDispatch> make_dispatch(const PipelineSpec& spec) {
   return std::make_unique<EventLanes>(lanes);
 }
 
-// A walk of the target (a comparison's extras pass, a reconciliation's
-// second walk) needs the transforms' inverse: without one it is skipped, and
-// what the user must know is returned.
-std::optional<std::string> untraceable_walks(const PipelineSpec& spec, const PassSetup& setup,
-                                             const KeyTransformChain& transforms) {
-  if (transforms.invertible()) return std::nullopt;
-  if (setup.sources_read_target) return no_inverse_note("the search for extra keys");
-  const bool walks = std::any_of(spec.reconcile.begin(), spec.reconcile.end(),
-                                 [](const StageSpec& stage) { return stage.walks_target; });
-  if (walks) return no_inverse_note("the reconciliation passes' walk of the target");
-  return std::nullopt;
-}
-
 class PipelineRun {
  public:
   PipelineRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& external,
@@ -267,7 +254,8 @@ RunSummary PipelineRun::run() {
     return summary();
   }
   transforms_ = KeyTransformChain(components.transforms);
-  if (std::optional<std::string> note = untraceable_walks(spec_, setup_, transforms_)) {
+  if (std::optional<std::string> note =
+          transforms_.untraceable_walks(spec_, setup_.sources_read_target)) {
     host_.logger().warn("{}", *note);
     host_.add_summary_note(*note);
     if (setup_.sources_read_target) return summary();  // the walk is the whole pass
