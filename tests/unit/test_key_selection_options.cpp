@@ -124,6 +124,26 @@ TEST(KeySelectionOptions, DocumentsValidateAndPrintBackTheSame) {
   }
 }
 
+// `riot validate` checks transform stages as any other: the regex at fault
+// under its configuration's pointer, a component of another kind refused.
+TEST(KeySelectionOptions, ValidationNamesTheTransformAtFault) {
+  host::PluginRegistry registry;
+  registry.load_directory(RIOT_PLUGIN_DIR);
+  json document = document_for({"--key-include", "a.*", "--no-verify"});
+  document["stages"]["transforms"].push_back(
+      {{"component", "transform.key_filter"}, {"config", {{"exclude", {"ok", "bad("}}}}});
+  document["stages"]["transforms"].push_back({{"component", "sink.null"}});
+  const host::DocumentValidation validation = host::validate_document(document, registry);
+  ASSERT_EQ(validation.errors.size(), 2u) << document.dump(2);
+  EXPECT_EQ(validation.errors[0].pointer, "/stages/transforms/1/config");
+  EXPECT_NE(validation.errors[0].message.find("exclude[1]: invalid regular expression \"bad(\""),
+            std::string::npos)
+      << validation.errors[0].message;
+  EXPECT_EQ(validation.errors[1].pointer, "/stages/transforms/2/component");
+  EXPECT_NE(validation.errors[1].message.find("needs a transform"), std::string::npos)
+      << validation.errors[1].message;
+}
+
 TEST(GlobToRegex, MatchesAsRedisGlobsDo) {
   const auto matches = [](const std::string& glob, const std::string& key) {
     return transform_plugin::KeySelection({glob_to_regex(glob)}, {}).selects(key);
