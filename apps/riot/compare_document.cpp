@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "key_selection_stages.hpp"
 #include "replicate_stages.hpp"
 #include "riot/values/value_reader.hpp"
 #include "value_stages.hpp"
@@ -71,6 +72,7 @@ json comparator_stage(const ReplicateOptions& options) {
 json extras_stages(const ReplicateOptions& options) {
   json scan = filtered_scan_config(options.target, options);
   scan["side"] = "target";  // named so in messages
+  adapt_target_walk(scan, options);
   json reader = digest_reader_stage(options, "presence");
   // A key of another type on the source is, for a comparison of one type,
   // one the source lacks.
@@ -105,7 +107,7 @@ json comparing_pipeline(const ReplicateOptions& options, const char* name) {
               {"extras", extras_stages(options)}};
   if (options.compare.repair) stages["repair"] = repair_stages(options);
   return {{"name", name},
-          {"stages", std::move(stages)},
+          {"stages", with_key_transforms(std::move(stages), options)},
           {"comparison", comparison_settings(options.compare)}};
 }
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "compare_document.hpp"
+#include "key_selection_stages.hpp"
 #include "replicate_stages.hpp"
 #include "value_stages.hpp"
 
@@ -38,7 +39,10 @@ json reconcile_sources(const ReplicateOptions& options) {
   if (!options.dry_run) {
     json target = filtered_scan_config(options.target, options);
     target["side"] = "target";  // named so in messages
-    stages.push_back({{"component", "source.scan"}, {"config", std::move(target)}});
+    adapt_target_walk(target, options);
+    // Its keys are target keys: the transforms map them back.
+    stages.push_back(
+        {{"component", "source.scan"}, {"walks", "target"}, {"config", std::move(target)}});
   }
   return stages;
 }
@@ -65,11 +69,11 @@ json runtime(const LiveOptions& live) {
 
 json live_pipeline_document(const ReplicateOptions& options) {
   nlohmann::json copy{{"version", host::kPipelineVersion},
-                      {"stages",
-                       {{"sources", sources(options)},
-                        {"reconcile", reconcile_sources(options)},
-                        {"reader", erasing_reader_stage(options)},
-                        {"sink", sink_stage(options)}}},
+                      {"stages", with_key_transforms({{"sources", sources(options)},
+                                                      {"reconcile", reconcile_sources(options)},
+                                                      {"reader", erasing_reader_stage(options)},
+                                                      {"sink", sink_stage(options)}},
+                                                     options)},
                       {"runtime", runtime(options.live)}};
   return with_verification(std::move(copy), options.mode, options);
 }

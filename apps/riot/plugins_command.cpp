@@ -25,7 +25,8 @@ void list_components(const host::PluginRegistry& registry, std::ostream& out) {
   for (const auto* component : components) {
     name_width = std::max(name_width, component->info->name.size());
   }
-  constexpr std::size_t kKindWidth = 10;  // "source", "reader", "sink", "datatype", "comparator"
+  // "source", "reader", "sink", "datatype", "comparator", "transform"
+  constexpr std::size_t kKindWidth = 10;
   const std::string indent(name_width + kKindWidth + 4, ' ');
   for (const auto* component : components) {
     std::string name = component->info->name;
@@ -69,7 +70,7 @@ CommandSyntax plugins_command_syntax() {
   syntax.name = "plugins";
   syntax.usage = "riot [GLOBAL OPTIONS] plugins [--schema [NAME]]";
   syntax.description =
-      "Lists the components of the loaded plugins: name, kind (source, reader, sink,\n"
+      "Lists the components of the loaded plugins: name, kind (source, reader, sink, transform,\n"
       "comparator or datatype), description and the file that provides it. With --schema, prints "
       "the\n"
       "JSON Schema of each component's configuration as one JSON object keyed by\n"

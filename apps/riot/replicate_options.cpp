@@ -130,6 +130,7 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   read_scan_options(values, options);
   read_stage_options(values, options);
   read_connection_options(values, options);
+  options.keys = read_key_selection_options(values);
   options.live = read_live_options(values);
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
@@ -145,6 +146,8 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   refuse_comparison_options_without_a_comparison(values, options);
   refuse_what_repair_cannot_honour(values, options);
   refuse_quick_comparison_of_skipped_keys(options);
+  refuse_key_slots_with_renaming(options.keys, options.key_slots.has_value(),
+                                 options.walks_target());
   return options;
 }
 

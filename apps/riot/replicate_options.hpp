@@ -10,6 +10,7 @@
 #include "cli_options.hpp"
 #include "compare_options.hpp"
 #include "connection_side.hpp"
+#include "key_selection_options.hpp"
 #include "live_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
@@ -29,6 +30,7 @@ struct ReplicateOptions {
   std::string key_pattern = "*";
   std::optional<std::string> key_type;   // every type
   std::optional<std::string> key_slots;  // canonical ranges ("0:5460,10923:16383"); every slot
+  KeySelectionOptions keys;              // --key-include, --key-exclude, --key-process
   std::string read_from = "master";      // canonical name (redis::cluster::to_string)
   // The stages' defaults are the pipeline document's, the timeouts the
   // Redis client's: a replicate run and a minimal document behave alike.
@@ -54,6 +56,11 @@ struct ReplicateOptions {
   // --mode compare: compare the source with the target, copy nothing (but
   // what --repair asks for).
   bool only_compares() const { return mode == "compare"; }
+  // Whether a pipeline of the run scans the target: a comparison (extra
+  // keys) or a live run's reconciliation.
+  bool walks_target() const {
+    return only_compares() || verifies_after_copy() || (follows_changes() && !dry_run);
+  }
   // Whether a copy is followed by its verification: a copy that writes
   // (no --dry-run) and ends by itself (a snapshot, or a live run with an idle
   // timeout; one ended by a signal is interrupted), unless --no-verify, and

@@ -2,6 +2,7 @@
 
 #include "compare_syntax.hpp"
 #include "connection_syntax.hpp"
+#include "key_selection_syntax.hpp"
 #include "live_syntax.hpp"
 #include "replicate_options.hpp"
 #include "replication_syntax.hpp"
@@ -34,6 +35,7 @@ CommandSyntax replicate_command_syntax() {
   add_replication_options(syntax.options, defaults);
   add_type_options(syntax.options, defaults.types);
   add_scan_options(syntax.options, defaults);
+  add_key_selection_options(syntax.options);
   add_live_options(syntax.options, defaults);
   add_compare_options(syntax.options, defaults.compare);
   add_stage_options(syntax.options, defaults);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "compare_document.hpp"
+#include "key_selection_stages.hpp"
 #include "replicate_stages.hpp"
 #include "value_stages.hpp"
 
@@ -10,10 +11,10 @@ namespace riot::app {
 
 nlohmann::json snapshot_pipeline_document(const ReplicateOptions& options) {
   nlohmann::json copy{{"version", host::kPipelineVersion},
-                      {"stages",
-                       {{"source", source_scan_stage(options)},
-                        {"reader", reader_stage(options)},
-                        {"sink", sink_stage(options)}}}};
+                      {"stages", with_key_transforms({{"source", source_scan_stage(options)},
+                                                      {"reader", reader_stage(options)},
+                                                      {"sink", sink_stage(options)}},
+                                                     options)}};
   return with_verification(std::move(copy), "snapshot", options);
 }
 

@@ -18,6 +18,10 @@ std::size_t index_of(DifferenceClass difference) {
   return static_cast<std::size_t>(difference);
 }
 
+std::string_view key_on_source(const KeyDifference& difference) {
+  return difference.source_key.empty() ? difference.key : difference.source_key;
+}
+
 }  // namespace
 
 ComparisonOutcomes::ComparisonOutcomes(const PipelineSpec& pipeline, std::ostream& diffs_out)
@@ -71,15 +75,21 @@ void ComparisonOutcomes::report_difference(const KeyDifference& difference) {
   if (settings_.show_diffs) show(difference);
   if (report_.is_open()) write_report_line(difference);
   if (keep) {
-    repair_keys_.emplace_back(difference.key);
+    // A repair copies the key again from the source, under its source name.
+    const std::string_view source_key = key_on_source(difference);
+    repair_keys_.emplace_back(source_key);
     ++repair_counts_.of(difference.difference);
-    repair_key_bytes_ += difference.key.size();
+    repair_key_bytes_ += source_key.size();
   }
 }
 
-// `<class> "<printable key>" <detail>`, as it is found.
+// `<class> "<printable key>" <detail>`, as it is found; a renamed key as
+// `"<source key>" -> "<target key>"`.
 void ComparisonOutcomes::show(const KeyDifference& difference) {
-  diffs_out_ << to_string(difference.difference) << " \"" << printable_key(difference.key) << '"';
+  diffs_out_ << to_string(difference.difference) << " \""
+             << printable_key(key_on_source(difference)) << '"';
+  if (!difference.source_key.empty())
+    diffs_out_ << " -> \"" << printable_key(difference.key) << '"';
   if (!difference.detail.empty()) diffs_out_ << ' ' << difference.detail;
   diffs_out_ << '\n';
   diffs_out_.flush();
@@ -95,11 +105,16 @@ void ComparisonOutcomes::write_report_line(const KeyDifference& difference) {
                       {"source_ttl_ms", difference.source_ttl_ms},
                       {"target_ttl_ms", difference.target_ttl_ms},
                       {"in_flight", difference.changed_during_comparison}};
-  if (is_valid_utf8(difference.key)) {
-    line["key"] = std::string(difference.key);
-  } else {
-    line["key_base64"] = base64_encode(difference.key);
-  }
+  // "key" is the source's name; "target_key" the target's, when renamed.
+  const auto add_key = [&line](const char* name, std::string_view key) {
+    if (is_valid_utf8(key)) {
+      line[name] = std::string(key);
+    } else {
+      line[std::string(name) + "_base64"] = base64_encode(key);
+    }
+  };
+  add_key("key", key_on_source(difference));
+  if (!difference.source_key.empty()) add_key("target_key", difference.key);
   // A detail may quote a value's bytes: never let them break the line.
   report_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (!report_) report_failed_ = true;

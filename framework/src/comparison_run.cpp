@@ -30,6 +30,7 @@ PipelineSpec pass_spec(const PipelineSpec& pipeline) {
   pass.name = pipeline.name;
   pass.runtime = pipeline.runtime;
   pass.datatypes = pipeline.datatypes;
+  pass.transforms = pipeline.transforms;  // every pass selects and names keys alike
   return pass;
 }
 
@@ -90,7 +91,9 @@ class ComparisonRun {
   }
 
   // A walk of the target: the keys the source lacks come as erase records,
-  // which the comparator counts as extra when the target holds them.
+  // which the comparator counts as extra when the target holds them. The
+  // runtime maps each target key back to its source key and leaves out those
+  // no source key becomes (or the whole walk, for a renaming without inverse).
   void compare_extras() {
     PipelineSpec pass = pass_spec(spec_);
     pass.sources = {spec_.extras->source};

@@ -27,10 +27,13 @@ struct StageRule {
   std::string_view name;
   ComponentKind kind;
   bool parallel;
+  // Whether the stage may say which database it walks ("walks").
+  bool walks_either_side = false;
 };
 
 constexpr StageRule kSourceRule{"source", ComponentKind::source, false};
-constexpr StageRule kReconcileRule{"reconcile", ComponentKind::source, false};
+constexpr StageRule kReconcileRule{"reconcile", ComponentKind::source, false, true};
+constexpr StageRule kTransformRule{"transforms", ComponentKind::transform, false};
 constexpr StageRule kReaderRule{"reader", ComponentKind::reader, true};
 constexpr StageRule kSinkRule{"sink", ComponentKind::sink, true};
 constexpr StageRule kComparatorRule{"comparator", ComponentKind::comparator, true};
@@ -186,13 +189,16 @@ class DocumentReader {
   }
 
   void read_stages(const json& stages, PipelineSpec& pipeline) {
-    report_unknown_keys(
-        stages,
-        {"comparator", "extras", "reader", "reconcile", "repair", "sink", "source", "sources"},
-        "/stages", "");
+    report_unknown_keys(stages,
+                        {"comparator", "extras", "reader", "reconcile", "repair", "sink", "source",
+                         "sources", "transforms"},
+                        "/stages", "");
     read_sources(stages, pipeline);
     if (const auto reconcile = stages.find("reconcile"); reconcile != stages.end()) {
       read_stage_list(kReconcileRule, *reconcile, "/stages/reconcile", pipeline.reconcile);
+    }
+    if (const auto transforms = stages.find("transforms"); transforms != stages.end()) {
+      read_stage_list(kTransformRule, *transforms, "/stages/transforms", pipeline.transforms);
     }
     read_required_stage(stages, kReaderRule, pipeline.reader);
     const bool has_sink = stages.contains("sink");
@@ -352,6 +358,11 @@ class DocumentReader {
       spec.queue_capacity = read_setting(stage, kQueueCapacity, pointer);
       spec.batch_bytes = read_setting(stage, kBatchBytes, pointer);
       spec.queue_bytes = read_setting(stage, kQueueBytes, pointer);
+    } else if (rule.walks_either_side) {
+      report_unknown_keys(stage, {"component", "config", "walks"}, pointer,
+                          " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
+                          "apply to the reader, sink and comparator stages only)");
+      spec.walks_target = read_walks(stage, pointer);
     } else {
       report_unknown_keys(stage, {"component", "config"}, pointer,
                           " (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
@@ -371,6 +382,19 @@ class DocumentReader {
     if (!expect_type(spec.config, "object", pointer + "/config")) return;
     if (spec.resolved != nullptr)
       check_config(*spec.resolved->info, spec.config, pointer + "/config");
+  }
+
+  // A reconciliation source's "walks": "source" (the default) or "target".
+  bool read_walks(const json& stage, const std::string& pointer) {
+    const auto walks = stage.find("walks");
+    if (walks == stage.end()) return false;
+    if (!expect_type(*walks, "string", pointer + "/walks")) return false;
+    if (*walks == "target") return true;
+    if (*walks != "source") {
+      report(pointer + "/walks",
+             "unknown value " + value_text(*walks) + "; allowed: \"source\", \"target\"");
+    }
+    return false;
   }
 
   // The schema first, then the component's own check, which parses the
@@ -451,6 +475,7 @@ json runtime_document(const RuntimeSettings& runtime) {
 json stage_document(const StageRule& rule, const StageSpec& stage) {
   json document{{"component", stage.component},
                 {"config", stage.config.is_null() ? json::object() : stage.config}};
+  if (stage.walks_target) document["walks"] = "target";
   if (rule.parallel) {
     document["threads"] = stage.threads;
     document["batch_size"] = stage.batch_size;
@@ -481,6 +506,11 @@ json pipeline_document(const PipelineSpec& spec) {
     stages["reconcile"] = json::array();
     for (const StageSpec& source : spec.reconcile)
       stages["reconcile"].push_back(stage_document(kReconcileRule, source));
+  }
+  if (!spec.transforms.empty()) {
+    stages["transforms"] = json::array();
+    for (const StageSpec& transform : spec.transforms)
+      stages["transforms"].push_back(stage_document(kTransformRule, transform));
   }
   stages["reader"] = stage_document(kReaderRule, spec.reader);
   json document = json::object();

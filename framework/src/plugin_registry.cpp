@@ -104,6 +104,7 @@ void check_record_forms(const ComponentInfo& component, const fs::path& file) {
         refuse("is a datatype: its name must be 'datatype.<Redis type name>'");
       break;
     case ComponentKind::source:
+    case ComponentKind::transform:
       break;
   }
 }

@@ -9,6 +9,7 @@ void add_pass(RunSummary& total, const RunSummary& pass) {
   total.keys_scanned += pass.keys_scanned;
   total.keys_read += pass.keys_read;
   total.keys_skipped += pass.keys_skipped;
+  total.keys_filtered += pass.keys_filtered;
   total.keys_written += pass.keys_written;
   total.keys_deleted += pass.keys_deleted;
   total.keys_expired += pass.keys_expired;

@@ -40,6 +40,7 @@
 #include "event_lanes.hpp"
 #include "host_context_impl.hpp"
 #include "key_dispatch.hpp"
+#include "key_transform_chain.hpp"
 #include "lag_recorder.hpp"
 #include "pipeline_pass.hpp"
 #include "progress.hpp"
@@ -117,10 +118,12 @@ class PipelineRun {
   // accounting. Events of reconciliation passes are marked as such.
   class PartitionWriter final : public KeyBatchWriter {
    public:
-    PartitionWriter(PipelineRun& run, bool reconciliation)
-        : run_(run), reconciliation_(reconciliation) {}
+    PartitionWriter(PipelineRun& run, bool reconciliation, bool walks_target)
+        : run_(run), reconciliation_(reconciliation), walks_target_(walks_target) {}
     ~PartitionWriter() override { following(true); }
-    bool push(KeyBatch&& batch) override { return run_.admit(batch, reconciliation_); }
+    bool push(KeyBatch&& batch) override {
+      return run_.admit(batch, reconciliation_, walks_target_);
+    }
     bool finish_requested() const override { return run_.finish_.cancelled(); }
     void following(bool yes) override {
       if (yes == following_) return;
@@ -132,6 +135,7 @@ class PipelineRun {
    private:
     PipelineRun& run_;
     bool reconciliation_;
+    bool walks_target_;  // its keys are target keys
     bool following_ = true;
   };
 
@@ -141,7 +145,7 @@ class PipelineRun {
   template <typename Body>
   void launch(std::vector<std::thread>& threads, std::string name, const char* stage, Body body);
 
-  bool admit(KeyBatch& batch, bool reconciliation);
+  bool admit(KeyBatch& batch, bool reconciliation, bool walks_target);
   void source_partition_done(bool bounded);
   void request_reconciliation(std::string_view reason);
   void run_reconciliations(RunComponents& components);
@@ -200,6 +204,7 @@ class PipelineRun {
   PassSetup setup_;
   HostContextImpl host_;
   std::unique_ptr<KeyDispatch> dispatch_;
+  KeyTransformChain transforms_;  // over the run's transform components
   std::vector<std::unique_ptr<BoundedQueue<RecordBatch>>> record_queues_;
   LagRecorder lag_;
   ReconciliationRequests reconciliations_;
@@ -247,6 +252,13 @@ RunSummary PipelineRun::run() {
   if (std::optional<std::string> refusal = host_.refuse_overlapping_endpoints()) {
     refused_ = std::move(refusal);  // nothing runs
     return summary();
+  }
+  transforms_ = KeyTransformChain(components.transforms);
+  if (std::optional<std::string> note =
+          transforms_.untraceable_walks(spec_, setup_.sources_read_target)) {
+    host_.logger().warn("{}", *note);
+    host_.add_summary_note(*note);
+    if (setup_.sources_read_target) return summary();  // the walk is the whole pass
   }
   if (!connect_sources(components)) return summary();
   try {
@@ -321,7 +333,7 @@ void PipelineRun::start_workers(RunComponents& components, std::vector<std::thre
                    bool bounded;
                    ~Done() { run.source_partition_done(bounded); }
                  } done{*this, !source.unbounded()};
-                 PartitionWriter writer(*this, false);
+                 PartitionWriter writer(*this, false, setup_.sources_read_target);
                  source.run(p, writer);
                });
       }
@@ -378,7 +390,11 @@ void PipelineRun::launch(std::vector<std::thread>& threads, std::string name, co
   }
 }
 
-bool PipelineRun::admit(KeyBatch& batch, bool reconciliation) {
+bool PipelineRun::admit(KeyBatch& batch, bool reconciliation, bool walks_target) {
+  if (const std::size_t left_out =
+          walks_target ? transforms_.unmap(batch) : transforms_.select(batch)) {
+    Metrics::add(host_.metrics().keys_filtered, left_out);
+  }
   if (batch.empty()) return !host_.cancellation().cancelled();
   std::size_t notifications = 0;
   for (KeyEvent& event : batch) {
@@ -467,11 +483,13 @@ void PipelineRun::run_reconciliation_pass(RunComponents& components) {
   std::optional<std::string> failure;
   for (std::size_t s = 0; s < components.reconcile.size(); ++s) {
     Source& source = *components.reconcile[s];
+    const bool walks_target = spec_.reconcile[s].walks_target;
+    if (walks_target && !transforms_.invertible()) continue;  // said once, at the start
     for (std::size_t p = 0; p < source.partition_count(); ++p) {
-      walkers.emplace_back([&, s, p] {
+      walkers.emplace_back([&, s, p, walks_target] {
         name_this_thread("riot-rec-" + std::to_string(s) + "." + std::to_string(p));
         try {
-          PartitionWriter writer(*this, true);
+          PartitionWriter writer(*this, true, walks_target);
           source.run(p, writer);
         } catch (const std::exception& error) {
           const std::lock_guard lock(failure_mutex);
@@ -539,6 +557,7 @@ PipelineRun::ReaderOutput::ReaderOutput(PipelineRun& run, std::size_t worker)
 }
 
 bool PipelineRun::ReaderOutput::hand_over(RecordBatch& records) {
+  run_.transforms_.rename(records);  // the target's names from here on
   for (Record& record : records) {
     const std::size_t bytes = item_bytes(record);
     round_bytes_ += bytes;
@@ -693,7 +712,8 @@ void PipelineRun::log_keys_left_behind() {
   const Metrics& metrics = host_.metrics();
   const std::uint64_t scanned = metrics.keys_scanned.load();
   const std::uint64_t settled = metrics.keys_written.load() + metrics.keys_deleted.load() +
-                                metrics.keys_skipped.load() + metrics.keys_expired.load();
+                                metrics.keys_skipped.load() + metrics.keys_expired.load() +
+                                metrics.keys_filtered.load();
   if (has_unbounded_sources_) {
     // Notifications and merged events make the counts incomparable: the
     // events still on their way are what is known.
@@ -792,6 +812,7 @@ RunSummary PipelineRun::summary() const {
   summary.keys_scanned = metrics.keys_scanned.load();
   summary.keys_read = metrics.keys_read.load();
   summary.keys_skipped = metrics.keys_skipped.load();
+  summary.keys_filtered = metrics.keys_filtered.load();
   summary.keys_written = metrics.keys_written.load();
   summary.keys_deleted = metrics.keys_deleted.load();
   summary.keys_expired = metrics.keys_expired.load();

@@ -52,10 +52,12 @@ RunComponents& RunComponents::operator=(RunComponents&& other) noexcept {
   readers.clear();
   reconcile.clear();
   sources.clear();
+  transforms.clear();
   datatypes.clear();
   contexts.clear();
   contexts = std::move(other.contexts);
   datatypes = std::move(other.datatypes);
+  transforms = std::move(other.transforms);
   sources = std::move(other.sources);
   reconcile = std::move(other.reconcile);
   readers = std::move(other.readers);
@@ -68,6 +70,7 @@ RunComponents::~RunComponents() {
   readers.clear();
   reconcile.clear();
   sources.clear();
+  transforms.clear();
   datatypes.clear();
 }
 
@@ -83,6 +86,10 @@ RunComponents create_components(const PipelineSpec& spec, HostContextImpl& host,
         create_one<DatatypeFactory>("datatype", datatype, components, host, 0));
     const std::string_view prefix = "datatype.";
     host.register_datatype(loaded->info->name.substr(prefix.size()), created);
+  }
+  for (std::size_t i = 0; i < spec.transforms.size(); ++i) {
+    components.transforms.push_back(
+        create_one<TransformFactory>("transform", spec.transforms[i], components, host, i));
   }
   for (std::size_t i = 0; i < spec.sources.size(); ++i) {
     components.sources.push_back(create_one<SourceFactory>("source", spec.sources[i], components,

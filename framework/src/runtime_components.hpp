@@ -10,6 +10,7 @@
 #include "instance_context.hpp"
 #include "riot/components.hpp"
 #include "riot/host/pipeline_spec.hpp"
+#include "riot/key_transform.hpp"
 
 namespace riot::host {
 
@@ -20,6 +21,8 @@ struct RunComponents {
   // Shared by the readers and sinks, which may hold pointers to them: go
   // after them, before the contexts.
   std::vector<std::unique_ptr<Datatype>> datatypes;
+  // One per transform stage, shared by every thread (their methods are const).
+  std::vector<std::unique_ptr<KeyTransform>> transforms;
   std::vector<std::unique_ptr<Source>> sources;
   std::vector<std::unique_ptr<Source>> reconcile;
   std::vector<std::unique_ptr<Reader>> readers;

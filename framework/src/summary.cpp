@@ -100,6 +100,8 @@ std::string format_summary(const RunSummary& summary) {
     writer.line("keys estimated", std::to_string(summary.keys_total_estimate));
   }
   writer.line("keys scanned", std::to_string(summary.keys_scanned));
+  if (summary.keys_filtered > 0)
+    writer.line("keys filtered", std::to_string(summary.keys_filtered));
   writer.line("keys read", std::to_string(summary.keys_read));
   writer.line("keys written", std::to_string(summary.keys_written));
   writer.line("keys deleted", std::to_string(summary.keys_deleted));

@@ -31,10 +31,13 @@ struct KeyLook {
 
   bool differs() const noexcept { return outcome == Outcome::differs; }
 
-  // The report of a difference, viewing this look's strings.
-  KeyDifference report(std::string_view key, bool changed_during_comparison) const {
+  // The report of a difference, viewing this look's strings. `source_key`:
+  // the key's name on the source when it differs from `key` (renamed).
+  KeyDifference report(std::string_view key, bool changed_during_comparison,
+                       std::string_view source_key = {}) const {
     return {key,         difference,    detail,        source_type,
-            target_type, source_ttl_ms, target_ttl_ms, changed_during_comparison};
+            target_type, source_ttl_ms, target_ttl_ms, changed_during_comparison,
+            source_key};
   }
 };
 

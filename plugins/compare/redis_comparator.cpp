@@ -24,7 +24,8 @@ void RedisComparator::compare(RecordBatch& records) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     KeyLook& look = first_[i];
     if (look.outcome == KeyLook::Outcome::equal) ++equal;
-    if (look.differs()) suspects_.push_back({records[i].key, std::move(look)});
+    if (look.differs())
+      suspects_.push_back({records[i].key, records[i].source_key, std::move(look)});
   }
   if (!second_look_.look(suspects_, second_)) {
     if (equal > 0) host_.report_equal(equal);
@@ -37,8 +38,9 @@ void RedisComparator::compare(RecordBatch& records) {
     const KeyLook& second = second_[i];
     if (second.outcome == KeyLook::Outcome::equal) ++after_recheck;
     if (!second.differs()) continue;
+    const Suspect& suspect = suspects_[i];
     host_.report_difference(
-        second.report(suspects_[i].key, source_changed(suspects_[i].first, second)));
+        second.report(suspect.key, source_changed(suspect.first, second), suspect.source_key));
     ++reported;
   }
   if (equal + after_recheck > 0) host_.report_equal(equal + after_recheck, after_recheck);

@@ -62,16 +62,17 @@ bool SecondLook::look(const std::vector<Suspect>& suspects, std::vector<KeyLook>
   // A key the source read reported as failed keeps this look: no outcome.
   second.assign(suspects.size(), KeyLook{.outcome = KeyLook::Outcome::failed});
   if (suspects.empty()) return true;
+  suspects_ = &suspects;
   index_.clear();
   KeyBatch by_value;
   KeyBatch by_dump;
   for (std::size_t i = 0; i < suspects.size(); ++i) {
     const Suspect& suspect = suspects[i];
-    index_.emplace(suspect.key, i);
+    index_.emplace(suspect.key_on_source(), i);
     const std::string& type = likely_type(suspect.first);
     const bool no_datatype = !type.empty() && host_.datatype(type) == nullptr;
     KeyBatch& batch = options_.mode == CompareMode::full && no_datatype ? by_dump : by_value;
-    batch.push_back(KeyEvent{.key = suspect.key});
+    batch.push_back(KeyEvent{.key = suspect.key_on_source()});
   }
 
   RecordBatch records;
@@ -88,11 +89,22 @@ bool SecondLook::look(const std::vector<Suspect>& suspects, std::vector<KeyLook>
 }
 
 bool SecondLook::settle(RecordBatch& records, std::vector<KeyLook>& second) {
+  // Each record back under its target name, as the first look read it.
+  std::vector<std::size_t> suspect_of(records.size(), kNoSuspect);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto suspect = index_.find(records[i].key);
+    if (suspect == index_.end()) continue;
+    suspect_of[i] = suspect->second;
+    const Suspect& named = (*suspects_)[suspect->second];
+    if (!named.source_key.empty()) {
+      records[i].source_key = std::move(records[i].key);
+      records[i].key = named.key;
+    }
+  }
   if (!target_.look(records, chunked_, looks_)) return false;
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (looks_[i].outcome == KeyLook::Outcome::pending) continue;
-    const auto suspect = index_.find(records[i].key);
-    if (suspect != index_.end()) second[suspect->second] = std::move(looks_[i]);
+    if (suspect_of[i] != kNoSuspect) second[suspect_of[i]] = std::move(looks_[i]);
   }
   return true;
 }

@@ -28,8 +28,11 @@ namespace riot::compare_plugin {
 
 // A key found different at first sight.
 struct Suspect {
-  std::string key;
+  std::string key;         // on the target
+  std::string source_key;  // on the source, when renamed; empty: `key`
   KeyLook first;
+
+  const std::string& key_on_source() const { return source_key.empty() ? key : source_key; }
 };
 
 // Whether the two looks disagree about the source beyond what time changes
@@ -52,8 +55,9 @@ class SecondLook {
   // The type the key is likely read as: the source's at first sight, else
   // the target's.
   static const std::string& likely_type(const KeyLook& first);
-  // Runs `records` through the target look and files each final look under
-  // its key's suspect.
+  // Runs `records` (read from the source, under the source's names) through
+  // the target look under their target names and files each final look
+  // under its key's suspect.
   bool settle(RecordBatch& records, std::vector<KeyLook>& second);
 
   UncountedHost host_;
@@ -63,8 +67,10 @@ class SecondLook {
   SourceFacts facts_;
   values::ValueReader values_;
   ChunkedKeys chunked_;
-  // The suspect of each key being looked at again.
+  // The suspect of each key being looked at again, by its source name.
   std::unordered_map<std::string_view, std::size_t> index_;
+  const std::vector<Suspect>* suspects_ = nullptr;  // those of the look under way
+  static constexpr std::size_t kNoSuspect = static_cast<std::size_t>(-1);
   std::vector<KeyLook> looks_;
 };
 

@@ -16,6 +16,8 @@ std::string_view to_string(ComponentKind kind) {
       return "datatype";
     case ComponentKind::comparator:
       return "comparator";
+    case ComponentKind::transform:
+      return "transform";
   }
   return "unknown";
 }

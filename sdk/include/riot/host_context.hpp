@@ -49,6 +49,9 @@ struct KeyDifference {
   // The first and the second look disagreed about the source (the key was
   // written there while it was compared): the difference may be in flight.
   bool changed_during_comparison = false;
+  // The key as the source names it when a key transform renamed it
+  // (Record::source_key); empty when it is `key`.
+  std::string_view source_key;
 };
 
 class HostContext {

@@ -8,9 +8,11 @@
 namespace riot {
 
 struct Metrics {
-  std::atomic<std::uint64_t> keys_scanned{0};   // key events produced by sources
-  std::atomic<std::uint64_t> keys_read{0};      // records produced by readers
-  std::atomic<std::uint64_t> keys_skipped{0};   // keys gone before they could be read
+  std::atomic<std::uint64_t> keys_scanned{0};  // key events produced by sources
+  std::atomic<std::uint64_t> keys_read{0};     // records produced by readers
+  std::atomic<std::uint64_t> keys_skipped{0};  // keys gone before they could be read
+  // Keys a key transform left out (transform.key_filter), never read.
+  std::atomic<std::uint64_t> keys_filtered{0};
   std::atomic<std::uint64_t> keys_written{0};   // records applied by sinks
   std::atomic<std::uint64_t> keys_deleted{0};   // erase records applied by sinks
   std::atomic<std::uint64_t> keys_failed{0};    // records a sink could not apply

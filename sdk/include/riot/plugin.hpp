@@ -20,12 +20,13 @@
 #include "riot/components.hpp"
 #include "riot/datatype.hpp"
 #include "riot/host_context.hpp"
+#include "riot/key_transform.hpp"
 #include "riot/version.hpp"
 
 namespace riot {
 
 // In the order of ComponentFactory's alternatives.
-enum class ComponentKind { source, reader, sink, datatype, comparator };
+enum class ComponentKind { source, reader, sink, datatype, comparator, transform };
 std::string_view to_string(ComponentKind kind);
 
 // Factories receive the configuration already validated against the
@@ -42,8 +43,12 @@ using DatatypeFactory =
     std::function<std::unique_ptr<Datatype>(const nlohmann::json& config, HostContext& host)>;
 using ComparatorFactory =
     std::function<std::unique_ptr<Comparator>(const nlohmann::json& config, HostContext& host)>;
-using ComponentFactory =
-    std::variant<SourceFactory, ReaderFactory, SinkFactory, DatatypeFactory, ComparatorFactory>;
+// A key transform's factory: one instance per transform stage, shared by
+// every thread of the run (riot/key_transform.hpp).
+using TransformFactory =
+    std::function<std::unique_ptr<KeyTransform>(const nlohmann::json& config, HostContext& host)>;
+using ComponentFactory = std::variant<SourceFactory, ReaderFactory, SinkFactory, DatatypeFactory,
+                                      ComparatorFactory, TransformFactory>;
 
 // The name under which the datatype of a Redis type registers:
 // "datatype.hash", "datatype.ReJSON-RL".
@@ -78,8 +83,8 @@ struct ComponentInfo {
 // factory can never accept a configuration `riot validate` refuses, nor the
 // reverse. `parse(config)` returns the component's settings or throws
 // std::invalid_argument naming the key at fault; `build(settings, host)`
-// returns a std::unique_ptr to a Source, Reader, Sink, Datatype or
-// Comparator, which sets the kind. Readers, sinks and comparators then declare
+// returns a std::unique_ptr to a Source, Reader, Sink, Datatype, Comparator
+// or KeyTransform, which sets the kind. Readers, sinks and comparators then declare
 // their record forms with producing() / accepting() below.
 template <typename Parse, typename Build>
 ComponentInfo component_with_settings(std::string name, std::string description,
@@ -98,9 +103,11 @@ ComponentInfo component_with_settings(std::string name, std::string description,
     factory = SinkFactory(std::move(create));
   } else if constexpr (std::is_base_of_v<Comparator, Product>) {
     factory = ComparatorFactory(std::move(create));
+  } else if constexpr (std::is_base_of_v<KeyTransform, Product>) {
+    factory = TransformFactory(std::move(create));
   } else {
     static_assert(std::is_base_of_v<Datatype, Product>,
-                  "build must make a Source, Reader, Sink, Datatype or Comparator");
+                  "build must make a Source, Reader, Sink, Datatype, Comparator or KeyTransform");
     factory = DatatypeFactory(std::move(create));
   }
   return ComponentInfo{std::move(name), std::move(description), std::move(schema),

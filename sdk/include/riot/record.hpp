@@ -150,6 +150,11 @@ using KeyBatch = std::vector<KeyEvent>;
 
 struct Record {
   std::string key;
+  // The key as the source names it, when a key transform renamed it on the
+  // way to the target (the host sets it after the reader); empty when the
+  // two are the same. A comparator reads the target under `key` and the
+  // source under this one.
+  std::string source_key;
   RecordKind kind = RecordKind::dump;
   std::string type;     // Redis type name ("string", "hash", ...) when known
   std::string payload;  // DUMP serialization for RecordKind::dump
@@ -171,9 +176,14 @@ struct Record {
   // chunk): the one whose write completes the key's event.
   bool completes_key() const noexcept { return kind != RecordKind::value || chunk.last; }
 
+  // The key as the source names it.
+  const std::string& key_on_source() const noexcept {
+    return source_key.empty() ? key : source_key;
+  }
+
   // Key and value bytes: what batch and queue byte limits weigh.
   std::size_t weight() const noexcept {
-    std::size_t bytes = key.size() + payload.size();
+    std::size_t bytes = key.size() + source_key.size() + payload.size();
     for (const std::string& part : parts) bytes += part.size();
     return bytes;
   }

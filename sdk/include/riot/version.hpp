@@ -4,7 +4,7 @@
 // because C++ types (std::string, std::vector, virtual tables) cross the
 // plugin boundary and only a compatible toolchain lays them out the same way.
 
-#define RIOT_SDK_VERSION_MAJOR 5
+#define RIOT_SDK_VERSION_MAJOR 6
 #define RIOT_SDK_VERSION_MINOR 0
 #define RIOT_SDK_VERSION_PATCH 0
 

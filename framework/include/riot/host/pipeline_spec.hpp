@@ -8,7 +8,13 @@
 //          (or "sources": [{...}, ...], several run together: live replication
 //           subscribes with source.keyspace and walks with source.scan)
 //       "reconcile": [{"component": "source.scan", "config": {...}}, ...],
-//          (optional: run again whenever a source may have missed changes)
+//          (optional: run again whenever a source may have missed changes;
+//           "walks": "target" marks a walk of the target, whose keys the
+//           transforms map back to source keys)
+//       "transforms": [{"component": "transform.key_filter", "config": {...}},
+//                      {"component": "transform.key_rename", "config": {...}}],
+//          (optional: which keys are taken and their names on the target,
+//           applied in order; see riot/key_transform.hpp)
 //       "reader": {"component": "codec.dump", "threads": 4, "batch_size": 200,
 //                  "batch_bytes": 2097152, "queue_capacity": 10000,
 //                  "queue_bytes": 33554432, "config": {...}},
@@ -68,6 +74,9 @@ struct StageSpec {
   std::size_t batch_bytes = kDefaultBatchBytes;
   std::size_t queue_bytes = kDefaultQueueBytes;
   const LoadedComponent* resolved = nullptr;  // owned by the registry
+  // A reconciliation source that walks the target ("walks": "target"): its
+  // keys are target keys, mapped back through the transforms.
+  bool walks_target = false;
 };
 
 // In which order a reader worker takes the events waiting for it.
@@ -127,6 +136,8 @@ struct PipelineSpec {
   std::string name;
   std::vector<StageSpec> sources;    // at least one, connected in this order
   std::vector<StageSpec> reconcile;  // run again on HostContext::request_reconciliation
+  // Key transforms, in order: applied to every pass of the pipeline.
+  std::vector<StageSpec> transforms;
   StageSpec reader;
   // Exactly one of the two: a replicating pipeline writes through `sink`, a
   // comparing one compares through `comparator` (the other's component is

@@ -61,6 +61,7 @@ struct RunSummary {
   std::uint64_t keys_scanned = 0;
   std::uint64_t keys_read = 0;
   std::uint64_t keys_skipped = 0;
+  std::uint64_t keys_filtered = 0;  // left out by the key transforms, never read
   std::uint64_t keys_written = 0;
   std::uint64_t keys_deleted = 0;
   std::uint64_t keys_expired = 0;  // TTL ran out between the read and the write
