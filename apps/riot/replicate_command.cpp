@@ -9,11 +9,13 @@
 #include "plugin_loading.hpp"
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
+#include "run_outputs.hpp"
 
 namespace riot::app {
 
 int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
   const ReplicateOptions options = read_replicate_options(command.values);
+  const RunOutputOptions output_options = read_run_output_options(command.values);
   host::PluginRegistry registry;
   load_plugins(registry, command.global.plugin_paths);
   const auto document =
@@ -29,7 +31,8 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
     }
     return kExitSuccess;
   }
-  return run_validated_document(*document, command.global, signals);
+  RunOutputs outputs(output_options, "replicate");
+  return run_validated_document(*document, command.global, signals, &outputs);
 }
 
 }  // namespace riot::app

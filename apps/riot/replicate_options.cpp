@@ -195,6 +195,7 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   options.retries = read_bounded(values, "retry", 0, kMaxRetries);
   options.retry_delay_ms = read_bounded(values, "retry-delay", 0, kMaxTimeoutMs);
   options.live = read_live_options(values);
+  options.rates = read_rate_options(values);
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
   options.print_pipeline = values["print-pipeline"].as<bool>();

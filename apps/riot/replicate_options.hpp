@@ -10,6 +10,7 @@
 #include "cli_options.hpp"
 #include "compare_options.hpp"
 #include "connection_side.hpp"
+#include "rate_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
@@ -52,6 +53,7 @@ struct ReplicateOptions {
   std::int64_t retries = RetryOptions{}.retries;
   std::int64_t retry_delay_ms = RetryOptions{}.delay.count();
   LiveOptions live;
+  RateOptions rates;       // every pipeline of the document
   CompareOptions compare;  // --mode compare, and the verification after a copy
   bool dry_run = false;
   bool replace = true;

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <string>
 
+#include "rate_syntax.hpp"
 #include "replicate_options.hpp"
+#include "report_syntax.hpp"
 
 namespace riot::app {
 
@@ -264,6 +266,8 @@ CommandSyntax replicate_command_syntax() {
   add_connection_options(syntax.options, defaults);
   add_retry_options(syntax.options, defaults);
   add_tls_options(syntax.options);
+  add_rate_options(syntax.options);
+  add_report_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");
