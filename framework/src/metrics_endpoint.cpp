@@ -84,7 +84,7 @@ void RunMetrics::pass_ended(const RunningPass& pass, const RunSummary& summary) 
 std::vector<MetricFamily> RunMetrics::collect() const {
   using C = Counts;
   static constexpr CounterSpec<C> kCounters[] = {
-      {"riot_keys_scanned_total", "Key events produced by the sources (scan and notifications).",
+      {"riot_keys_scanned_total", "Keys the walks of the source produced (SCAN).",
        &C::keys_scanned},
       {"riot_keys_read_total", "Records read from the source.", &C::keys_read},
       {"riot_keys_written_total", "Records applied to the target.", &C::keys_written},

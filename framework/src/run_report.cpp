@@ -35,11 +35,15 @@ double per_second(std::uint64_t count, double seconds) {
   return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
 }
 
+// How long the printable form of a binary key may grow (escapes included)
+// before it ends with "...": the base64 form beside it is exact.
+constexpr std::size_t kPrintableKeyLength = 256;
+
 // A key as JSON: its text when it is valid UTF-8; otherwise an escaped,
 // printable form to read and its exact bytes in base64.
 json key_entry(const std::string& key) {
   if (is_valid_utf8(key)) return {{"key", key}};
-  return {{"key", printable_key(key, key.size() + 1)}, {"key_base64", base64_encode(key)}};
+  return {{"key", printable_key(key, kPrintableKeyLength)}, {"key_base64", base64_encode(key)}};
 }
 
 json failures(const RunSummary& summary) {
