@@ -13,10 +13,10 @@ void add_report_options(po::options_description& options) {
       "per pipeline and pass, failed keys, verification results, lag percentiles, the exit "
       "code (default: none).");
   add("metrics-port", po::value<std::int64_t>()->value_name("PORT"),
-      "Serve the run's counters and gauges for Prometheus on http://ADDRESS:PORT/metrics while "
+      "Serve the run's counters and gauges for Prometheus on http://ADDR:PORT/metrics while "
       "riot runs; 0 picks a free port and logs it (default: no endpoint).");
   add("metrics-address",
-      po::value<std::string>()->value_name("ADDRESS")->default_value(kDefaultMetricsAddress),
+      po::value<std::string>()->value_name("ADDR")->default_value(kDefaultMetricsAddress),
       "The address the metrics endpoint listens on (an IPv4 or IPv6 address; 0.0.0.0 for every "
       "interface).");
   options.add(group);

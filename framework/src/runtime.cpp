@@ -545,6 +545,9 @@ void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
       rounds.record(count, bytes + output.round_bytes(), std::max(largest, output.round_largest()));
       rates_->reads.charge_bytes(Clock::now(), bytes + output.round_bytes());
       output.hand_over(records);
+      // Limited reads come slowly: what was read goes on at once rather
+      // than wait for a full write batch (batch_size / rate seconds).
+      if (rates_->reads.limited()) output.flush();
       // Keys that made no record (gone, failed) are settled here, the others
       // once a sink wrote the record that completes them.
       settled(count - std::min(count, output.round_keys()));

@@ -115,7 +115,7 @@ TEST(ReportOptions, HelpShowsEveryOptionWithItsDefault) {
     const std::string help = help_text(syntax);
     for (const char* expected :
          {"--report FILE", "(default: none)", "--metrics-port PORT", "(default: no endpoint)",
-          "--metrics-address ADDRESS (=127.0.0.1)", "docs/report.md", "docs/metrics.md"}) {
+          "--metrics-address ADDR (=127.0.0.1)", "docs/report.md", "docs/metrics.md"}) {
       EXPECT_NE(help.find(expected), std::string::npos) << syntax.name << ": " << expected;
     }
   }
