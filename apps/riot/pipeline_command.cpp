@@ -7,6 +7,8 @@
 #include "json_document.hpp"
 #include "pipeline_runner.hpp"
 #include "plugin_loading.hpp"
+#include "report_syntax.hpp"
+#include "run_outputs.hpp"
 #include "usage_error.hpp"
 
 namespace riot::app {
@@ -54,7 +56,7 @@ CheckedPipeline check_pipeline(const ParsedCommand& command, host::PluginRegistr
 }  // namespace
 
 CommandSyntax run_command_syntax() {
-  return pipeline_command_syntax(
+  CommandSyntax syntax = pipeline_command_syntax(
       "run",
       "Runs the pipelines described by a JSON document (a file, or - for standard\n"
       "input): validates it as a whole, then runs its pipelines in order (the next\n"
@@ -63,6 +65,8 @@ CommandSyntax run_command_syntax() {
       "Examples:\n"
       "  riot run pipeline.json\n"
       "  riot replicate redis://src:6379 redis://dst:6379 --print-pipeline | riot run -\n");
+  add_report_options(syntax.options);
+  return syntax;
 }
 
 CommandSyntax validate_command_syntax() {
@@ -76,10 +80,12 @@ CommandSyntax validate_command_syntax() {
 }
 
 int run_command(const ParsedCommand& command, SignalWatcher& signals) {
+  const RunOutputOptions output_options = read_run_output_options(command.values);
   host::PluginRegistry registry;
   const CheckedPipeline checked = check_pipeline(command, registry);
   if (!checked.document) return kExitUsage;
-  return run_validated_document(*checked.document, command.global, signals);
+  RunOutputs outputs(output_options, "run");
+  return run_validated_document(*checked.document, command.global, signals, &outputs);
 }
 
 int validate_command(const ParsedCommand& command, SignalWatcher& /*signals*/) {

@@ -45,10 +45,11 @@ std::optional<host::DocumentSpec> validate_document(const nlohmann::json& docume
 }
 
 int run_validated_document(const host::DocumentSpec& document, const GlobalOptions& global,
-                           SignalWatcher& signals) {
+                           SignalWatcher& signals, RunOutputs* outputs) {
   host::RunOptions options;
   options.progress = global.progress;
   options.progress_log = progress_logger();
+  if (outputs != nullptr) outputs->attach(options);
   std::vector<host::RunSummary> summaries;
   {
     SignalWatcher::RunScope scope(signals);
@@ -69,7 +70,8 @@ int run_validated_document(const host::DocumentSpec& document, const GlobalOptio
     std::cerr << "Not run: pipelines after '" << summaries.back().pipeline
               << "' (it did not finish)\n";
   }
-  return exit_code_for(summaries);
+  const int exit_code = exit_code_for(summaries);
+  return outputs != nullptr ? outputs->finish(document, exit_code) : exit_code;
 }
 
 int exit_code_for(const std::vector<host::RunSummary>& summaries) {

@@ -9,6 +9,7 @@
 #include "cli_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/runtime.hpp"
+#include "run_outputs.hpp"
 #include "signal_handling.hpp"
 
 namespace riot::app {
@@ -23,8 +24,9 @@ std::optional<host::DocumentSpec> validate_document(const nlohmann::json& docume
 // Runs a validated document's pipelines in order (host::run_document),
 // cancelled by SIGINT/SIGTERM, with the progress display asked for; prints
 // each pipeline's summary on stderr (unless quiet) and returns the exit code.
+// `outputs`, when given, watches the run (metrics) and writes its report.
 int run_validated_document(const host::DocumentSpec& document, const GlobalOptions& global,
-                           SignalWatcher& signals);
+                           SignalWatcher& signals, RunOutputs* outputs = nullptr);
 
 // The exit code of a run of pipelines: interrupted (130) beats a fatal error
 // (3; what broke while stopping is a consequence), which beats a refusal (2),

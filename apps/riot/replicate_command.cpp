@@ -9,6 +9,7 @@
 #include "plugin_loading.hpp"
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
+#include "run_outputs.hpp"
 
 namespace riot::app {
 
@@ -16,6 +17,7 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
   const ReplicateOptions options = read_replicate_options(command.values);
   require_readable_tls_files(options.source, "source");
   if (!options.dry_run) require_readable_tls_files(options.target, "target");
+  const RunOutputOptions output_options = read_run_output_options(command.values);
   host::PluginRegistry registry;
   load_plugins(registry, command.global.plugin_paths);
   const auto document =
@@ -38,7 +40,8 @@ int replicate_command(const ParsedCommand& command, SignalWatcher& signals) {
     spdlog::warn(
         "no verification after the copy: --no-replace leaves the keys the target held as they "
         "were, and a comparison would report each of them (run --mode compare to list them)");
-  return run_validated_document(*document, command.global, signals);
+  RunOutputs outputs(output_options, "replicate");
+  return run_validated_document(*document, command.global, signals, &outputs);
 }
 
 }  // namespace riot::app

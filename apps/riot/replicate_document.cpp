@@ -7,9 +7,11 @@
 namespace riot::app {
 
 nlohmann::json replicate_pipeline_document(const ReplicateOptions& options) {
-  if (options.only_compares()) return compare_pipeline_document(options);
-  return options.follows_changes() ? live_pipeline_document(options)
-                                   : snapshot_pipeline_document(options);
+  nlohmann::json document = options.only_compares()     ? compare_pipeline_document(options)
+                            : options.follows_changes() ? live_pipeline_document(options)
+                                                        : snapshot_pipeline_document(options);
+  apply_rate_options(options.rates, document);
+  return document;
 }
 
 }  // namespace riot::app

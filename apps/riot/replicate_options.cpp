@@ -132,6 +132,7 @@ ReplicateOptions read_replicate_options(const po::variables_map& values) {
   read_connection_options(values, options);
   options.keys = read_key_selection_options(values);
   options.live = read_live_options(values);
+  options.rates = read_rate_options(values);
   options.dry_run = values["dry-run"].as<bool>();
   options.replace = !values["no-replace"].as<bool>();
   options.print_pipeline = values["print-pipeline"].as<bool>();

@@ -12,6 +12,7 @@
 #include "connection_side.hpp"
 #include "key_selection_options.hpp"
 #include "live_options.hpp"
+#include "rate_options.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/retry.hpp"
@@ -46,6 +47,7 @@ struct ReplicateOptions {
   std::int64_t retries = RetryOptions{}.retries;
   std::int64_t retry_delay_ms = RetryOptions{}.delay.count();
   LiveOptions live;
+  RateOptions rates;       // every pipeline of the document
   CompareOptions compare;  // --mode compare, and the verification after a copy
   bool dry_run = false;
   bool replace = true;

@@ -4,8 +4,10 @@
 #include "connection_syntax.hpp"
 #include "key_selection_syntax.hpp"
 #include "live_syntax.hpp"
+#include "rate_syntax.hpp"
 #include "replicate_options.hpp"
 #include "replication_syntax.hpp"
+#include "report_syntax.hpp"
 #include "retry_syntax.hpp"
 #include "scan_syntax.hpp"
 #include "secret_syntax.hpp"
@@ -43,6 +45,8 @@ CommandSyntax replicate_command_syntax() {
   add_retry_options(syntax.options, defaults);
   add_tls_options(syntax.options);
   add_secret_options(syntax.options);
+  add_rate_options(syntax.options);
+  add_report_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");

@@ -57,7 +57,11 @@ ComparisonCounts plus(ComparisonCounts counts, const ComparisonCounts& added) {
 class ComparisonRun {
  public:
   ComparisonRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& cancel)
-      : spec_(spec), options_(options), cancel_(cancel), outcomes_(spec, std::cout) {}
+      : spec_(spec),
+        options_(options),
+        cancel_(cancel),
+        outcomes_(spec, std::cout),
+        rates_(std::make_shared<PipelineRateLimits>(spec.runtime)) {}
 
   RunSummary run() {
     total_.pipeline = spec_.name;
@@ -84,7 +88,7 @@ class ComparisonRun {
 
  private:
   void compare() {
-    PassSetup setup;
+    PassSetup setup = pass_setup("compare");
     setup.outcomes = &outcomes_;
     add_pass(total_, run_pass(spec_, options_, cancel_, std::move(setup)));
     total_.pipeline = spec_.name;
@@ -99,7 +103,7 @@ class ComparisonRun {
     pass.sources = {spec_.extras->source};
     pass.reader = spec_.extras->reader;
     pass.comparator = spec_.comparator;
-    PassSetup setup;
+    PassSetup setup = pass_setup("extras");
     setup.outcomes = &outcomes_;
     setup.sources_read_target = true;
     add_pass(total_, run_pass(pass, options_, cancel_, std::move(setup)));
@@ -116,7 +120,7 @@ class ComparisonRun {
     PipelineSpec copy = pass_spec(spec_);
     copy.reader = spec_.repair->reader;
     copy.sink = spec_.repair->sink;
-    PassSetup copying;
+    PassSetup copying = pass_setup("repair");
     copying.source = std::make_unique<ListedKeysSource>(keys, copy.reader.batch_size);
     const RunSummary copied = run_pass(copy, options_, cancel_, std::move(copying));
     figures.keys_copied = copied.keys_written;
@@ -130,7 +134,7 @@ class ComparisonRun {
     PipelineSpec recompare = pass_spec(spec_);
     recompare.reader = spec_.reader;
     recompare.comparator = spec_.comparator;
-    PassSetup comparing;
+    PassSetup comparing = pass_setup("recompare");
     comparing.outcomes = &outcomes_;
     comparing.source = std::make_unique<ListedKeysSource>(keys, recompare.reader.batch_size);
     add_pass(total_, run_pass(recompare, options_, cancel_, std::move(comparing)));
@@ -141,10 +145,19 @@ class ComparisonRun {
     comparison.changed_during_comparison += outcomes_.changed_during_comparison();
   }
 
+  // Every pass reads under the pipeline's one rate limit.
+  PassSetup pass_setup(std::string_view pass) const {
+    PassSetup setup;
+    setup.pass = pass;
+    setup.rates = rates_;
+    return setup;
+  }
+
   const PipelineSpec& spec_;
   const RunOptions& options_;
   CancellationToken& cancel_;
   ComparisonOutcomes outcomes_;
+  std::shared_ptr<PipelineRateLimits> rates_;
   RunSummary total_;
 };
 

@@ -28,18 +28,21 @@ void LagHistogram::add(std::chrono::microseconds lag) noexcept {
   const std::chrono::microseconds clamped = std::max(lag, std::chrono::microseconds(0));
   ++counts_[bucket_of(clamped)];
   ++samples_;
+  sum_us_ += static_cast<double>(clamped.count());
   max_us_ = std::max<std::int64_t>(max_us_, clamped.count());
 }
 
 void LagHistogram::merge(const LagHistogram& other) noexcept {
   for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
   samples_ += other.samples_;
+  sum_us_ += other.sum_us_;
   max_us_ = std::max(max_us_, other.max_us_);
 }
 
 void LagHistogram::clear() noexcept {
   counts_.fill(0);
   samples_ = 0;
+  sum_us_ = 0;
   max_us_ = 0;
 }
 
@@ -62,7 +65,9 @@ LagPercentiles LagHistogram::percentiles() const noexcept {
   LagPercentiles result;
   result.samples = samples_;
   if (samples_ == 0) return result;
+  result.sum_ms = sum_us_ / 1000.0;
   result.p50_ms = quantile_ms(0.50);
+  result.p90_ms = quantile_ms(0.90);
   result.p99_ms = quantile_ms(0.99);
   result.max_ms = static_cast<double>(max_us_) / 1000.0;
   return result;

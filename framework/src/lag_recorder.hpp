@@ -42,6 +42,7 @@ class LagHistogram {
 
   std::array<std::uint64_t, kBuckets> counts_{};
   std::uint64_t samples_ = 0;
+  double sum_us_ = 0;  // for the mean (a Prometheus summary's _sum)
   std::int64_t max_us_ = 0;
 };
 

@@ -312,8 +312,10 @@ class DocumentReader {
   }
 
   void read_runtime(const json& runtime, RuntimeSettings& settings) {
-    report_unknown_keys(runtime, {"event_order", "event_queue", "idle_timeout_ms", "ordered"},
-                        "/runtime", "");
+    report_unknown_keys(
+        runtime,
+        {"event_order", "event_queue", "idle_timeout_ms", "ordered", "rate_bytes", "rate_keys"},
+        "/runtime", "");
     if (const auto ordered = runtime.find("ordered"); ordered != runtime.end()) {
       if (expect_type(*ordered, "boolean", "/runtime/ordered")) settings.ordered = *ordered;
     }
@@ -343,6 +345,8 @@ class DocumentReader {
         }
       }
     }
+    settings.rate_keys = read_rate(runtime, "rate_keys", kMaxRateKeys);
+    settings.rate_bytes = read_rate(runtime, "rate_bytes", kMaxRateBytes);
   }
 
   void read_stage(const StageRule& rule, const json& stage, const std::string& pointer,
@@ -429,6 +433,21 @@ class DocumentReader {
     return static_cast<std::size_t>(number);
   }
 
+  // A rate limit: absent or 0 for none.
+  std::uint64_t read_rate(const json& runtime, std::string_view key, std::uint64_t maximum) {
+    const auto value = runtime.find(key);
+    if (value == runtime.end()) return 0;
+    const std::string pointer = child_pointer("/runtime", key);
+    if (!expect_type(*value, "integer", pointer)) return 0;
+    const double number = value->get<double>();
+    if (number < 0 || number > static_cast<double>(maximum)) {
+      report(pointer, "must be between 0 (no limit) and " + std::to_string(maximum) +
+                          " per second; got " + value_text(*value));
+      return 0;
+    }
+    return static_cast<std::uint64_t>(number);
+  }
+
   const LoadedComponent* resolve(const StageRule& rule, const std::string& name,
                                  const std::string& pointer) {
     const LoadedComponent* component = registry_.find(name);
@@ -465,11 +484,15 @@ class DocumentReader {
 };
 
 json runtime_document(const RuntimeSettings& runtime) {
-  return {
+  json document{
       {"ordered", runtime.ordered},
       {"event_queue", runtime.event_queue},
       {"event_order", std::string(kEventOrders[runtime.event_order == EventOrder::fifo ? 0 : 1])},
       {"idle_timeout_ms", runtime.idle_timeout.count()}};
+  // Only when set: documents without limits print as they always did.
+  if (runtime.rate_keys > 0) document["rate_keys"] = runtime.rate_keys;
+  if (runtime.rate_bytes > 0) document["rate_bytes"] = runtime.rate_bytes;
+  return document;
 }
 
 json stage_document(const StageRule& rule, const StageSpec& stage) {

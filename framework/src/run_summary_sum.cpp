@@ -18,6 +18,9 @@ void add_pass(RunSummary& total, const RunSummary& pass) {
   total.bytes_read += pass.bytes_read;
   total.bytes_written += pass.bytes_written;
   total.seconds += pass.seconds;
+  // The passes walk one after the other: their walks' times add up.
+  if (pass.scan_seconds) total.scan_seconds = total.scan_seconds.value_or(0) + *pass.scan_seconds;
+  total.rate_wait_seconds += pass.rate_wait_seconds;
   total.live = total.live || pass.live;
   total.events_received += pass.events_received;
   total.events_coalesced += pass.events_coalesced;

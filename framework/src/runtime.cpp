@@ -44,6 +44,7 @@
 #include "lag_recorder.hpp"
 #include "pipeline_pass.hpp"
 #include "progress.hpp"
+#include "rate_limiter.hpp"
 #include "read_rounds.hpp"
 #include "reconciliation_requests.hpp"
 #include "runtime_batching.hpp"
@@ -89,7 +90,7 @@ std::unique_ptr<KeyDispatch> make_dispatch(const PipelineSpec& spec) {
   return std::make_unique<EventLanes>(lanes);
 }
 
-class PipelineRun {
+class PipelineRun final : public RunningPass {
  public:
   PipelineRun(const PipelineSpec& spec, const RunOptions& options, CancellationToken& external,
               PassSetup setup)
@@ -98,7 +99,9 @@ class PipelineRun {
         external_cancel_(external),
         setup_(std::move(setup)),
         host_(spdlog::default_logger(), options.keys_named_per_cause),
-        dispatch_(make_dispatch(spec)) {
+        dispatch_(make_dispatch(spec)),
+        rates_(setup_.rates ? setup_.rates : std::make_shared<PipelineRateLimits>(spec.runtime)),
+        rate_waited_at_start_(rates_->reads.seconds_waited()) {
     host_.set_comparison(setup_.outcomes);
     // One queue per sink: a key's records (a big key's chunks) always go to
     // the same sink, in order.
@@ -112,6 +115,15 @@ class PipelineRun {
   }
 
   RunSummary run();
+
+  // RunningPass: what the run report and the metrics endpoint see.
+  const std::string& pipeline() const override { return spec_.name; }
+  std::string_view pass() const override { return setup_.pass; }
+  const Metrics& metrics() const override { return host_.metrics(); }
+  QueueDepths queue_depths() const override;
+  std::optional<LagFigures> recent_lag() const override { return lag_.recent(Clock::now()); }
+  std::optional<LagFigures> overall_lag() const override { return lag_.overall(); }
+  std::optional<ComparisonCounts> comparison() const override;
 
  private:
   // What a source partition pushes to: the key dispatch, with the run's
@@ -209,7 +221,10 @@ class PipelineRun {
   LagRecorder lag_;
   ReconciliationRequests reconciliations_;
   CancellationToken finish_;  // unbounded sources are asked to finish
+  std::shared_ptr<PipelineRateLimits> rates_;
+  const double rate_waited_at_start_;  // the limiter is the pipeline's, shared by its passes
   Clock::time_point start_ = Clock::now();
+  std::atomic<Clock::rep> walks_ended_{0};  // when the last bounded partition ended; 0: not yet
 
   // The sources whose estimates make the total, while their components exist.
   std::vector<const Source*> estimated_sources_;
@@ -401,6 +416,13 @@ bool PipelineRun::admit(KeyBatch& batch, bool reconciliation, bool walks_target)
     if (reconciliation) event.origin = KeyOrigin::reconcile;
     if (event.origin == KeyOrigin::notification) ++notifications;
   }
+  // Walks go no faster than the reads they feed; notifications never wait.
+  if (notifications < batch.size() &&
+      !rates_->walks.wait_for_keys(batch.size() - notifications, [this] {
+        return host_.cancellation().cancelled() || finish_.cancelled();
+      })) {
+    return false;
+  }
   Metrics& metrics = host_.metrics();
   if (notifications > 0) Metrics::add(metrics.events_received, notifications);
   last_activity_ = Clock::now().time_since_epoch().count();
@@ -427,7 +449,8 @@ bool PipelineRun::admit(KeyBatch& batch, bool reconciliation, bool walks_target)
 }
 
 void PipelineRun::source_partition_done(bool bounded) {
-  if (bounded) --bounded_partitions_running_;
+  if (bounded && --bounded_partitions_running_ == 0)
+    walks_ended_ = Clock::now().time_since_epoch().count();
   if (--main_partitions_running_ > 0) return;
   // The last source partition is done: no pass may start any more.
   if (reconciliations_.stop()) {
@@ -527,6 +550,8 @@ void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
                      std::make_move_iterator(first + static_cast<std::ptrdiff_t>(count)));
         batch = &round;
       }
+      const auto stopped = [this] { return host_.cancellation().cancelled(); };
+      if (!rates_->reads.wait_for_keys(count, stopped)) return;
       output.start_round();
       reader.read(*batch, records, output);
       std::size_t bytes = 0;
@@ -536,7 +561,11 @@ void PipelineRun::run_reader(std::size_t worker, Reader& reader) {
         largest = std::max(largest, item_bytes(record));
       }
       rounds.record(count, bytes + output.round_bytes(), std::max(largest, output.round_largest()));
+      rates_->reads.charge_bytes(Clock::now(), bytes + output.round_bytes());
       output.hand_over(records);
+      // Limited reads come slowly: what was read goes on at once rather
+      // than wait for a full write batch (batch_size / rate seconds).
+      if (rates_->reads.limited()) output.flush();
       // Keys that made no record (gone, failed) are settled here, the others
       // once a sink wrote the record that completes them.
       settled(count - std::min(count, output.round_keys()));
@@ -803,6 +832,21 @@ ProgressSnapshot PipelineRun::snapshot() const {
   return snapshot;
 }
 
+QueueDepths PipelineRun::queue_depths() const {
+  QueueDepths depths;
+  depths.reader_keys = dispatch_->waiting();
+  for (const auto& queue : record_queues_) {
+    depths.sink_batches += queue->size();
+    depths.sink_bytes += queue->bytes();
+  }
+  return depths;
+}
+
+std::optional<ComparisonCounts> PipelineRun::comparison() const {
+  if (const ComparisonOutcomes* outcomes = host_.comparison()) return outcomes->counts();
+  return std::nullopt;
+}
+
 RunSummary PipelineRun::summary() const {
   const Metrics& metrics = host_.metrics();
   RunSummary summary;
@@ -821,6 +865,11 @@ RunSummary PipelineRun::summary() const {
   summary.bytes_read = metrics.bytes_read.load();
   summary.bytes_written = metrics.bytes_written.load();
   summary.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  if (const Clock::rep ended = walks_ended_.load(); ended != 0) {
+    summary.scan_seconds =
+        std::chrono::duration<double>(Clock::time_point(Clock::duration(ended)) - start_).count();
+  }
+  summary.rate_wait_seconds = rates_->reads.seconds_waited() - rate_waited_at_start_;
   summary.live = has_unbounded_sources_;
   summary.events_received = metrics.events_received.load();
   summary.events_coalesced = metrics.events_coalesced.load();
@@ -843,13 +892,18 @@ RunSummary PipelineRun::summary() const {
 RunSummary run_pass(const PipelineSpec& spec, const RunOptions& options, CancellationToken& cancel,
                     PassSetup setup) {
   PipelineRun run(spec, options, cancel, std::move(setup));
-  return run.run();
+  for (RunObserver* observer : options.observers) observer->pass_started(run);
+  RunSummary summary = run.run();
+  for (RunObserver* observer : options.observers) observer->pass_ended(run, summary);
+  return summary;
 }
 
 RunSummary run_pipeline(const PipelineSpec& spec, const RunOptions& options,
                         CancellationToken& cancel) {
-  if (spec.compares()) return run_comparison(spec, options, cancel);
-  return run_pass(spec, options, cancel, {});
+  RunSummary summary =
+      spec.compares() ? run_comparison(spec, options, cancel) : run_pass(spec, options, cancel, {});
+  for (RunObserver* observer : options.observers) observer->pipeline_ended(summary);
+  return summary;
 }
 
 }  // namespace riot::host

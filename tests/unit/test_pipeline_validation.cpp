@@ -370,10 +370,9 @@ TEST_F(PipelineValidationTest, ReadsSeveralSourcesReconciliationSourcesAndRuntim
   document["stages"]["sources"] = json::array(
       {{{"component", "test.source"}, {"config", {{"count", 1}}}}, {{"component", "test.source"}}});
   document["stages"]["reconcile"] = json::array({{{"component", "test.source"}}});
-  document["runtime"] = {{"ordered", true},
-                         {"event_queue", 50},
-                         {"event_order", "priority"},
-                         {"idle_timeout_ms", 1500}};
+  document["runtime"] = {{"ordered", true},           {"event_queue", 50},
+                         {"event_order", "priority"}, {"idle_timeout_ms", 1500},
+                         {"rate_keys", 2500},         {"rate_bytes", 1048576}};
   const auto validation = validate(document);
   ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string();
   const auto& pipeline = validation.pipeline;
@@ -384,6 +383,8 @@ TEST_F(PipelineValidationTest, ReadsSeveralSourcesReconciliationSourcesAndRuntim
   EXPECT_EQ(pipeline.runtime.event_queue, 50u);
   EXPECT_EQ(pipeline.runtime.event_order, riot::host::EventOrder::priority);
   EXPECT_EQ(pipeline.runtime.idle_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(pipeline.runtime.rate_keys, 2500u);
+  EXPECT_EQ(pipeline.runtime.rate_bytes, 1048576u);
 
   // Printed and read again: the same pipeline.
   const json printed = riot::host::to_document(pipeline);
@@ -403,6 +404,8 @@ TEST_F(PipelineValidationTest, RefusesBadSourcesListsAndRuntimeSettingsByPointer
                          {"event_queue", 0},
                          {"event_order", "lifo"},
                          {"idle_timeout_ms", -1},
+                         {"rate_keys", -5},
+                         {"rate_bytes", "10M"},
                          {"flush", 5}};
   EXPECT_EQ(
       errors_of(document),
@@ -410,11 +413,14 @@ TEST_F(PipelineValidationTest, RefusesBadSourcesListsAndRuntimeSettingsByPointer
               "/stages/reconcile/0/component: component 'test.sink' is a sink, but the reconcile "
               "stage needs a source",
               "/runtime/flush: unknown key 'flush'; allowed keys: event_order, event_queue, "
-              "idle_timeout_ms, ordered",
+              "idle_timeout_ms, ordered, rate_bytes, rate_keys",
               "/runtime/ordered: expected boolean, got string",
               "/runtime/event_queue: must be between 1 and 100000000; got 0",
               "/runtime/event_order: unknown event order 'lifo'; allowed: fifo, priority",
-              "/runtime/idle_timeout_ms: must be between 0 (no timeout) and 604800000; got -1"}));
+              "/runtime/idle_timeout_ms: must be between 0 (no timeout) and 604800000; got -1",
+              "/runtime/rate_keys: must be between 0 (no limit) and 1099511627776 per second; "
+              "got -5",
+              "/runtime/rate_bytes: expected integer, got string"}));
 
   document["stages"].erase("source");
   EXPECT_EQ(errors_of(document)[0], "/stages/sources: needs at least one source");

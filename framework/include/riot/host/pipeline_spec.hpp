@@ -23,7 +23,7 @@
 //                  "queue_bytes": 33554432, "config": {...}}
 //     },
 //     "runtime": {"ordered": true, "event_queue": 10000, "event_order": "fifo",
-//                 "idle_timeout_ms": 0}
+//                 "idle_timeout_ms": 0, "rate_keys": 0, "rate_bytes": 0}
 //   }
 //
 // The runtime owns threads and batching: `threads` is how many instances of
@@ -88,6 +88,9 @@ enum class EventOrder {
 inline constexpr std::size_t kDefaultEventQueue = 10000;
 inline constexpr std::size_t kMaxEventQueue = 100000000;
 inline constexpr std::int64_t kMaxIdleTimeoutMs = std::int64_t{7} * 24 * 3600 * 1000;  // a week
+// The highest rate limits accepted (runtime.rate_keys, runtime.rate_bytes).
+inline constexpr std::uint64_t kMaxRateKeys = std::uint64_t{1} << 40;
+inline constexpr std::uint64_t kMaxRateBytes = std::uint64_t{1} << 50;
 
 // How the runtime moves keys, beyond the stages' own settings.
 struct RuntimeSettings {
@@ -103,6 +106,11 @@ struct RuntimeSettings {
   // Ends a run with unbounded sources once no event came for that long and
   // everything taken in was written; zero: never.
   std::chrono::milliseconds idle_timeout{0};
+  // Keys and payload bytes per second that the pipeline's readers may take
+  // from the source, all of them together and in every pass (a comparison's
+  // reads too); zero: no limit. Spares a busy source (rate_limiter.hpp).
+  std::uint64_t rate_keys = 0;
+  std::uint64_t rate_bytes = 0;
 
   bool operator==(const RuntimeSettings&) const = default;
 };

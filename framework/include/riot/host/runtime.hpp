@@ -16,6 +16,7 @@
 #include "riot/cancellation.hpp"
 #include "riot/host/comparison_summary.hpp"
 #include "riot/host/pipeline_spec.hpp"
+#include "riot/host/run_observer.hpp"
 
 namespace spdlog {
 class logger;
@@ -37,6 +38,9 @@ struct RunOptions {
   // sinks; null: stderr, each line after a timestamp.
   std::shared_ptr<spdlog::logger> progress_log;
   std::size_t keys_named_per_cause = 3;  // failed keys named for each cause of failure
+  // Told of every pass and pipeline (the run report, the metrics endpoint);
+  // they outlive the run.
+  std::vector<RunObserver*> observers;
 };
 
 // The keys that failed for one cause (errors alike but for the key and the
@@ -51,8 +55,10 @@ struct FailureCause {
 struct LagFigures {
   std::uint64_t samples = 0;
   double p50_ms = 0;
+  double p90_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
+  double sum_ms = 0;  // of every sample: the mean, a Prometheus summary's _sum
 };
 
 struct RunSummary {
@@ -70,6 +76,10 @@ struct RunSummary {
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_written = 0;
   double seconds = 0;
+  // How long the sources' walk took (scan phase); nothing while it had not
+  // ended or for a pass without a walk (notifications only).
+  std::optional<double> scan_seconds;
+  double rate_wait_seconds = 0;  // readers held back by the rate limit, summed over them
   // Live replication (a run with unbounded sources).
   bool live = false;
   std::uint64_t events_received = 0;         // notifications taken in
