@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that docs/pipeline.md names (`key`) every key of every bundled
 component's configuration schema. A missing one is listed by name, so the
-pipeline reference cannot silently fall behind the plugins. (docs/cli.md is
+pipeline reference cannot silently fall behind the plugins. Also checks that
+the README links every page of docs/. (docs/cli.md is
 checked against every command's --help by tests/unit/test_cli_docs.cpp.)
 
     docs_cover_the_binary.py SOURCE_DIR RIOT
@@ -36,11 +37,17 @@ def main():
         if f"`{key}`" not in pipeline_doc and f'"{key}"' not in pipeline_doc:
             missing.append(f"docs/pipeline.md does not name the key `{key}` of "
                            f"{', '.join(sorted(components))}")
+    with open(os.path.join(source_dir, "README.md"), encoding="utf-8") as file:
+        readme = file.read()
+    for page in sorted(os.listdir(os.path.join(source_dir, "docs"))):
+        if page.endswith(".md") and f"(docs/{page})" not in readme:
+            missing.append(f"README.md does not link docs/{page}")
     for line in missing:
         print(line, file=sys.stderr)
     if missing:
         sys.exit(1)
-    print("docs/pipeline.md names every configuration key of every bundled component")
+    print("docs/pipeline.md names every configuration key of every bundled component; "
+          "README.md links every page of docs/")
 
 
 if __name__ == "__main__":
