@@ -90,6 +90,7 @@ void check_tls_side(const TlsSide& tls, const std::string& side_name, const std:
 bool ConnectionSide::holds_password() const {
   if (password && !password->empty()) return true;
   if (tls.key_password) return true;
+  if (sentinel.holds_password()) return true;
   try {
     return !redis::Uri::parse(uri).password.empty();
   } catch (const redis::UriError&) {
@@ -107,6 +108,7 @@ ConnectionSide read_connection_side(const po::variables_map& values, const std::
   side.cluster = values[side_name + "-cluster"].as<bool>();
   side.tls = read_tls_side(values, side_name);
   check_tls_side(side.tls, side_name, side.uri, role);
+  side.sentinel = read_sentinel_side(values, side_name, side.uri, role);
   return side;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_options.hpp"
+#include "sentinel_options.hpp"
 
 namespace riot::app {
 
@@ -28,9 +29,10 @@ struct ConnectionSide {
   std::optional<std::string> client_name;
   bool cluster = false;  // --X-cluster; without it the server is asked (INFO cluster)
   TlsSide tls;
+  SentinelSide sentinel;
 
-  // Whether a password reaches the document: the URI's, --X-pass or the
-  // key's (--X-key-pwd).
+  // Whether a password reaches the document: the URI's, --X-pass, the
+  // key's (--X-key-pwd) or the sentinels' (--X-sentinel-pass).
   bool holds_password() const;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "replicate_options.hpp"
+#include "sentinel_syntax.hpp"
 
 namespace riot::app {
 
@@ -251,7 +252,9 @@ CommandSyntax replicate_command_syntax() {
       "SET; with --type struct every key by its type's commands). With --mode live it\n"
       "then follows the source's changes (keyspace notifications) until cut-over.\n"
       "SOURCE and TARGET are Redis URIs: redis://[[user]:password@]host[:port][/db],\n"
-      "rediss://... (TLS), redis-socket:///path/to.sock. The options map onto a\n"
+      "rediss://... (TLS), redis-socket:///path/to.sock, or the Redis Sentinels that\n"
+      "watch the server: redis-sentinel://host:port[,host:port...][/db]?master=NAME.\n"
+      "The options map onto a\n"
       "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).\n"
       "A snapshot, and a live run ended by --idle-timeout, are then verified: the target\n"
       "is compared with the source (--mode compare does only that; see --no-verify).";
@@ -264,6 +267,7 @@ CommandSyntax replicate_command_syntax() {
   add_connection_options(syntax.options, defaults);
   add_retry_options(syntax.options, defaults);
   add_tls_options(syntax.options);
+  add_sentinel_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");
@@ -278,7 +282,8 @@ CommandSyntax replicate_command_syntax() {
       "  riot replicate redis://source:6379 redis://crdb:12000 --type struct --merge-policy "
       "merge --no-verify\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode compare --show-diffs\n"
-      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n";
+      "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n"
+      "  riot replicate 'redis-sentinel://s1:26379,s2:26379?master=mymaster' redis://target:6379\n";
   return syntax;
 }
 
