@@ -70,11 +70,11 @@ std::unique_ptr<Client> open_through_sentinels(ClientOptions options) {
   Connection server(connection);
   server.connect();
   return std::make_unique<StandaloneClient>(
-      std::move(server), "the " +
-                             std::string(options.read_from == cluster::ReadFrom::master
-                                             ? "master"
-                                             : "node to read from") +
-                             " the sentinels name, followed through failovers");
+      std::move(server),
+      "the " +
+          std::string(options.read_from == cluster::ReadFrom::master ? "master"
+                                                                     : "node to read from") +
+          " the sentinels name, followed through failovers");
 }
 
 [[noreturn]] void fail(std::string_view role, std::string_view key, const std::string& problem) {

@@ -57,8 +57,8 @@ void Connection::open_through_sentinels(detail::Deadline deadline) {
   const ConnectionOptions node = detail::node_options(options_, choice.node);
   node_ = choice.node.endpoint();
   expect_master_ = choice.master;
-  description_ = node.describe() + " (" + (choice.master ? "" : "replica of ") +
-                 options_.uri.endpoint() + ")";
+  description_ =
+      node.describe() + " (" + (choice.master ? "" : "replica of ") + options_.uri.endpoint() + ")";
   // Errors of the stream name the server it reads from.
   stream_ = std::make_unique<detail::ReplyStream>(description_);
   transport_ = open_transport(node, deadline);
@@ -184,7 +184,8 @@ void Connection::check_sentinel_choice(std::vector<Reply>& replies, std::size_t 
                                     "\": no longer the server the sentinels named (a "
                                     "failover?); asking them again");
   }
-  if (std::chrono::steady_clock::now() - role_checked_at_ < kRoleCheckInterval) return;
+  if (!role_checks_ || std::chrono::steady_clock::now() - role_checked_at_ < kRoleCheckInterval)
+    return;
   CommandBuffer role;
   role.append({"ROLE"});
   std::vector<Reply> reply;

@@ -105,6 +105,7 @@ class Connection {
   // its ROLE was last checked.
   bool expect_master_ = true;
   std::chrono::steady_clock::time_point role_checked_at_{};
+  bool role_checks_ = true;  // the periodic ROLE check; off on a subscriber's connection
   // Reused by command(), so that it allocates only the reply it returns.
   CommandBuffer single_command_;
   std::vector<Reply> single_reply_;
