@@ -191,6 +191,19 @@ void Connection::check_sentinel_choice(std::vector<Reply>& replies, std::size_t 
   std::vector<Reply> reply;
   exchange(role, reply);
   check_role(reply.front());
+  // A forced failover leaves the old master a master for seconds (until the
+  // sentinels convert it): only they tell that another server is the master.
+  if (!expect_master_) return;
+  std::string named;
+  try {
+    named = detail::ask_sentinels(options_).node.endpoint();
+  } catch (const Error&) {
+    return;  // sentinels out of reach say nothing about this server
+  }
+  if (named == node_) return;
+  close();
+  throw IoError(description_, "the sentinels name " + named +
+                                  " as the master now (a failover); connecting there");
 }
 
 void Connection::pipeline(const CommandBuffer& commands, std::vector<Reply>& replies) {
