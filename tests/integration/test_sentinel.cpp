@@ -105,13 +105,16 @@ TEST(Sentinel, ReadFromReplicaReadsAReplicaTheSentinelsName) {
   redis::Connection replica = group.replicas().front()->connect();
   master.checked({"CONFIG", "RESETSTAT"});
   replica.checked({"CONFIG", "RESETSTAT"});
-  const ProcessResult result = replicate(group.uri(), target.uri(), {"--read-from", "replica"});
+  // Without the verification, which reads the master as the comparison does.
+  const ProcessResult result =
+      replicate(group.uri(), target.uri(), {"--read-from", "replica", "--no-verify"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
-  redis::Connection copy = target.connect();
-  EXPECT_TRUE(same_data(master, copy));
+  // Counted before the tests' own comparison reads the master.
   EXPECT_GT(command_calls(replica, "scan"), 0);
   EXPECT_EQ(command_calls(master, "scan"), 0);
   EXPECT_EQ(command_calls(master, "get") + command_calls(master, "dump"), 0);
+  redis::Connection copy = target.connect();
+  EXPECT_TRUE(same_data(master, copy));
 }
 
 TEST(Sentinel, AnUnknownMasterNameIsAnErrorNamingTheUri) {
