@@ -229,7 +229,7 @@ TEST(Sentinel, FailoverOfTheTargetMidSnapshotIsFollowedAndRepaired) {
 // sentinels too); riot's subscription is lost with the old master, comes
 // back on the new one, and the reconciliation repairs the gap.
 TEST(Sentinel, FailoverOfTheSourceDuringALiveRunEndsEqual) {
-  SentinelGroup group({.replicas = 1, .sentinels = 1});
+  SentinelGroup group({.replicas = 1, .sentinels = 1, .config = {"notify-keyspace-events KEA"}});
   RedisServer target;
   redis::ConnectionOptions writer_connection;
   writer_connection.uri = redis::Uri::parse(group.uri());

@@ -30,6 +30,7 @@ bool usable_replica(const redis::Reply& entry) {
 SentinelGroup::SentinelGroup(SentinelGroupOptions options) : options_(std::move(options)) {
   RedisServerOptions master_options;
   master_options.password = options_.password;
+  master_options.config = options_.config;
   // A replica promoted later must be able to authenticate to the new master.
   if (!options_.password.empty())
     master_options.config.push_back("masterauth " + redis_config_string(options_.password));

@@ -23,6 +23,9 @@ struct SentinelGroupOptions {
   // requirepass of the sentinels themselves (and the group's own clients'
   // password for them).
   std::string sentinel_password;
+  // Extra configuration lines of every data server ("notify-keyspace-events
+  // KEA" for a live run: a promoted replica must notify too).
+  std::vector<std::string> config;
 };
 
 class SentinelGroup {
