@@ -96,6 +96,7 @@ bool uri_holds_password(const std::string& uri) {
 bool ConnectionSide::holds_password() const {
   if (password && password->typed_in()) return true;
   if (tls.key_password && tls.key_password->typed_in()) return true;
+  if (sentinel.holds_password()) return true;
   return uri_holds_password(uri);
 }
 
@@ -109,6 +110,7 @@ ConnectionSide read_connection_side(const po::variables_map& values, const std::
   side.cluster = values[side_name + "-cluster"].as<bool>();
   side.tls = read_tls_side(values, side_name);
   check_tls_side(side.tls, side_name, side.uri, role);
+  side.sentinel = read_sentinel_side(values, side_name, side.uri, role);
   return side;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli_options.hpp"
 #include "secret_options.hpp"
+#include "sentinel_options.hpp"
 
 namespace riot::app {
 
@@ -32,10 +33,11 @@ struct ConnectionSide {
   std::optional<std::string> client_name;
   bool cluster = false;  // --X-cluster; without it the server is asked (INFO cluster)
   TlsSide tls;
+  SentinelSide sentinel;
 
   // Whether a password is written into the document as it is: the URI's,
-  // --X-pass or --X-key-pwd (those from a file or the environment go in as
-  // references).
+  // --X-pass, --X-key-pwd (those from a file or the environment go in as
+  // references) or --X-sentinel-pass.
   bool holds_password() const;
 };
 

@@ -30,6 +30,7 @@ json connection_settings(const ConnectionSide& side, const ReplicateOptions& opt
   if (side.client_name) config["client_name"] = *side.client_name;
   if (side.cluster) config["cluster"] = true;
   add_tls_config(side.tls, config);
+  add_sentinel_config(side.sentinel, config);
   return config;
 }
 

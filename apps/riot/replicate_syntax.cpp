@@ -11,6 +11,7 @@
 #include "retry_syntax.hpp"
 #include "scan_syntax.hpp"
 #include "secret_syntax.hpp"
+#include "sentinel_syntax.hpp"
 #include "stage_syntax.hpp"
 #include "tls_syntax.hpp"
 #include "type_syntax.hpp"
@@ -28,10 +29,12 @@ CommandSyntax replicate_command_syntax() {
       "SET; with --type struct every key by its type's commands). With --mode live it\n"
       "then follows the source's changes (keyspace notifications) until cut-over.\n"
       "SOURCE and TARGET are Redis URIs: redis://[[user]:password@]host[:port][/db],\n"
-      "rediss://... (TLS), redis-socket:///path/to.sock, or host:port. RIOT's command\n"
-      "lines (riot-redis -h HOST -p PORT replicate -h HOST2 ..., riotx replicate ...)\n"
-      "run unchanged: see docs/cli.md, \"Coming from RIOT\". The options map onto a\n"
-      "pipeline document, run exactly as `riot run` would run it (see --print-pipeline).\n"
+      "rediss://... (TLS), redis-socket:///path/to.sock, host:port, or the Redis\n"
+      "Sentinels that watch the server: redis-sentinel://host:port[,host:port...][/db]\n"
+      "?master=NAME. RIOT's command lines (riot-redis -h HOST -p PORT replicate -h\n"
+      "HOST2 ..., riotx replicate ...) run unchanged: see docs/cli.md, \"Coming from\n"
+      "RIOT\". The options map onto a pipeline document, run exactly as `riot run`\n"
+      "would run it (see --print-pipeline).\n"
       "A snapshot, and a live run ended by --idle-timeout, are then verified: the target\n"
       "is compared with the source (--mode compare does only that; see --no-verify).";
   add_replication_options(syntax.options, defaults);
@@ -47,6 +50,7 @@ CommandSyntax replicate_command_syntax() {
   add_secret_options(syntax.options);
   add_rate_options(syntax.options);
   add_report_options(syntax.options);
+  add_sentinel_options(syntax.options);
   auto add_argument = syntax.arguments.add_options();
   add_argument("source", po::value<std::string>(), "SOURCE URI");
   add_argument("target", po::value<std::string>(), "TARGET URI");
@@ -62,7 +66,8 @@ CommandSyntax replicate_command_syntax() {
       "merge --no-verify\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode compare --show-diffs\n"
       "  riot replicate redis://source:6379 redis://target:6379 --mode compare --repair\n"
-      "  riot-redis -h source -p 6379 replicate -h target -p 6380 --live   (RIOT's form)\n";
+      "  riot-redis -h source -p 6379 replicate -h target -p 6380 --live   (RIOT's form)\n"
+      "  riot replicate 'redis-sentinel://s1:26379,s2:26379?master=mymaster' redis://target:6379\n";
   return syntax;
 }
 

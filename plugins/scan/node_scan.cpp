@@ -83,7 +83,10 @@ void NodeScan::run(KeyBatchWriter& out) {
 
   std::uint64_t pages = 0;
   std::uint64_t keys_emitted = 0;
+  cursor_node_.clear();
+  bool restarted = false;
   do {
+    restarted = false;
     if (host_.cancellation().cancelled() || out.finish_requested()) break;
     // A retry resumes from the same cursor: the page it stands for was not
     // received (or from 0 when the shard moved to another node meanwhile).
@@ -103,6 +106,20 @@ void NodeScan::run(KeyBatchWriter& out) {
     if (!reply.is_array() || reply.elements.size() != 2 || !reply.elements[1].is_array()) {
       throw redis::ReplyError(connection_.describe(), "SCAN returned an unexpected reply");
     }
+    if (!cursor_node_.empty() && connection_.node() != cursor_node_) {
+      // Reconnected to another server (through sentinels): the page was
+      // read with a cursor of the previous one.
+      host_.logger().warn(
+          "{}: reconnected to {} after {} (a failover): scanning it from the start; keys "
+          "already emitted are read again",
+          describe(), connection_.node(), cursor_node_);
+      cursor_node_ = connection_.node();
+      cursor_ = "0";
+      progress_.restart();
+      restarted = true;
+      continue;
+    }
+    cursor_node_ = connection_.node();
     cursor_ = std::move(reply.elements[0].str);
     ++pages;
 
@@ -116,7 +133,7 @@ void NodeScan::run(KeyBatchWriter& out) {
     host_.logger().trace("{}: page {} brought {} keys (cursor {})", describe(), pages, size,
                          cursor_);
     if (!out.push(std::move(batch))) break;
-  } while (cursor_ != "0");
+  } while (restarted || cursor_ != "0");
 
   host_.logger().debug("{}: {} after {} pages, {} keys emitted", describe(),
                        cursor_ == "0" ? "finished" : "stopped", pages, keys_emitted);
@@ -152,6 +169,7 @@ void NodeScan::follow_shard() {
       redis::cluster::node_options(connection_.options(), *node, connection_.options().read_only);
   connection_ = redis::Connection(std::move(options));
   cursor_ = "0";
+  cursor_node_.clear();
   progress_.restart();
 }
 

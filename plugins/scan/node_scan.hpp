@@ -95,6 +95,10 @@ class NodeScan {
   Relocate relocate_;
   std::string count_text_;  // COUNT argument, formatted once
   std::string cursor_ = "0";
+  // The server that gave cursor_ (node() of the connection): a cursor means
+  // nothing on another server, such as the master a sentinel names after a
+  // failover. Empty: no cursor from any server yet.
+  std::string cursor_node_;
   ScanProgress progress_;
 };
 

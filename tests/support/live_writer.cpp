@@ -57,6 +57,10 @@ std::string LiveWriterReport::describe() const {
 LiveWriter::LiveWriter(const RedisServer& server, LiveWriterOptions options)
     : LiveWriter(connect_to(server), nullptr, std::move(options)) {}
 
+LiveWriter::LiveWriter(redis::ConnectionOptions connection, LiveWriterOptions options)
+    : LiveWriter(std::make_unique<redis::Connection>(std::move(connection)), nullptr,
+                 std::move(options)) {}
+
 LiveWriter::LiveWriter(RedisCluster& cluster, LiveWriterOptions options)
     : LiveWriter(nullptr, std::make_unique<ClusterKeyspace>(cluster), std::move(options)) {}
 

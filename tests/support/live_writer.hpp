@@ -94,6 +94,9 @@ class LiveWriter {
  public:
   // Writes to database 0 of a standalone server.
   explicit LiveWriter(const RedisServer& server, LiveWriterOptions options = {});
+  // Writes to the server `connection` reaches (for a sentinel URI, the master
+  // the sentinels name, followed through failovers by its reconnects).
+  explicit LiveWriter(redis::ConnectionOptions connection, LiveWriterOptions options = {});
   // Writes to a cluster, following MOVED, ASK and failovers (support/cluster_keyspace).
   explicit LiveWriter(RedisCluster& cluster, LiveWriterOptions options = {});
   ~LiveWriter();  // stops the thread

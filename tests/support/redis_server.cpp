@@ -216,8 +216,9 @@ void RedisServer::start() {
   const std::string program = server.string();
   const std::string config_path = config.string();
   const std::string output_path = (directory_ / "stdout.log").string();
+  const char* const sentinel_flag = options_.sentinel ? "--sentinel" : nullptr;
   char* const argv[] = {const_cast<char*>(program.c_str()), const_cast<char*>(config_path.c_str()),
-                        nullptr};
+                        const_cast<char*>(sentinel_flag), nullptr};
   const pid_t parent = ::getpid();
   const pid_t child = ::fork();
   if (child < 0) throw_errno("fork");

@@ -33,6 +33,9 @@ struct RedisServerOptions {
   std::string password;      // requirepass when non-empty
   bool persistence = false;  // appendonly yes when set, nothing saved otherwise
   std::optional<RedisServerTls> tls;
+  // Runs as a Redis Sentinel (redis-server redis.conf --sentinel); `config`
+  // then holds its "sentinel monitor" lines.
+  bool sentinel = false;
 };
 
 // A value in redis.conf syntax: quoted, with quotes and backslashes escaped.

@@ -251,11 +251,12 @@ TEST(UriErrors, BadHosts) {
 }
 
 // A host list is how Sentinel and some cluster clients are configured; what
-// is wrong is the list, not an IPv6 address.
+// is wrong is the list (in a redis:// URI), not an IPv6 address.
 TEST(UriErrors, AListOfHostsSaysThatOneServerIsExpected) {
   const std::string expected =
       "is a list of servers, but a URI names one server: for a Redis Cluster, one node is enough "
-      "(riot finds the others); Redis Sentinel is not supported yet";
+      "(riot finds the others); for Redis Sentinel write "
+      "redis-sentinel://host:port,host:port/db?master=NAME";
   EXPECT_EQ(parse_error("redis://h1:1,h2:2"),
             "invalid URI 'redis://h1:1,h2:2': 'h1:1,h2:2' " + expected);
   EXPECT_EQ(parse_error("redis://h1,h2"), "invalid URI 'redis://h1,h2': 'h1,h2' " + expected);

@@ -57,6 +57,26 @@ class StandaloneClient final : public Client {
   EndpointIdentity identity_;
 };
 
+// Sentinels watch single servers: the client is a standalone one whose
+// connection asks them at every (re)connect.
+std::unique_ptr<Client> open_through_sentinels(ClientOptions options) {
+  ConnectionOptions& connection = options.connection;
+  if (options.cluster == ClusterMode::cluster)
+    throw std::invalid_argument(
+        connection.describe() +
+        ": cluster mode was asked for, but Redis Sentinel watches single servers");
+  connection.sentinel.read_from = options.read_from;
+  connection.sentinel.spread = options.spread;
+  Connection server(connection);
+  server.connect();
+  return std::make_unique<StandaloneClient>(
+      std::move(server),
+      "the " +
+          std::string(options.read_from == cluster::ReadFrom::master ? "master"
+                                                                     : "node to read from") +
+          " the sentinels name, followed through failovers");
+}
+
 [[noreturn]] void fail(std::string_view role, std::string_view key, const std::string& problem) {
   throw std::invalid_argument((role.empty() ? std::string() : std::string(role) + " ") +
                               "connection setting '" + std::string(key) + "': " + problem);
@@ -82,6 +102,8 @@ ClientOptions ClientOptions::from_config(const nlohmann::json& config, std::stri
            "must be master, replica, replica-preferred or any, not " + read_from->dump());
     options.read_from = *parsed;
   }
+  // A connection through sentinels picks its server at each connect.
+  options.connection.sentinel.read_from = options.read_from;
   return options;
 }
 
@@ -131,6 +153,7 @@ ClusterModeDecision decide_cluster_mode(Connection& seed, ClusterMode mode,
 }
 
 std::unique_ptr<Client> Client::open(ClientOptions options) {
+  if (options.connection.uri.is_sentinel()) return open_through_sentinels(std::move(options));
   Connection seed(options.connection);
   seed.connect();
   ClusterModeDecision mode = decide_cluster_mode(seed, options.cluster, options.probe);

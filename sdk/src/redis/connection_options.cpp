@@ -148,6 +148,31 @@ TlsOptions read_tls(const ConfigReader& reader, Scheme scheme) {
   return tls;
 }
 
+// The sentinel settings, and the master's name, which a sentinel URI must
+// end up with one way or the other.
+void read_sentinel(const ConfigReader& reader, ConnectionOptions& options) {
+  Uri& uri = options.uri;
+  const std::string master = reader.string("sentinel_master", "");
+  if (!master.empty() && !uri.is_sentinel()) {
+    if (uri.scheme == Scheme::unix_socket)
+      reader.fail("sentinel_master", "needs the sentinels' host:port, not a socket path, in 'uri'");
+    uri.sentinels.push_back({uri.host, uri.port});
+  }
+  if (!master.empty()) uri.sentinel_master = master;
+  options.sentinel.user = reader.string("sentinel_user", "");
+  options.sentinel.password = reader.string("sentinel_password", "");
+  if (uri.is_sentinel() && uri.sentinel_master.empty())
+    reader.fail("uri", "'" + uri.to_string() +
+                           "' names no master: add ?master=NAME to the URI or set "
+                           "'sentinel_master'");
+  if (!uri.is_sentinel()) {
+    if (!options.sentinel.user.empty())
+      reader.fail("sentinel_user", "needs a redis-sentinel:// URI or 'sentinel_master'");
+    if (!options.sentinel.password.empty())
+      reader.fail("sentinel_password", "needs a redis-sentinel:// URI or 'sentinel_master'");
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(TlsVerify verify) {
@@ -193,6 +218,7 @@ ConnectionOptions ConnectionOptions::from_config(const nlohmann::json& config,
   options.pipeline_window = static_cast<std::size_t>(
       reader.positive("pipeline_window", static_cast<std::int64_t>(kDefaults.pipeline_window)));
   options.tls = read_tls(reader, options.uri.scheme);
+  read_sentinel(reader, options);
   return options;
 }
 
@@ -202,14 +228,28 @@ nlohmann::json ConnectionOptions::connection_schema_properties() {
        {{"type", "string"},
         {"minLength", 1},
         {"description",
-         "Redis server: redis://[[user]:password@]host[:port][/db], rediss://... for TLS, or "
-         "redis-socket:///path/to.sock[?db=N]"}}},
+         "Redis server: redis://[[user]:password@]host[:port][/db], rediss://... for TLS, "
+         "redis-socket:///path/to.sock[?db=N], or the Redis Sentinels that watch it: "
+         "redis-sentinel://[[user]:password@]host[:port][,host[:port]...][/db]?master=NAME "
+         "(rediss-sentinel:// for TLS; the credentials are the server's)"}}},
       {"user",
        {{"type", "string"},
         {"description", "ACL user name; overrides the one in the URI when not empty"}}},
       {"password",
        {{"type", "string"},
         {"description", "password for AUTH; overrides the one in the URI when not empty"}}},
+      {"sentinel_master",
+       {{"type", "string"},
+        {"description",
+         "name of the master the sentinels watch; overrides ?master= of a redis-sentinel:// URI, "
+         "or makes the host of a redis:// URI a sentinel"}}},
+      {"sentinel_user",
+       {{"type", "string"},
+        {"description",
+         "ACL user for AUTH on the sentinels (not the servers: those take the URI's)"}}},
+      {"sentinel_password",
+       {{"type", "string"},
+        {"description", "password for AUTH on the sentinels (sentinel requirepass)"}}},
       {"client_name",
        {{"type", "string"},
         {"default", kDefaults.client_name},

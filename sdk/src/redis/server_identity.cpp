@@ -76,7 +76,12 @@ EndpointIdentity identify_server(Connection& connection) {
   EndpointIdentity identity;
   identity.description = connection.describe();
   identity.db = connection.options().uri.db;
-  identity.addresses = resolve_addresses(connection.options().uri);
+  // Through sentinels, the server is the one they named, not a sentinel: two
+  // sides watched by the same sentinels are different servers.
+  const Uri& uri = connection.options().uri;
+  identity.addresses = resolve_addresses(uri.is_sentinel() && !connection.node().empty()
+                                             ? Uri::parse("redis://" + connection.node())
+                                             : uri);
   if (const Reply info = connection.command({"INFO", "server"}); info.is_string()) {
     if (std::string run_id = info_field(info.str, "run_id"); !run_id.empty())
       identity.server_ids.push_back("run_id:" + run_id);

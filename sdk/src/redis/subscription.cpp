@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "redis/sentinel_resolver.hpp"
 #include "redis/socket_io.hpp"
 #include "redis/subscription_cluster_view.hpp"
 #include "redis/subscription_node.hpp"
@@ -76,6 +77,7 @@ Subscription::Subscription(ClientOptions client, std::vector<std::string> patter
     description_ = seed.describe();
     nodes_.push_back(std::make_unique<NodeSubscriber>(
         client_.connection, client_.connection.uri.endpoint(), State::pending));
+    next_refresh_ = Clock::now() + settings_.topology_refresh;
     return;
   }
   const ConnectionOptions& base = client_.connection;
@@ -123,6 +125,7 @@ bool Subscription::wait(std::chrono::milliseconds timeout, SubscriptionBatch& ba
 void Subscription::maintain(SubscriptionBatch& batch) {
   const Clock::time_point now = Clock::now();
   if (cluster_ && now >= next_refresh_) refresh_topology(batch);
+  if (through_sentinels() && now >= next_refresh_) check_sentinel_master(batch);
   for (const auto& node : nodes_) {
     if (node->state() != State::subscribed && now >= node->recovery().retry_at)
       resubscribe(*node, batch);
@@ -172,6 +175,26 @@ void Subscription::refresh_topology(SubscriptionBatch& batch) {
     node->recovery() = {"a new master of slots " + shard.describe_slots(), now, now, 0, {}};
     nodes_.push_back(std::move(node));
   }
+}
+
+void Subscription::check_sentinel_master(SubscriptionBatch& batch) {
+  next_refresh_ = Clock::now() + settings_.topology_refresh;
+  NodeSubscriber& node = *nodes_.front();
+  // A node being subscribed again asks the sentinels anyway.
+  if (node.state() != State::subscribed) return;
+  detail::SentinelChoice choice;
+  try {
+    choice = detail::ask_sentinels(node.options());
+  } catch (const Error&) {
+    // Sentinels that do not answer now are asked again at the next check;
+    // the subscription itself is alive.
+    return;
+  }
+  if (choice.node.endpoint() == node.node()) return;
+  lose(node,
+       "the sentinels name " + choice.node.endpoint() + " instead of " + node.node() +
+           " (a failover): subscribing there",
+       batch);
 }
 
 void Subscription::resubscribe(NodeSubscriber& node, SubscriptionBatch& batch) {
@@ -272,7 +295,8 @@ void Subscription::poll_until(Clock::time_point until, SubscriptionBatch& batch)
 }
 
 Subscription::Clock::time_point Subscription::next_due() const {
-  Clock::time_point due = cluster_ ? next_refresh_ : Clock::time_point::max();
+  Clock::time_point due =
+      cluster_ || through_sentinels() ? next_refresh_ : Clock::time_point::max();
   for (const auto& node : nodes_) {
     due =
         std::min(due, node->state() == State::subscribed ? node->keepalive_due(settings_.keepalive)

@@ -41,6 +41,10 @@ NodeSubscriber::NodeSubscriber(ConnectionOptions options, std::string endpoint, 
 
 void NodeSubscriber::subscribe(const std::vector<std::string>& patterns) {
   connection_.connect();
+  // Once subscribed, the server pushes messages: a ROLE sent then would
+  // read one of them as its reply. The subscription asks the sentinels
+  // instead (Subscription::check_sentinel_master).
+  connection_.role_checks_ = false;
   std::vector<std::string_view> command{"PSUBSCRIBE"};
   command.insert(command.end(), patterns.begin(), patterns.end());
   // command() returns the first reply; the other acknowledgements follow.

@@ -30,6 +30,8 @@ class NodeSubscriber {
   NodeSubscriber(ConnectionOptions options, std::string endpoint, State state);
 
   const std::string& endpoint() const noexcept { return endpoint_; }
+  // "host:port" of the server subscribed last (see Connection::node).
+  const std::string& node() const noexcept { return connection_.node(); }
   std::string describe() const { return connection_.describe(); }
   const ConnectionOptions& options() const noexcept { return connection_.options(); }
   State state() const noexcept { return state_; }

@@ -21,7 +21,8 @@ using detail::percent_encode;
 
 constexpr auto npos = std::string_view::npos;
 constexpr std::string_view kSchemeSeparator = "://";
-constexpr std::string_view kAcceptedSchemes = "redis://, rediss://, redis-socket:// or unix://";
+constexpr std::string_view kAcceptedSchemes =
+    "redis://, rediss://, redis-socket://, unix://, redis-sentinel:// or rediss-sentinel://";
 constexpr std::string_view kMask = "***";
 
 std::string lowercase(std::string_view text) {
@@ -33,6 +34,10 @@ std::string lowercase(std::string_view text) {
 
 bool is_socket_scheme(std::string_view scheme) {
   return scheme == "redis-socket" || scheme == "unix";
+}
+
+bool is_sentinel_scheme(std::string_view scheme) {
+  return scheme == "redis-sentinel" || scheme == "rediss-sentinel";
 }
 
 bool is_digit(char c) {
@@ -83,6 +88,9 @@ class UriParser {
     } else if (is_socket_scheme(scheme)) {
       uri.scheme = Scheme::unix_socket;
       parse_socket(rest, uri);
+    } else if (is_sentinel_scheme(scheme)) {
+      uri.scheme = scheme == "redis-sentinel" ? Scheme::tcp : Scheme::tls;
+      parse_sentinel(rest, uri);
     } else {
       fail("unknown scheme '" + shown(scheme_text) + "'; expected " +
            std::string(kAcceptedSchemes));
@@ -103,7 +111,8 @@ class UriParser {
     const auto colon = text_.find(':');
     if (colon != npos) {
       const std::string scheme = lowercase(text_.substr(0, colon));
-      if (scheme == "redis" || scheme == "rediss" || is_socket_scheme(scheme))
+      if (scheme == "redis" || scheme == "rediss" || is_socket_scheme(scheme) ||
+          is_sentinel_scheme(scheme))
         fail("the scheme '" + scheme + ":' must be followed by '//', as in " + scheme +
              (is_socket_scheme(scheme) ? ":///var/run/redis.sock" : "://host:6379"));
     }
@@ -135,7 +144,15 @@ class UriParser {
     if (host_and_port.find(',') != npos)
       fail("'" + shown(host_and_port) +
            "' is a list of servers, but a URI names one server: for a Redis Cluster, one node "
-           "is enough (riot finds the others); Redis Sentinel is not supported yet");
+           "is enough (riot finds the others); for Redis Sentinel write "
+           "redis-sentinel://host:port,host:port/db?master=NAME");
+    HostPort address = parse_address(host_and_port, uri.port);
+    uri.host = std::move(address.host);
+    uri.port = address.port;
+  }
+
+  // host[:port] or [IPv6][:port]; `default_port` when the port is left out.
+  HostPort parse_address(std::string_view host_and_port, std::uint16_t default_port) const {
     std::string_view host = host_and_port;
     std::optional<std::string_view> port;
     if (!host_and_port.empty() && host_and_port.front() == '[') {
@@ -157,8 +174,67 @@ class UriParser {
       }
       check_host(host, ".-_");
     }
-    uri.host = std::string(host);
-    if (port) uri.port = parse_port(*port);
+    return {std::string(host), port ? parse_port(*port) : default_port};
+  }
+
+  // redis-sentinel://[[user]:password@]host[:port][,host[:port]...][/db][?master=NAME][#NAME]
+  void parse_sentinel(std::string_view rest, Uri& uri) const {
+    if (const auto at = rest.rfind('@'); at != npos) {
+      parse_user_info(rest.substr(0, at), uri);
+      rest.remove_prefix(at + 1);
+    }
+    const auto path_start = rest.find_first_of("/?#");
+    std::string_view hosts = rest.substr(0, path_start);
+    for (;;) {
+      const auto comma = hosts.find(',');
+      uri.sentinels.push_back(parse_address(hosts.substr(0, comma), kDefaultSentinelPort));
+      if (comma == npos) break;
+      hosts.remove_prefix(comma + 1);
+    }
+    uri.host = uri.sentinels.front().host;
+    uri.port = uri.sentinels.front().port;
+    std::string_view tail = path_start == npos ? std::string_view{} : rest.substr(path_start);
+    if (tail.starts_with('/')) {
+      const auto end = tail.find_first_of("?#");
+      const std::string_view db_text = tail.substr(1, end == npos ? npos : end - 1);
+      if (!db_text.empty()) uri.db = parse_db(db_text);
+      tail = end == npos ? std::string_view{} : tail.substr(end);
+    }
+    if (tail.starts_with('?')) {
+      const auto end = tail.find('#');
+      parse_sentinel_query(tail.substr(1, end == npos ? npos : end - 1), uri);
+      tail = end == npos ? std::string_view{} : tail.substr(end);
+    }
+    if (tail.starts_with('#')) {
+      std::string master = decode(tail.substr(1), "master name", false);
+      if (!uri.sentinel_master.empty() && master != uri.sentinel_master)
+        fail("names two masters: '" + uri.sentinel_master + "' in its query and '" + master +
+             "' after '#'");
+      uri.sentinel_master = std::move(master);
+    }
+  }
+
+  void parse_sentinel_query(std::string_view query, Uri& uri) const {
+    while (!query.empty()) {
+      const auto ampersand = query.find('&');
+      const std::string_view parameter = query.substr(0, ampersand);
+      query = ampersand == npos ? std::string_view{} : query.substr(ampersand + 1);
+      if (parameter.empty()) continue;
+      const auto equals = parameter.find('=');
+      if (equals == npos)
+        fail("the query parameter '" + shown(parameter) + "' has no value (name=value)");
+      const std::string_view name = parameter.substr(0, equals);
+      const std::string_view value = parameter.substr(equals + 1);
+      if (name == "master" || name == "sentinelMasterId") {
+        uri.sentinel_master = decode(value, "master name", false);
+        if (uri.sentinel_master.empty()) fail("the master name is empty");
+      } else if (name == "db" || name == "database") {
+        uri.db = parse_db(value);
+      } else {
+        fail("unknown query parameter '" + shown(name) +
+             "'; accepted: master (or sentinelMasterId), db");
+      }
+    }
   }
 
   // "::1:6379" is an IPv6 address without its brackets; "h:6379:6380" is
@@ -276,6 +352,19 @@ class UriParser {
 
 }  // namespace
 
+namespace {
+
+std::string joined_endpoints(const std::vector<HostPort>& addresses) {
+  std::string out;
+  for (const HostPort& address : addresses) {
+    if (!out.empty()) out += ',';
+    out += address.endpoint();
+  }
+  return out;
+}
+
+}  // namespace
+
 Uri Uri::parse(std::string_view text) {
   return UriParser(text).parse();
 }
@@ -299,7 +388,10 @@ std::string Uri::to_string(bool reveal_password) const {
     if (!password.empty()) add("password", shown_password);
     return out;
   }
-  out = scheme == Scheme::tls ? "rediss://" : "redis://";
+  if (is_sentinel())
+    out = scheme == Scheme::tls ? "rediss-sentinel://" : "redis-sentinel://";
+  else
+    out = scheme == Scheme::tls ? "rediss://" : "redis://";
   // "user:@" rather than "user@": a lone user-info would read back as a password.
   if (!user.empty() || !password.empty()) {
     out += percent_encode(user);
@@ -307,18 +399,31 @@ std::string Uri::to_string(bool reveal_password) const {
     if (!password.empty()) out += shown_password;
     out += '@';
   }
-  out += endpoint();
+  out += is_sentinel() ? joined_endpoints(sentinels) : endpoint();
   if (db != 0) {
     out += '/';
     out += std::to_string(db);
   }
+  if (is_sentinel() && !sentinel_master.empty()) {
+    out += "?master=";
+    out += percent_encode(sentinel_master);
+  }
   return out;
+}
+
+std::string HostPort::endpoint() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 std::string Uri::endpoint() const {
   if (scheme == Scheme::unix_socket) return socket_path;
-  const bool ipv6 = host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  if (is_sentinel()) {
+    const std::string sentinels_text = "sentinels " + joined_endpoints(sentinels);
+    if (sentinel_master.empty()) return sentinels_text;
+    return "master " + sentinel_master + " via " + sentinels_text;
+  }
+  return HostPort{host, port}.endpoint();
 }
 
 }  // namespace riot::redis

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -25,6 +26,14 @@ class NodeSubscriber;
 // On an I/O, timeout or protocol error the connection is closed and the error
 // thrown; connect() may be called again to reconnect, and a command on a
 // closed connection connects first.
+//
+// With a sentinel URI (Uri::is_sentinel) every connect asks the sentinels
+// which server to use (see SentinelOptions) and checks its ROLE, so that a
+// reconnect follows a failover. While connected, a reply that says the
+// server changed role or restarts (READONLY, LOADING, MASTERDOWN, UNBLOCKED),
+// or a ROLE check (once a second at most) that finds it no longer what the
+// sentinels named, closes the connection and throws IoError: the retrying
+// pipeline then sends the batch again, to the server the sentinels name now.
 class Connection {
  public:
   explicit Connection(ConnectionOptions options);
@@ -63,7 +72,12 @@ class Connection {
   const std::string& client_name_refusal() const noexcept { return client_name_refusal_; }
 
   const ConnectionOptions& options() const noexcept { return options_; }
-  std::string describe() const { return options_.describe(); }
+  // "source 127.0.0.1:6379"; through sentinels, once connected, "source
+  // 127.0.0.1:6380 (master NAME via sentinels HOST:PORT)".
+  const std::string& describe() const noexcept { return description_; }
+  // "host:port" of the server connected to last (the one the sentinels named,
+  // for a sentinel URI), or the socket path; empty before the first connect.
+  const std::string& node() const noexcept { return node_; }
 
  private:
   // A subscriber reads the messages the server pushes on its connection,
@@ -72,12 +86,26 @@ class Connection {
 
   void ensure_connected();
   void handshake(std::chrono::steady_clock::time_point deadline);
+  // Opens the transport to the server the sentinels name now.
+  void open_through_sentinels(std::chrono::steady_clock::time_point deadline);
+  // Throws IoError (closing the connection) when a reply says the server is
+  // no longer the one the sentinels named, or the periodic ROLE check does.
+  void check_sentinel_choice(std::vector<Reply>& replies, std::size_t first);
+  void check_role(const Reply& role);
+  // pipeline() without the sentinel checks.
+  void exchange(const CommandBuffer& commands, std::vector<Reply>& replies);
 
   ConnectionOptions options_;
   std::string description_;  // options_.describe(), for error messages
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<detail::ReplyStream> stream_;
   std::string client_name_refusal_;
+  std::string node_;
+  // Through sentinels: whether the node is the master they named, and when
+  // its ROLE was last checked.
+  bool expect_master_ = true;
+  std::chrono::steady_clock::time_point role_checked_at_{};
+  bool role_checks_ = true;  // the periodic ROLE check; off on a subscriber's connection
   // Reused by command(), so that it allocates only the reply it returns.
   CommandBuffer single_command_;
   std::vector<Reply> single_reply_;

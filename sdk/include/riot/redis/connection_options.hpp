@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "riot/redis/read_from.hpp"
 #include "riot/redis/uri.hpp"
 
 namespace riot::redis {
@@ -32,6 +33,21 @@ struct TlsOptions {
   std::string server_name;   // SNI and the name checked under `full`; empty: the URI's host
 };
 
+// How a connection whose URI names Redis Sentinels (Uri::is_sentinel) finds
+// its server: at every connect it asks the sentinels in turn, the first that
+// answers names the master (and its replicas, when reads may go to one), and
+// the server's ROLE is checked before use.
+struct SentinelOptions {
+  // The sentinels' own ACL user and password (requirepass / sentinel
+  // sentinel-user); the URI's credentials are the data servers'.
+  std::string user;
+  std::string password;  // never logged nor shown in messages
+  // Which node serves: the master, or a replica as cluster::ReadFrom says.
+  // Client::open sets both from ClientOptions.
+  cluster::ReadFrom read_from = cluster::ReadFrom::master;
+  std::size_t spread = 0;  // picks among several replicas
+};
+
 struct ConnectionOptions {
   Uri uri;
   std::string role;                  // "source" / "target": prefixes error messages
@@ -45,6 +61,7 @@ struct ConnectionOptions {
   // READONLY after connecting: a cluster replica then serves reads of the
   // slots its master holds instead of redirecting them.
   bool read_only = false;
+  SentinelOptions sentinel;  // used when uri.is_sentinel()
 
   // Whether the connection runs over TLS: a rediss:// URI or tls.enabled.
   bool uses_tls() const noexcept { return tls.enabled || uri.scheme == Scheme::tls; }
@@ -57,8 +74,12 @@ struct ConnectionOptions {
   // connection_schema_properties) so that pipelines spell them the same way:
   //   uri, user, password, client_name, connect_timeout_ms,
   //   command_timeout_ms, pipeline_window, cluster (read by ClientOptions),
-  //   tls, tls_verify, insecure, cacert, cert, key, key_password, sni.
+  //   tls, tls_verify, insecure, cacert, cert, key, key_password, sni,
+  //   sentinel_master, sentinel_user, sentinel_password.
   // `user` and `password`, when present, override what the URI holds.
+  // `sentinel_master` names the master of a sentinel URI (overriding its
+  // ?master=), or turns a redis:// or rediss:// URI into one whose host is
+  // the sentinel.
   // `insecure: true` means tls_verify "none" whatever tls_verify says. Throws
   // std::invalid_argument naming the key for a bad value, a cert without a
   // key (or the reverse), or a TLS setting while TLS is off.

@@ -10,7 +10,10 @@
 // and says when it is back, so that the caller can repair what it missed. On
 // a cluster it also follows the topology: every few seconds, and at once
 // after a loss, CLUSTER SLOTS is asked of any node that answers; new masters
-// are subscribed, gone ones dropped.
+// are subscribed, gone ones dropped. Through Redis Sentinel (a sentinel URI)
+// it asks the sentinels as often which server is the master, and subscribes
+// again on the new one after a failover (a lost and a resubscribed event:
+// what was published meanwhile was missed).
 
 #include <chrono>
 #include <cstddef>
@@ -134,6 +137,9 @@ class Subscription {
   // Due work: topology refresh, re-subscription of lost nodes, keepalives.
   void maintain(SubscriptionBatch& batch);
   void refresh_topology(SubscriptionBatch& batch);
+  // Through sentinels: loses the node when they name another server now.
+  void check_sentinel_master(SubscriptionBatch& batch);
+  bool through_sentinels() const noexcept { return client_.connection.uri.is_sentinel(); }
   void resubscribe(detail::NodeSubscriber& node, SubscriptionBatch& batch);
   void lose(detail::NodeSubscriber& node, const std::string& reason, SubscriptionBatch& batch);
   // Messages already received, from every subscribed node.

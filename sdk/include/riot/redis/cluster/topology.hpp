@@ -12,6 +12,7 @@
 
 #include "riot/redis/cluster/slot.hpp"
 #include "riot/redis/connection.hpp"
+#include "riot/redis/read_from.hpp"
 
 namespace riot::redis::cluster {
 
@@ -32,17 +33,6 @@ struct Shard {
   std::string describe_slots() const;
 };
 
-// Where reads go.
-enum class ReadFrom {
-  master,             // the master of each shard (always up to date)
-  replica,            // a replica of each shard; a shard without one is an error
-  replica_preferred,  // a replica when the shard has one, else its master
-  any,                // any node of the shard, the master included
-};
-std::string_view to_string(ReadFrom read_from);
-// The mode named by `text`: master, replica, replica-preferred (also
-// replica_preferred), any.
-std::optional<ReadFrom> parse_read_from(std::string_view text);
 
 class Topology {
  public:
