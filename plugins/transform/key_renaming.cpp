@@ -84,23 +84,21 @@ KeyRenaming KeyRenaming::parse(std::string_view expression) {
     renaming.global_ = parts[2] == "g";
     return renaming;
   }
-  const std::size_t placeholder = expression.find(kKeyPlaceholder);
-  if (placeholder == std::string_view::npos) {
-    const std::size_t other = expression.find("#{");
-    if (other != std::string_view::npos) {
-      throw refused(expression, "unsupported " +
-                                    std::string(expression.substr(
-                                        other, expression.find('}', other) - other + 1)) +
-                                    ": a template may only hold #{key}");
-    }
-    throw refused(expression, std::string(kForms));
+  // Every #{...} of a template must be #{key}: name the first that is not
+  // (RIOT's SpEL offers more, such as #{type}, which a renaming cannot use).
+  for (std::size_t at = expression.find("#{"); at != std::string_view::npos;
+       at = expression.find("#{", at + 2)) {
+    const std::string_view part = expression.substr(at, expression.find('}', at) - at + 1);
+    if (part != kKeyPlaceholder)
+      throw refused(expression,
+                    "unsupported " + std::string(part) + ": a template may only hold #{key}");
   }
+  const std::size_t placeholder = expression.find(kKeyPlaceholder);
+  if (placeholder == std::string_view::npos) throw refused(expression, std::string(kForms));
   renaming.prefix_ = expression.substr(0, placeholder);
   renaming.suffix_ = expression.substr(placeholder + kKeyPlaceholder.size());
-  if (renaming.prefix_.find("#{") != std::string::npos ||
-      renaming.suffix_.find("#{") != std::string::npos) {
-    throw refused(expression, "a template holds #{key} once and nothing else in #{...}");
-  }
+  if (renaming.suffix_.find(kKeyPlaceholder) != std::string::npos)
+    throw refused(expression, "a template holds #{key} once");
   return renaming;
 }
 

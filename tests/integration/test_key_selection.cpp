@@ -19,6 +19,7 @@
 
 #include "compare_test_support.hpp"
 #include "live_test_fixture.hpp"
+#include "riot/record.hpp"
 #include "snapshot_test_fixture.hpp"
 #include "support/test_files.hpp"
 

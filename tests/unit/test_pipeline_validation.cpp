@@ -113,7 +113,7 @@ TEST_F(PipelineValidationTest, ListsTheAllowedKeysForUnknownOnes) {
       (Errors{
           "/title: unknown key 'title'; allowed keys: comparison, name, runtime, stages, version",
           "/stages/filter: unknown key 'filter'; allowed keys: comparator, extras, reader, "
-          "reconcile, repair, sink, source, sources",
+          "reconcile, repair, sink, source, sources, transforms",
           "/stages/reader/thread: unknown key 'thread'; allowed keys: batch_bytes, "
           "batch_size, component, config, queue_bytes, queue_capacity, threads"}));
 }
@@ -299,7 +299,7 @@ TEST_F(PipelineValidationTest, ReportsEveryErrorOfTheDocumentAtOnce) {
       (Errors{
           "/version: unsupported version 3; this riot reads version 1",
           "/stages/filter: unknown key 'filter'; allowed keys: comparator, extras, reader, "
-          "reconcile, repair, sink, source, sources",
+          "reconcile, repair, sink, source, sources, transforms",
           "/stages/source/threads: unknown key 'threads'; allowed keys: component, "
           "config (threads, batch_size, batch_bytes, queue_capacity and queue_bytes "
           "apply to the reader, sink and comparator stages only)",

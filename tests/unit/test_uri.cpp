@@ -183,13 +183,14 @@ TEST(UriErrors, PortOutOfRange) {
 TEST(UriErrors, UnknownSchemeListsTheAcceptedOnes) {
   EXPECT_EQ(parse_error("http://h:6379"),
             "invalid URI 'http://h:6379': unknown scheme 'http'; expected redis://, rediss://, "
-            "redis-socket:// or unix://");
+            "redis-socket://, unix://, redis-sentinel:// or rediss-sentinel://");
 }
 
 TEST(UriErrors, MissingScheme) {
   EXPECT_EQ(parse_error("localhost:6379"),
             "invalid URI 'localhost:6379': the scheme is missing: expected a URI starting with "
-            "redis://, rediss://, redis-socket:// or unix://");
+            "redis://, rediss://, redis-socket://, unix://, redis-sentinel:// or "
+            "rediss-sentinel://");
   EXPECT_NE(parse_error("").find("the scheme is missing"), std::string::npos);
 }
 
@@ -466,7 +467,10 @@ TEST(ConnectionOptions, SchemaPropertiesDescribeEveryKey) {
     EXPECT_TRUE(properties[key].contains("type")) << key;
     EXPECT_FALSE(properties[key].value("description", "").empty()) << key;
   }
-  EXPECT_EQ(properties.size(), 16u) << "8 above and 8 TLS keys (test_tls_options.cpp)";
+  for (const char* key : {"sentinel_master", "sentinel_user", "sentinel_password"})
+    EXPECT_TRUE(properties.contains(key)) << key;
+  EXPECT_EQ(properties.size(), 19u)
+      << "8 above, 8 TLS keys (test_tls_options.cpp) and 3 sentinel keys";
   EXPECT_EQ(properties["cluster"]["type"], "boolean");
   EXPECT_FALSE(properties["cluster"].contains("default")) << "absent means: ask the server";
   EXPECT_EQ(properties["client_name"]["default"], "riot");
@@ -486,7 +490,7 @@ TEST(ConnectionOptions, ComponentSchemaAddsOwnPropertiesAndRequiresTheUri) {
   EXPECT_EQ(schema["required"], nlohmann::json::array({"uri"}));
   EXPECT_EQ(schema["properties"]["count"]["default"], 10);
   EXPECT_TRUE(schema["properties"].contains("password"));
-  EXPECT_EQ(schema["properties"].size(), 17u);
+  EXPECT_EQ(schema["properties"].size(), 20u);
 }
 
 }  // namespace
