@@ -30,14 +30,14 @@ done
 
 root=$work/root
 dpkg-deb -x "$package" "$root"
-for path in usr/bin/riot usr/share/man/man1/riot.1.gz usr/share/bash-completion/completions/riot \
+for path in usr/bin/riot usr/share/man/man1/riot.1 usr/share/bash-completion/completions/riot \
   usr/share/zsh/vendor-completions/_riot usr/share/doc/riot/LICENSE usr/share/doc/riot/cli.md \
   usr/share/doc/riot/README.md usr/include/riot/version.hpp usr/lib/cmake/riot/riotConfig.cmake; do
   [[ -e $root/$path ]] || fail "the package lacks /$path"
 done
 plugins=("$root"/usr/lib/riot/plugins/*.so)
 [[ ${#plugins[@]} -ge 5 ]] || fail "the package holds ${#plugins[@]} plugins"
-zcat "$root/usr/share/man/man1/riot.1.gz" | grep -q -- '\\-\\-mode' ||
+grep -q -- '\\-\\-mode' "$root/usr/share/man/man1/riot.1" ||
   fail "the man page does not describe --mode"
 
 riot=$root/usr/bin/riot

@@ -158,6 +158,7 @@ INSTANTIATE_TEST_SUITE_P(Types, RenamingTest, ::testing::Values("dump", "struct"
 
 TEST_F(KeySelectionTest, LiveDeletesReachTheRenamedKey) {
   auto source = source_->connect();
+  source.checked({"CONFIG", "SET", "notify-keyspace-events", "KEA"});
   source.checked({"SET", "user:gone", "deleted while riot follows"});
   source.checked({"SET", "user:kept", "kept"});
   auto riot = start_live(live_args(source_->uri(), target_->uri(), "live", kLiveIdleTimeout,

@@ -186,10 +186,12 @@ TEST(Sentinel, FailoverOfTheSourceMidSnapshotLosesNoKey) {
     write_strings(master, 60000, 64);
     master.checked({"WAIT", "1", "10000"});
   }
-  BackgroundRiot riot(
-      {"replicate", group.uri(), target.uri(), "--progress", "none", "--read-batch", "20",
-       "--write-batch", "20", "--read-threads", "1", "--write-threads", "1", "--scan-count", "20"},
-      240s);
+  // --rate keeps the snapshot going for 15 s at least, so that the failover
+  // lands in its middle however fast the machine.
+  BackgroundRiot riot({"replicate", group.uri(), target.uri(), "--progress", "none", "--rate",
+                       "4000", "--read-batch", "20", "--write-batch", "20", "--read-threads", "1",
+                       "--write-threads", "1", "--scan-count", "20"},
+                      240s);
   ASSERT_TRUE(wait_for_keys(target, 2000));
   group.failover();
   const ProcessResult result = riot.wait();
@@ -209,8 +211,8 @@ TEST(Sentinel, FailoverOfTheTargetMidSnapshotIsFollowedAndRepaired) {
   RedisServer source;
   redis::Connection original = source.connect();
   write_strings(original, 60000, 64);
-  BackgroundRiot riot({"replicate", source.uri(), group.uri(), "--progress", "none",
-                       "--write-batch", "20", "--write-threads", "1", "--read-batch", "20"},
+  BackgroundRiot riot({"replicate", source.uri(), group.uri(), "--progress", "none", "--rate",
+                       "4000", "--write-batch", "20", "--write-threads", "1", "--read-batch", "20"},
                       240s);
   ASSERT_TRUE(wait_for_keys(group.master(), 2000));
   group.failover();
