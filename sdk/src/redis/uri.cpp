@@ -214,7 +214,9 @@ class UriParser {
     }
   }
 
-  void parse_sentinel_query(std::string_view query, Uri& uri) const {
+  // Calls on_parameter(name, value) for each name=value of a query.
+  template <typename OnParameter>
+  void for_each_query_parameter(std::string_view query, OnParameter on_parameter) const {
     while (!query.empty()) {
       const auto ampersand = query.find('&');
       const std::string_view parameter = query.substr(0, ampersand);
@@ -223,8 +225,12 @@ class UriParser {
       const auto equals = parameter.find('=');
       if (equals == npos)
         fail("the query parameter '" + shown(parameter) + "' has no value (name=value)");
-      const std::string_view name = parameter.substr(0, equals);
-      const std::string_view value = parameter.substr(equals + 1);
+      on_parameter(parameter.substr(0, equals), parameter.substr(equals + 1));
+    }
+  }
+
+  void parse_sentinel_query(std::string_view query, Uri& uri) const {
+    for_each_query_parameter(query, [&](std::string_view name, std::string_view value) {
       if (name == "master" || name == "sentinelMasterId") {
         uri.sentinel_master = decode(value, "master name", false);
         if (uri.sentinel_master.empty()) fail("the master name is empty");
@@ -234,7 +240,7 @@ class UriParser {
         fail("unknown query parameter '" + shown(name) +
              "'; accepted: master (or sentinelMasterId), db");
       }
-    }
+    });
   }
 
   // "::1:6379" is an IPv6 address without its brackets; "h:6379:6380" is
@@ -314,16 +320,7 @@ class UriParser {
   }
 
   void parse_socket_query(std::string_view query, Uri& uri) const {
-    while (!query.empty()) {
-      const auto ampersand = query.find('&');
-      const std::string_view parameter = query.substr(0, ampersand);
-      query = ampersand == npos ? std::string_view{} : query.substr(ampersand + 1);
-      if (parameter.empty()) continue;
-      const auto equals = parameter.find('=');
-      if (equals == npos)
-        fail("the query parameter '" + shown(parameter) + "' has no value (name=value)");
-      const std::string_view name = parameter.substr(0, equals);
-      const std::string_view value = parameter.substr(equals + 1);
+    for_each_query_parameter(query, [&](std::string_view name, std::string_view value) {
       if (name == "db") {
         uri.db = parse_db(value);
       } else if (name == "user") {
@@ -333,7 +330,7 @@ class UriParser {
       } else {
         fail("unknown query parameter '" + shown(name) + "'; accepted: db, user, password");
       }
-    }
+    });
   }
 
   std::string decode(std::string_view text, std::string_view what, bool secret) const {
