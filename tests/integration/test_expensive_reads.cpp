@@ -91,13 +91,15 @@ TEST_F(ExpensiveDumpTest, ABigKeyIsDumpedOnceThenReportedByNameAndSizeAndTheRest
   use_source({});
   // What the server says the key takes: the value plus its allocator's due.
   const auto memory = source_->connect().checked({"MEMORY", "USAGE", "big"}).integer;
-  const ProcessResult result = replicate({"--command-timeout", kTimeoutMs, "--no-string-fast-path"});
+  const ProcessResult result =
+      replicate({"--command-timeout", kTimeoutMs, "--no-string-fast-path"});
   expect_big_key_spared(result, "~" + format_bytes(static_cast<std::uint64_t>(memory)));
 }
 
 TEST_F(ExpensiveDumpTest, WithMemoryRenamedAwayTheSizeComesFromTheKeysLength) {
   use_source({"rename-command MEMORY \"\""});
-  const ProcessResult result = replicate({"--command-timeout", kTimeoutMs, "--no-string-fast-path"});
+  const ProcessResult result =
+      replicate({"--command-timeout", kTimeoutMs, "--no-string-fast-path"});
   // STRLEN: the value's exact length.
   expect_big_key_spared(result, "~" + format_bytes(kBigValueBytes));
 }

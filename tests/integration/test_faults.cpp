@@ -175,9 +175,9 @@ TEST_F(FaultTest, TargetRestartedMidRunLosesNoKey) {
 
 TEST_F(FaultTest, TargetPausedBeyondTheTimeoutRecoversWhenItAnswersAgain) {
   auto proxy = slow_proxy_to(*target_);
-  auto riot =
-      start_replicate(source_->uri(), proxy->uri(),
-                      concat(kPacedWrites, {"--command-timeout", "300", "--connect-timeout", "300"}));
+  auto riot = start_replicate(
+      source_->uri(), proxy->uri(),
+      concat(kPacedWrites, {"--command-timeout", "300", "--connect-timeout", "300"}));
   ASSERT_TRUE(wait_for_keys(*target_, kFaultAt));
   target_->pause();
   std::this_thread::sleep_for(2s);

@@ -33,7 +33,6 @@ struct Shard {
   std::string describe_slots() const;
 };
 
-
 class Topology {
  public:
   // Reads a CLUSTER SLOTS reply. `seed_host` stands in for nodes announced
