@@ -88,6 +88,10 @@ std::string key_password_variable(const std::string& side_name) {
   return "RIOT_" + uppercase(side_name) + "_KEY_PWD";
 }
 
+std::string sentinel_password_variable(const std::string& side_name) {
+  return "RIOT_" + uppercase(side_name) + "_SENTINEL_PASS";
+}
+
 std::optional<SecretSetting> read_password(const po::variables_map& values,
                                            const std::string& side_name, bool uri_holds_password,
                                            const host::EnvironmentLookup& environment) {
@@ -121,6 +125,19 @@ std::optional<SecretSetting> read_key_password(const po::variables_map& values,
   }
   if (file) return file;
   return environment_setting({key_password_variable(side_name)}, environment);
+}
+
+std::optional<SecretSetting> read_sentinel_password(const po::variables_map& values,
+                                                    const std::string& side_name,
+                                                    const host::EnvironmentLookup& environment) {
+  const std::string option = side_name + "-sentinel-pass";
+  const std::optional<SecretSetting> file = read_file_setting(values, option + "-file");
+  if (const auto typed = read_optional(values, option); typed && !typed->empty()) {
+    warn_file_left_out(file, option + "-file", "--" + option);
+    return SecretSetting{SecretSetting::Origin::command_line, *typed};
+  }
+  if (file) return file;
+  return environment_setting({sentinel_password_variable(side_name)}, environment);
 }
 
 }  // namespace riot::app

@@ -6,7 +6,9 @@
 //   --X-pass PASSWORD  >  the X URI's password  >  --X-pass-file FILE
 //     >  $RIOT_X_PASS  >  $REDISCLI_AUTH (as redis-cli reads it)
 //
-// and for the key's password: --X-key-pwd > --X-key-pwd-file > $RIOT_X_KEY_PWD.
+// for the key's password: --X-key-pwd > --X-key-pwd-file > $RIOT_X_KEY_PWD;
+// and for the password of the side's sentinels (their own requirepass):
+// --X-sentinel-pass > --X-sentinel-pass-file > $RIOT_X_SENTINEL_PASS.
 // A password typed on the command line goes into the pipeline document as
 // it is; one from a file or the environment goes in as a reference
 // ({"$file": ...}, {"$env": ...}; riot/host/secret_references.hpp) that the
@@ -41,6 +43,8 @@ struct SecretSetting {
 // The environment variables riot reads a side's secrets from.
 std::string password_variable(const std::string& side_name);      // "RIOT_SOURCE_PASS"
 std::string key_password_variable(const std::string& side_name);  // "RIOT_SOURCE_KEY_PWD"
+// "RIOT_SOURCE_SENTINEL_PASS"
+std::string sentinel_password_variable(const std::string& side_name);
 inline constexpr const char* kRedisCliAuthVariable = "REDISCLI_AUTH";
 
 // Side `side_name`'s password by the precedence above; nothing when the URI
@@ -56,6 +60,12 @@ std::optional<SecretSetting> read_password(
 // above; only a key given has one: $RIOT_X_KEY_PWD is then ignored.
 std::optional<SecretSetting> read_key_password(
     const po::variables_map& values, const std::string& side_name, bool key_given,
+    const host::EnvironmentLookup& environment = host::process_environment);
+
+// The password of side `side_name`'s sentinels by the precedence above. Only
+// for a side that uses sentinels; the caller refuses the options otherwise.
+std::optional<SecretSetting> read_sentinel_password(
+    const po::variables_map& values, const std::string& side_name,
     const host::EnvironmentLookup& environment = host::process_environment);
 
 }  // namespace riot::app

@@ -23,6 +23,11 @@ void add_secret_options(po::options_description& options) {
         ("Read the password of --" + prefix + "-key from the first line of FILE. Below --" +
          prefix + "-key-pwd, above $" + key_password_variable(prefix) + " (default: none).")
             .c_str());
+    add((prefix + "-sentinel-pass-file").c_str(), po::value<std::string>()->value_name("FILE"),
+        ("Read the password of the " + prefix +
+         "'s sentinels from the first line of FILE. Below --" + prefix + "-sentinel-pass, above $" +
+         sentinel_password_variable(prefix) + " (default: none).")
+            .c_str());
   }
   options.add(group);
 }

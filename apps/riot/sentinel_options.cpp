@@ -7,12 +7,12 @@
 namespace riot::app {
 
 SentinelSide read_sentinel_side(const po::variables_map& values, const std::string& side_name,
-                                const std::string& uri, const char* role) {
+                                const std::string& uri, const char* role,
+                                const host::EnvironmentLookup& environment) {
   const auto option = [&](const char* suffix) { return side_name + "-sentinel-" + suffix; };
   SentinelSide sentinel;
   sentinel.master = read_optional(values, option("master"));
   sentinel.user = read_optional(values, option("user"));
-  sentinel.password = read_optional(values, option("pass"));
   if (sentinel.master && sentinel.master->empty())
     throw CommandLineError("invalid value '' for --" + option("master") +
                            ": expected the name the sentinels know the master by");
@@ -25,9 +25,10 @@ SentinelSide read_sentinel_side(const po::variables_map& values, const std::stri
       throw CommandLineError(std::string(role) + " '" + parsed.to_string() +
                              "' names no master: add ?master=NAME to it or give --" +
                              option("master"));
+    sentinel.password = read_sentinel_password(values, side_name, environment);
     return sentinel;
   }
-  for (const char* suffix : {"user", "pass"})
+  for (const char* suffix : {"user", "pass", "pass-file"})
     if (option_given(values, option(suffix)))
       throw CommandLineError("--" + option(suffix) + " needs sentinels: a redis-sentinel:// " +
                              role + " URI or --" + option("master"));
@@ -37,7 +38,7 @@ SentinelSide read_sentinel_side(const po::variables_map& values, const std::stri
 void add_sentinel_config(const SentinelSide& sentinel, nlohmann::json& config) {
   if (sentinel.master) config["sentinel_master"] = *sentinel.master;
   if (sentinel.user) config["sentinel_user"] = *sentinel.user;
-  if (sentinel.password) config["sentinel_password"] = *sentinel.password;
+  if (sentinel.password) config["sentinel_password"] = sentinel.password->document_value();
 }
 
 }  // namespace riot::app

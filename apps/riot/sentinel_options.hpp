@@ -8,15 +8,19 @@
 #include <string>
 
 #include "cli_options.hpp"
+#include "riot/host/secret_references.hpp"
+#include "secret_options.hpp"
 
 namespace riot::app {
 
 struct SentinelSide {
-  std::optional<std::string> master;    // --X-sentinel-master
-  std::optional<std::string> user;      // --X-sentinel-user
-  std::optional<std::string> password;  // --X-sentinel-pass
+  std::optional<std::string> master;  // --X-sentinel-master
+  std::optional<std::string> user;    // --X-sentinel-user
+  // --X-sentinel-pass, --X-sentinel-pass-file or $RIOT_X_SENTINEL_PASS.
+  std::optional<SecretSetting> password;
 
-  bool holds_password() const { return password && !password->empty(); }
+  // Whether a password typed on the command line goes into the document.
+  bool holds_password() const { return password && password->typed_in(); }
 };
 
 // Reads `side_name`'s options (--source-sentinel-master...) for the side's
@@ -24,8 +28,10 @@ struct SentinelSide {
 // empty master name, a socket URI, or sentinel credentials without sentinels
 // (neither a sentinel URI nor --X-sentinel-master); and for a sentinel URI
 // that names no master, naming the URI with its password masked.
-SentinelSide read_sentinel_side(const po::variables_map& values, const std::string& side_name,
-                                const std::string& uri, const char* role);
+// $RIOT_X_SENTINEL_PASS is read only for a side that uses sentinels.
+SentinelSide read_sentinel_side(
+    const po::variables_map& values, const std::string& side_name, const std::string& uri,
+    const char* role, const host::EnvironmentLookup& environment = host::process_environment);
 
 // Adds the options given to a connection's settings.
 void add_sentinel_config(const SentinelSide& sentinel, nlohmann::json& config);

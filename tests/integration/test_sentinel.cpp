@@ -94,6 +94,23 @@ TEST(Sentinel, SentinelsWithAPasswordOfTheirOwn) {
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   redis::Connection copy = target.connect();
   EXPECT_TRUE(same_data(master, copy));
+
+  // The same password from the environment, kept off the command line: the
+  // printed pipeline holds a reference, and runs with the environment alone.
+  copy.checked({"FLUSHALL"});
+  ProcessOptions with_variable;
+  with_variable.environment = {{"RIOT_SOURCE_SENTINEL_PASS", "watch-secret"}};
+  const ProcessResult printed =
+      run_riot({"replicate", uri, target.uri(), "--print-pipeline"}, with_variable);
+  ASSERT_EQ(printed.exit_code, 0) << printed.describe();
+  EXPECT_FALSE(printed.mentions("watch-secret")) << printed.describe();
+  EXPECT_TRUE(printed.mentions("RIOT_SOURCE_SENTINEL_PASS")) << printed.describe();
+  with_variable.stdin_data = printed.out;
+  const ProcessResult from_environment =
+      run_riot({"run", "-", "--progress", "none", "-d"}, with_variable);
+  ASSERT_EQ(from_environment.exit_code, 0) << from_environment.describe();
+  EXPECT_FALSE(from_environment.mentions("watch-secret")) << from_environment.describe();
+  EXPECT_TRUE(same_data(master, copy));
 }
 
 TEST(Sentinel, ReadFromReplicaReadsAReplicaTheSentinelsName) {

@@ -1,6 +1,7 @@
 // Where `riot replicate` finds each side's secrets, by the documented
 // precedence (--X-pass > URI > --X-pass-file > $RIOT_X_PASS > $REDISCLI_AUTH;
-// --X-key-pwd > --X-key-pwd-file > $RIOT_X_KEY_PWD), and how each reaches the
+// --X-key-pwd > --X-key-pwd-file > $RIOT_X_KEY_PWD; --X-sentinel-pass >
+// --X-sentinel-pass-file > $RIOT_X_SENTINEL_PASS), and how each reaches the
 // pipeline document: typed-in secrets as they are, the others as references.
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@
 #include "replicate_options.hpp"
 #include "replicate_syntax.hpp"
 #include "secret_options.hpp"
+#include "sentinel_options.hpp"
 #include "support/test_files.hpp"
 #include "usage_error.hpp"
 
@@ -157,6 +159,84 @@ TEST(SecretOptions, TheReplicateDocumentHoldsReferences) {
   EXPECT_FALSE(options.target.holds_password());
   const ReplicateOptions typed = read_replicate_options(parsed({"--target-pass", "typed"}));
   EXPECT_TRUE(typed.document_holds_passwords());
+}
+
+constexpr const char* kSentinelSource = "redis-sentinel://s1:26379,s2:26379?master=mymaster";
+
+std::optional<SecretSetting> sentinel_password(const std::vector<std::string>& arguments,
+                                               std::map<std::string, std::string> environment) {
+  const po::variables_map values = parse_command(replicate_command_syntax(), arguments).values;
+  return read_sentinel_side(values, "source", arguments.at(0), "SOURCE",
+                            environment_of(std::move(environment)))
+      .password;
+}
+
+TEST(SecretOptions, PrecedenceOfTheSentinelPasswordChannels) {
+  const std::string file = secret_file("sentinel-from-file\n");
+  const std::map<std::string, std::string> variable{{"RIOT_SOURCE_SENTINEL_PASS", "from-env"}};
+  const std::vector<std::string> uris{kSentinelSource, "redis://target:6379"};
+  auto with = [&](std::vector<std::string> options) {
+    std::vector<std::string> arguments = uris;
+    arguments.insert(arguments.end(), options.begin(), options.end());
+    return arguments;
+  };
+
+  auto typed = sentinel_password(
+      with({"--source-sentinel-pass", "typed", "--source-sentinel-pass-file", file}), variable);
+  ASSERT_TRUE(typed);
+  EXPECT_EQ(typed->origin, Origin::command_line);
+  EXPECT_EQ(typed->text, "typed");
+
+  auto from_file = sentinel_password(with({"--source-sentinel-pass-file", file}), variable);
+  ASSERT_TRUE(from_file);
+  EXPECT_EQ(from_file->origin, Origin::file);
+  EXPECT_EQ(from_file->text, file);
+
+  auto from_environment = sentinel_password(with({}), variable);
+  ASSERT_TRUE(from_environment);
+  EXPECT_EQ(from_environment->origin, Origin::environment);
+  EXPECT_EQ(from_environment->text, "RIOT_SOURCE_SENTINEL_PASS");
+
+  // The data servers' variables are not the sentinels' password.
+  EXPECT_FALSE(sentinel_password(with({}), {{"RIOT_SOURCE_PASS", "x"}, {"REDISCLI_AUTH", "y"}}));
+  // A side without sentinels ignores the variable...
+  EXPECT_FALSE(sentinel_password({"redis://source:6379", "redis://target:6379"}, variable));
+  // ...and refuses the file option, naming it.
+  try {
+    sentinel_password(
+        {"redis://source:6379", "redis://target:6379", "--source-sentinel-pass-file", file}, {});
+    ADD_FAILURE() << "a sentinel password file without sentinels was accepted";
+  } catch (const CommandLineError& error) {
+    EXPECT_NE(std::string(error.what()).find("--source-sentinel-pass-file needs sentinels"),
+              std::string::npos)
+        << error.what();
+  }
+  // A missing file is a usage error naming the option and the file.
+  try {
+    sentinel_password(with({"--source-sentinel-pass-file", "/nonexistent/sentinel-pass"}), {});
+    ADD_FAILURE() << "a missing sentinel password file was accepted";
+  } catch (const CommandLineError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("--source-sentinel-pass-file"), std::string::npos) << message;
+    EXPECT_NE(message.find("/nonexistent/sentinel-pass"), std::string::npos) << message;
+  }
+}
+
+// A sentinel password from a file reaches every stage of its side as a
+// reference; only a typed-in one makes --print-pipeline warn.
+TEST(SecretOptions, TheSentinelPasswordReachesTheDocumentAsAReference) {
+  const std::string file = secret_file("sentinel-secret\n");
+  const ReplicateOptions options =
+      read_replicate_options(parse_command(replicate_command_syntax(),
+                                           {kSentinelSource, "redis://target:6379", "--no-verify",
+                                            "--source-sentinel-pass-file", file})
+                                 .values);
+  const json document = replicate_pipeline_document(options);
+  for (const char* stage : {"source", "reader"})
+    EXPECT_EQ(document["stages"][stage]["config"]["sentinel_password"], (json{{"$file", file}}))
+        << stage;
+  EXPECT_EQ(document.dump().find("sentinel-secret"), std::string::npos);
+  EXPECT_FALSE(options.document_holds_passwords());
 }
 
 }  // namespace
