@@ -54,6 +54,17 @@ void warn_file_left_out(const std::optional<SecretSetting>& file, const std::str
   if (file) spdlog::warn("--{} is not read: the password given by {} wins over it", option, winner);
 }
 
+// --OPTION as typed on the command line, when given and not empty; a file
+// given with it (--OPTION-file) is then left out, and said to be.
+std::optional<SecretSetting> typed_setting(const po::variables_map& values,
+                                           const std::string& option,
+                                           const std::optional<SecretSetting>& file) {
+  const std::optional<std::string> typed = read_optional(values, option);
+  if (!typed || typed->empty()) return std::nullopt;
+  warn_file_left_out(file, option + "-file", "--" + option);
+  return SecretSetting{SecretSetting::Origin::command_line, *typed};
+}
+
 }  // namespace
 
 nlohmann::json SecretSetting::document_value() const {
@@ -97,10 +108,7 @@ std::optional<SecretSetting> read_password(const po::variables_map& values,
                                            const host::EnvironmentLookup& environment) {
   const std::string option = side_name + "-pass";
   const std::optional<SecretSetting> file = read_file_setting(values, option + "-file");
-  if (const auto typed = read_optional(values, option); typed && !typed->empty()) {
-    warn_file_left_out(file, option + "-file", "--" + option);
-    return SecretSetting{SecretSetting::Origin::command_line, *typed};
-  }
+  if (auto typed = typed_setting(values, option, file)) return typed;
   if (uri_holds_password) {
     warn_file_left_out(file, option + "-file", "the " + side_name + " URI");
     return std::nullopt;
@@ -132,10 +140,7 @@ std::optional<SecretSetting> read_sentinel_password(const po::variables_map& val
                                                     const host::EnvironmentLookup& environment) {
   const std::string option = side_name + "-sentinel-pass";
   const std::optional<SecretSetting> file = read_file_setting(values, option + "-file");
-  if (const auto typed = read_optional(values, option); typed && !typed->empty()) {
-    warn_file_left_out(file, option + "-file", "--" + option);
-    return SecretSetting{SecretSetting::Origin::command_line, *typed};
-  }
+  if (auto typed = typed_setting(values, option, file)) return typed;
   if (file) return file;
   return environment_setting({sentinel_password_variable(side_name)}, environment);
 }
