@@ -39,7 +39,7 @@ RateLimiter::Clock::time_point RateLimiter::reserve_keys(Clock::time_point now,
 }
 
 void RateLimiter::charge_bytes(Clock::time_point now, std::uint64_t bytes) {
-  if (!limited()) return;  // every reader's every round: no lock when nothing is limited
+  if (!bytes_.limited()) return;  // every reader's every round: no lock for nothing to charge
   const std::lock_guard lock(mutex_);
   bytes_.reserve(now, bytes);
 }

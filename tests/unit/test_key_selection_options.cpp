@@ -17,6 +17,7 @@
 #include "replicate_syntax.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/plugin_registry.hpp"
+#include "unit/replicate_command_line.hpp"
 #include "usage_error.hpp"
 
 namespace riot::app {
@@ -24,9 +25,13 @@ namespace {
 
 using nlohmann::json;
 
-ReplicateOptions options_for(std::vector<std::string> options) {
+std::vector<std::string> with_uris(std::vector<std::string> options) {
   options.insert(options.begin(), {"redis://source:6379", "redis://target:6380"});
-  return read_replicate_options(parse_command(replicate_command_syntax(), options).values);
+  return options;
+}
+
+ReplicateOptions options_for(std::vector<std::string> options) {
+  return replicate_options_for(with_uris(std::move(options)));
 }
 
 json document_for(std::vector<std::string> options) {
@@ -34,12 +39,7 @@ json document_for(std::vector<std::string> options) {
 }
 
 std::string error_for(std::vector<std::string> options) {
-  try {
-    options_for(std::move(options));
-  } catch (const CommandLineError& error) {
-    return error.what();
-  }
-  return "";
+  return replicate_error_for(with_uris(std::move(options)));
 }
 
 TEST(KeySelectionOptions, RepeatableRegexesAndTheRenamingReachTheTransforms) {

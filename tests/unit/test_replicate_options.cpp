@@ -16,6 +16,7 @@
 #include "replicate_syntax.hpp"
 #include "riot/host/pipeline_spec.hpp"
 #include "riot/host/plugin_registry.hpp"
+#include "unit/replicate_command_line.hpp"
 #include "usage_error.hpp"
 
 namespace riot::app {
@@ -31,27 +32,12 @@ std::vector<std::string> with_uris(std::vector<std::string> options) {
   return options;
 }
 
-ReplicateOptions options_for(const std::vector<std::string>& arguments) {
-  const CommandSyntax syntax = replicate_command_syntax();
-  return read_replicate_options(parse_command(syntax, arguments).values);
-}
-
 json document_for(std::vector<std::string> options) {
-  return replicate_pipeline_document(options_for(with_uris(std::move(options))));
-}
-
-// The message of the CommandLineError the arguments cause ("" if none).
-std::string error_for(const std::vector<std::string>& arguments) {
-  try {
-    options_for(arguments);
-  } catch (const CommandLineError& error) {
-    return error.what();
-  }
-  return "";
+  return replicate_pipeline_document(replicate_options_for(with_uris(std::move(options))));
 }
 
 std::string error_for_options(std::vector<std::string> options) {
-  return error_for(with_uris(std::move(options)));
+  return replicate_error_for(with_uris(std::move(options)));
 }
 
 // The copy alone, in the single-pipeline form: what the tests of the copy's
@@ -151,13 +137,13 @@ TEST(ReplicateOptions, RiotSpellingsAreAliases) {
   EXPECT_EQ(stage(document, "sink")["config"]["command_timeout_ms"], 1234);
 
   EXPECT_EQ(stage(document_for({"--read-pool", "6"}), "reader")["threads"], 6);
-  EXPECT_EQ(options_for(with_uris({"--mode", "snapshot"})).mode, "scan");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "snapshot"})).mode, "scan");
 }
 
 TEST(ReplicateOptions, ModeAndTypeAreCaseInsensitive) {
-  EXPECT_EQ(options_for(with_uris({"--mode", "SCAN", "--type", "Dump"})).mode, "scan");
-  EXPECT_EQ(options_for(with_uris({"--mode", "Snapshot"})).types.type, "dump");
-  EXPECT_EQ(options_for(with_uris({"--type", "DS"})).types.type, "struct");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "SCAN", "--type", "Dump"})).mode, "scan");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "Snapshot"})).types.type, "dump");
+  EXPECT_EQ(replicate_options_for(with_uris({"--type", "DS"})).types.type, "struct");
 }
 
 TEST(ReplicateOptions, CredentialsAndClientNamesReachTheirSide) {
@@ -242,16 +228,17 @@ TEST(ReplicateOptions, DryRunWritesToTheNullSink) {
 }
 
 TEST(ReplicateOptions, PrintPipelineIsAFlag) {
-  EXPECT_FALSE(options_for(with_uris({})).print_pipeline);
-  EXPECT_TRUE(options_for(with_uris({"--print-pipeline"})).print_pipeline);
+  EXPECT_FALSE(replicate_options_for(with_uris({})).print_pipeline);
+  EXPECT_TRUE(replicate_options_for(with_uris({"--print-pipeline"})).print_pipeline);
 }
 
 TEST(ReplicateOptions, PasswordsInTheDocumentAreDetected) {
-  EXPECT_FALSE(options_for(with_uris({})).document_holds_passwords());
-  EXPECT_TRUE(options_for(with_uris({"--target-pass", "x"})).document_holds_passwords());
-  EXPECT_TRUE(options_for({"redis://:pw@127.0.0.1:6379", kTarget}).document_holds_passwords());
-  EXPECT_FALSE(
-      options_for(with_uris({"--target-pass", "x", "--dry-run"})).document_holds_passwords())
+  EXPECT_FALSE(replicate_options_for(with_uris({})).document_holds_passwords());
+  EXPECT_TRUE(replicate_options_for(with_uris({"--target-pass", "x"})).document_holds_passwords());
+  EXPECT_TRUE(
+      replicate_options_for({"redis://:pw@127.0.0.1:6379", kTarget}).document_holds_passwords());
+  EXPECT_FALSE(replicate_options_for(with_uris({"--target-pass", "x", "--dry-run"}))
+                   .document_holds_passwords())
       << "a dry run leaves the target out of the document";
 }
 
@@ -288,9 +275,9 @@ TEST(ReplicateOptions, NonNumbersNameTheOption) {
 }
 
 TEST(ReplicateOptions, CompareModeIsAvailableInAnyCase) {
-  EXPECT_EQ(options_for(with_uris({"--mode", "compare"})).mode, "compare");
-  EXPECT_EQ(options_for(with_uris({"--mode", "Compare"})).mode, "compare");
-  EXPECT_TRUE(options_for(with_uris({"--mode", "COMPARE"})).only_compares());
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "compare"})).mode, "compare");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "Compare"})).mode, "compare");
+  EXPECT_TRUE(replicate_options_for(with_uris({"--mode", "COMPARE"})).only_compares());
 }
 
 TEST(ReplicateOptions, UnknownValuesListTheChoices) {
@@ -308,20 +295,22 @@ TEST(ReplicateOptions, UnknownOptionsAreNamed) {
 }
 
 TEST(ReplicateOptions, MalformedUrisAreNamedWithThePasswordMasked) {
-  const std::string message = error_for({"redis://user:secret@127.0.0.1:notaport", kTarget});
+  const std::string message =
+      replicate_error_for({"redis://user:secret@127.0.0.1:notaport", kTarget});
   EXPECT_NE(message.find("SOURCE"), std::string::npos) << message;
   EXPECT_NE(message.find("notaport"), std::string::npos) << message;
   EXPECT_EQ(message.find("secret"), std::string::npos) << message;
 
-  const std::string target = error_for({kSource, "http://127.0.0.1:1"});
+  const std::string target = replicate_error_for({kSource, "http://127.0.0.1:1"});
   EXPECT_NE(target.find("TARGET"), std::string::npos) << target;
   EXPECT_NE(target.find("http://127.0.0.1:1"), std::string::npos) << target;
 }
 
 TEST(ReplicateOptions, BothUrisAreRequiredAndNoMore) {
-  EXPECT_NE(error_for({}).find("SOURCE and TARGET"), std::string::npos);
-  EXPECT_NE(error_for({kSource}).find("TARGET"), std::string::npos);
-  EXPECT_NE(error_for({kSource, kTarget, "extra"}).find("too many arguments"), std::string::npos);
+  EXPECT_NE(replicate_error_for({}).find("SOURCE and TARGET"), std::string::npos);
+  EXPECT_NE(replicate_error_for({kSource}).find("TARGET"), std::string::npos);
+  EXPECT_NE(replicate_error_for({kSource, kTarget, "extra"}).find("too many arguments"),
+            std::string::npos);
 }
 
 TEST(ReplicateOptions, EveryOptionShowsInTheHelpWithItsDefault) {
@@ -375,7 +364,8 @@ TEST(ReplicateOptions, ReadFromReachesTheScanAndTheReader) {
                                                         {"Any", "any"},
                                                         {"upstream", "master"}}) {
     const json document = document_for({"--read-from", given});
-    EXPECT_EQ(options_for(with_uris({"--read-from", given})).read_from, canonical) << given;
+    EXPECT_EQ(replicate_options_for(with_uris({"--read-from", given})).read_from, canonical)
+        << given;
     if (canonical == "master") continue;
     EXPECT_EQ(stage(document, "source")["config"]["read_from"], canonical) << given;
     EXPECT_EQ(stage(document, "reader")["config"]["read_from"], canonical) << given;
@@ -442,11 +432,11 @@ const json& reconcile_of(const json& document) {
 }
 
 TEST(ReplicateOptions, LiveModesAreAvailableInAnyCase) {
-  EXPECT_EQ(options_for(with_uris({"--mode", "live"})).mode, "live");
-  EXPECT_EQ(options_for(with_uris({"--mode", "LIVE"})).mode, "live");
-  EXPECT_EQ(options_for(with_uris({"--mode", "LiveOnly"})).mode, "liveonly");
-  EXPECT_TRUE(options_for(with_uris({"--mode", "liveonly"})).follows_changes());
-  EXPECT_FALSE(options_for(with_uris({"--mode", "snapshot"})).follows_changes());
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "live"})).mode, "live");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "LIVE"})).mode, "live");
+  EXPECT_EQ(replicate_options_for(with_uris({"--mode", "LiveOnly"})).mode, "liveonly");
+  EXPECT_TRUE(replicate_options_for(with_uris({"--mode", "liveonly"})).follows_changes());
+  EXPECT_FALSE(replicate_options_for(with_uris({"--mode", "snapshot"})).follows_changes());
 }
 
 // Subscribed first, so that no change falls between the scan and the
@@ -607,8 +597,9 @@ TEST(ReplicateOptions, LiveDryRunLeavesTheTargetOut) {
   ASSERT_EQ(reconcile_of(document).size(), 1u);
   EXPECT_EQ(reconcile_of(document)[0]["config"]["uri"], kSource);
   EXPECT_EQ(document.dump().find("t0p"), std::string::npos);
-  EXPECT_FALSE(options_for(with_uris({"--mode", "live", "--dry-run", "--target-pass", "t0p"}))
-                   .document_holds_passwords());
+  EXPECT_FALSE(
+      replicate_options_for(with_uris({"--mode", "live", "--dry-run", "--target-pass", "t0p"}))
+          .document_holds_passwords());
 }
 
 TEST(ReplicateOptions, LiveOptionsWithoutALiveModeAreRefusedNamingBoth) {

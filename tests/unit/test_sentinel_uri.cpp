@@ -20,6 +20,7 @@
 #include "riot/redis/connection_options.hpp"
 #include "riot/redis/errors.hpp"
 #include "riot/redis/uri.hpp"
+#include "unit/replicate_command_line.hpp"
 #include "usage_error.hpp"
 
 namespace riot {
@@ -151,27 +152,9 @@ TEST(SentinelConfig, SchemaDescribesEveryKey) {
 const std::string kSentinelSource = "redis-sentinel://:datapw@s1:26379,s2:26380?master=src";
 const std::string kTarget = "redis://target.example:6379";
 
-app::ReplicateOptions options_for(std::vector<std::string> arguments) {
-  const app::CommandSyntax syntax = app::replicate_command_syntax();
-  return app::read_replicate_options(app::parse_command(syntax, arguments).values);
-}
-
 json document_for(std::vector<std::string> arguments) {
   arguments.push_back("--no-verify");
-  return app::replicate_pipeline_document(options_for(arguments));
-}
-
-std::string launcher_error(std::vector<std::string> arguments) {
-  try {
-    options_for(std::move(arguments));
-  } catch (const app::CommandLineError& error) {
-    return error.what();
-  }
-  return "";
-}
-
-const json& config_of(const json& document, const char* stage) {
-  return document["stages"][stage]["config"];
+  return app::replicate_pipeline_document(app::replicate_options_for(arguments));
 }
 
 TEST(SentinelLauncherOptions, EachSideReachesItsOwnComponents) {
@@ -179,33 +162,34 @@ TEST(SentinelLauncherOptions, EachSideReachesItsOwnComponents) {
       document_for({kSentinelSource, "redis://t:26379", "--source-sentinel-user", "watcher",
                     "--source-sentinel-pass", "spw", "--target-sentinel-master", "dst"});
   for (const char* stage : {"source", "reader"}) {
-    EXPECT_EQ(config_of(document, stage)["uri"], kSentinelSource) << stage;
-    EXPECT_EQ(config_of(document, stage)["sentinel_user"], "watcher") << stage;
-    EXPECT_EQ(config_of(document, stage)["sentinel_password"], "spw") << stage;
-    EXPECT_FALSE(config_of(document, stage).contains("sentinel_master")) << stage;
+    EXPECT_EQ(app::stage_config(document, stage)["uri"], kSentinelSource) << stage;
+    EXPECT_EQ(app::stage_config(document, stage)["sentinel_user"], "watcher") << stage;
+    EXPECT_EQ(app::stage_config(document, stage)["sentinel_password"], "spw") << stage;
+    EXPECT_FALSE(app::stage_config(document, stage).contains("sentinel_master")) << stage;
   }
-  EXPECT_EQ(config_of(document, "sink")["sentinel_master"], "dst");
-  EXPECT_FALSE(config_of(document, "sink").contains("sentinel_password"));
+  EXPECT_EQ(app::stage_config(document, "sink")["sentinel_master"], "dst");
+  EXPECT_FALSE(app::stage_config(document, "sink").contains("sentinel_password"));
 }
 
 TEST(SentinelLauncherOptions, ASentinelPasswordCountsAsAPasswordInTheDocument) {
-  EXPECT_FALSE(options_for({kTarget, kTarget}).document_holds_passwords());
-  EXPECT_TRUE(options_for({"redis-sentinel://s1?master=m", kTarget, "--source-sentinel-pass", "x"})
+  EXPECT_FALSE(app::replicate_options_for({kTarget, kTarget}).document_holds_passwords());
+  EXPECT_TRUE(app::replicate_options_for(
+                  {"redis-sentinel://s1?master=m", kTarget, "--source-sentinel-pass", "x"})
                   .document_holds_passwords());
 }
 
 TEST(SentinelLauncherOptions, MistakesNameTheOption) {
-  EXPECT_EQ(launcher_error({"redis-sentinel://:pw@s1", kTarget}),
+  EXPECT_EQ(app::replicate_error_for({"redis-sentinel://:pw@s1", kTarget}),
             "SOURCE 'redis-sentinel://:***@s1:26379' names no master: add ?master=NAME to it or "
             "give --source-sentinel-master");
-  EXPECT_EQ(launcher_error({kTarget, kTarget, "--target-sentinel-pass", "x"}),
+  EXPECT_EQ(app::replicate_error_for({kTarget, kTarget, "--target-sentinel-pass", "x"}),
             "--target-sentinel-pass needs sentinels: a redis-sentinel:// TARGET URI or "
             "--target-sentinel-master");
-  EXPECT_TRUE(contains(launcher_error({kTarget, kTarget, "--source-sentinel-master", ""}),
+  EXPECT_TRUE(contains(app::replicate_error_for({kTarget, kTarget, "--source-sentinel-master", ""}),
                        "invalid value '' for --source-sentinel-master"));
-  EXPECT_TRUE(contains(
-      launcher_error({"redis-socket:///tmp/r.sock", kTarget, "--source-sentinel-master", "m"}),
-      "--source-sentinel-master needs the sentinels' host:port"));
+  EXPECT_TRUE(contains(app::replicate_error_for({"redis-socket:///tmp/r.sock", kTarget,
+                                                 "--source-sentinel-master", "m"}),
+                       "--source-sentinel-master needs the sentinels' host:port"));
 }
 
 TEST(SentinelLauncherOptions, EveryOptionShowsInTheHelp) {
@@ -230,8 +214,8 @@ TEST(SentinelLauncherOptions, DocumentIsValidForTheBundledPlugins) {
   ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n" << document.dump(2);
   const json validated = host::to_document(validation.pipeline);
   for (const char* stage : {"source", "reader", "sink"})
-    for (const auto& [key, value] : config_of(document, stage).items())
-      EXPECT_EQ(config_of(validated, stage)[key], value) << stage << "." << key;
+    for (const auto& [key, value] : app::stage_config(document, stage).items())
+      EXPECT_EQ(app::stage_config(validated, stage)[key], value) << stage << "." << key;
 }
 
 }  // namespace

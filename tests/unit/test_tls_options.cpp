@@ -19,6 +19,7 @@
 #include "riot/host/plugin_registry.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "support/test_files.hpp"
+#include "unit/replicate_command_line.hpp"
 #include "usage_error.hpp"
 
 namespace riot {
@@ -189,30 +190,12 @@ TEST(TlsConfig, SchemaDescribesEveryTlsKey) {
 const std::string kSource = "redis://source.example:6379";
 const std::string kTarget = "rediss://target.example:12000";
 
-app::ReplicateOptions options_for(std::vector<std::string> arguments) {
-  const app::CommandSyntax syntax = app::replicate_command_syntax();
-  return app::read_replicate_options(app::parse_command(syntax, arguments).values);
-}
-
 // The snapshot alone, in the single-pipeline form (its verification takes
 // the same connection options: test_replicate_options.cpp checks it).
 json document_for(std::vector<std::string> options) {
   options.insert(options.begin(), {kSource, kTarget});
   options.push_back("--no-verify");
-  return app::replicate_pipeline_document(options_for(options));
-}
-
-std::string launcher_error(std::vector<std::string> arguments) {
-  try {
-    options_for(std::move(arguments));
-  } catch (const app::CommandLineError& error) {
-    return error.what();
-  }
-  return "";
-}
-
-const json& config_of(const json& document, const char* stage) {
-  return document["stages"][stage]["config"];
+  return app::replicate_pipeline_document(app::replicate_options_for(options));
 }
 
 std::string absolute(const std::string& file) {
@@ -224,7 +207,7 @@ TEST(TlsLauncherOptions, NoTlsOptionsLeaveTheDocumentAlone) {
   for (const char* stage : {"source", "reader", "sink"})
     for (const char* key :
          {"tls", "tls_verify", "insecure", "cacert", "cert", "key", "key_password"})
-      EXPECT_FALSE(config_of(document, stage).contains(key)) << stage << "." << key;
+      EXPECT_FALSE(app::stage_config(document, stage).contains(key)) << stage << "." << key;
 }
 
 TEST(TlsLauncherOptions, EachSideReachesItsOwnComponents) {
@@ -233,13 +216,13 @@ TEST(TlsLauncherOptions, EachSideReachesItsOwnComponents) {
                                       "/pki/target-ca.pem", "--target-cert", "/pki/client.pem",
                                       "--target-key", "/pki/client.key", "--target-key-pwd", "pw"});
   for (const char* stage : {"source", "reader"}) {
-    const json& config = config_of(document, stage);
+    const json& config = app::stage_config(document, stage);
     EXPECT_EQ(config["tls"], true) << stage;
     EXPECT_EQ(config["tls_verify"], "ca") << stage << ": lower-cased";
     EXPECT_EQ(config["cacert"], "/pki/source-ca.pem") << stage;
     EXPECT_FALSE(config.contains("cert")) << stage;
   }
-  const json& sink = config_of(document, "sink");
+  const json& sink = app::stage_config(document, "sink");
   EXPECT_FALSE(sink.contains("tls")) << "the rediss:// URI says it";
   EXPECT_FALSE(sink.contains("tls_verify"));
   EXPECT_EQ(sink["cacert"], "/pki/target-ca.pem");
@@ -250,26 +233,26 @@ TEST(TlsLauncherOptions, EachSideReachesItsOwnComponents) {
 
 TEST(TlsLauncherOptions, InsecureReachesItsSide) {
   const json document = document_for({"--target-insecure"});
-  EXPECT_EQ(config_of(document, "sink")["insecure"], true);
-  EXPECT_FALSE(config_of(document, "source").contains("insecure"));
-  EXPECT_EQ(config_of(document_for({"--target-insecure", "--target-tls-verify", "none"}),
-                      "sink")["tls_verify"],
+  EXPECT_EQ(app::stage_config(document, "sink")["insecure"], true);
+  EXPECT_FALSE(app::stage_config(document, "source").contains("insecure"));
+  EXPECT_EQ(app::stage_config(document_for({"--target-insecure", "--target-tls-verify", "none"}),
+                              "sink")["tls_verify"],
             "none");
 }
 
 TEST(TlsLauncherOptions, FilesBecomeAbsoluteSoThePrintedPipelineRunsAnywhere) {
-  const json sink = config_of(document_for({"--target-cacert", "ca.pem", "--target-cert", "c.pem",
-                                            "--target-key", "k.pem"}),
-                              "sink");
+  const json sink = app::stage_config(document_for({"--target-cacert", "ca.pem", "--target-cert",
+                                                    "c.pem", "--target-key", "k.pem"}),
+                                      "sink");
   EXPECT_EQ(sink["cacert"], absolute("ca.pem"));
   EXPECT_EQ(sink["cert"], absolute("c.pem"));
   EXPECT_EQ(sink["key"], absolute("k.pem"));
 }
 
 TEST(TlsLauncherOptions, AKeyPasswordCountsAsAPasswordInTheDocument) {
-  EXPECT_FALSE(options_for({kSource, kTarget}).document_holds_passwords());
-  EXPECT_TRUE(options_for({kSource, kTarget, "--target-cert", "c", "--target-key", "k",
-                           "--target-key-pwd", "pw"})
+  EXPECT_FALSE(app::replicate_options_for({kSource, kTarget}).document_holds_passwords());
+  EXPECT_TRUE(app::replicate_options_for({kSource, kTarget, "--target-cert", "c", "--target-key",
+                                          "k", "--target-key-pwd", "pw"})
                   .document_holds_passwords());
 }
 
@@ -294,14 +277,16 @@ TEST(TlsLauncherOptions, BadCombinationsNameTheOptions) {
       {{kSource, kTarget, "--target-cacert", ""}, {"--target-cacert", "expected a file"}},
   };
   for (const Case& bad : cases) {
-    const std::string message = launcher_error(bad.arguments);
+    const std::string message = app::replicate_error_for(bad.arguments);
     EXPECT_FALSE(message.empty()) << bad.arguments.back();
     for (const std::string& part : bad.expected)
       EXPECT_TRUE(contains(message, part)) << part << " in: " << message;
   }
-  EXPECT_EQ(launcher_error({kSource, kTarget, "--target-insecure", "--target-tls-verify", "none"}),
+  EXPECT_EQ(app::replicate_error_for(
+                {kSource, kTarget, "--target-insecure", "--target-tls-verify", "none"}),
             "");
-  EXPECT_EQ(launcher_error({kSource, "redis://t:6379", "--target-tls", "--target-cacert", "ca"}),
+  EXPECT_EQ(app::replicate_error_for(
+                {kSource, "redis://t:6379", "--target-tls", "--target-cacert", "ca"}),
             "");
 }
 
@@ -332,8 +317,8 @@ TEST(TlsLauncherOptions, DocumentIsValidForTheBundledPlugins) {
   ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n" << document.dump(2);
   const json validated = host::to_document(validation.pipeline);
   for (const char* stage : {"source", "reader", "sink"})
-    for (const auto& [key, value] : config_of(document, stage).items())
-      EXPECT_EQ(config_of(validated, stage)[key], value) << stage << "." << key;
+    for (const auto& [key, value] : app::stage_config(document, stage).items())
+      EXPECT_EQ(app::stage_config(validated, stage)[key], value) << stage << "." << key;
 }
 
 }  // namespace
