@@ -15,8 +15,6 @@
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
 #include "replicate_syntax.hpp"
-#include "riot/host/pipeline_spec.hpp"
-#include "riot/host/plugin_registry.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "riot/redis/errors.hpp"
 #include "riot/redis/uri.hpp"
@@ -205,17 +203,10 @@ TEST(SentinelLauncherOptions, EveryOptionShowsInTheHelp) {
 }
 
 TEST(SentinelLauncherOptions, DocumentIsValidForTheBundledPlugins) {
-  host::PluginRegistry registry;
-  registry.load_directory(RIOT_PLUGIN_DIR);
   const json document =
       document_for({kSentinelSource, "redis-sentinel://t1,t2?master=dst", "--source-sentinel-pass",
                     "spw", "--target-sentinel-user", "u", "--read-from", "replica"});
-  const host::PipelineValidation validation = host::validate_pipeline(document, registry);
-  ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n" << document.dump(2);
-  const json validated = host::to_document(validation.pipeline);
-  for (const char* stage : {"source", "reader", "sink"})
-    for (const auto& [key, value] : app::stage_config(document, stage).items())
-      EXPECT_EQ(app::stage_config(validated, stage)[key], value) << stage << "." << key;
+  app::expect_valid_for_bundled_plugins(document);
 }
 
 }  // namespace

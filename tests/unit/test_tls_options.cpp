@@ -15,8 +15,6 @@
 #include "replicate_document.hpp"
 #include "replicate_options.hpp"
 #include "replicate_syntax.hpp"
-#include "riot/host/pipeline_spec.hpp"
-#include "riot/host/plugin_registry.hpp"
 #include "riot/redis/connection_options.hpp"
 #include "support/test_files.hpp"
 #include "unit/replicate_command_line.hpp"
@@ -307,18 +305,11 @@ TEST(TlsLauncherOptions, EveryOptionShowsInTheHelp) {
 // The document with TLS settings satisfies the bundled plugins' schemas, and
 // validation keeps every setting.
 TEST(TlsLauncherOptions, DocumentIsValidForTheBundledPlugins) {
-  host::PluginRegistry registry;
-  registry.load_directory(RIOT_PLUGIN_DIR);
   const json document = document_for({"--source-tls", "--source-insecure", "--target-tls-verify",
                                       "ca", "--target-cacert", existing_file("ca.pem"),
                                       "--target-cert", existing_file("c.pem"), "--target-key",
                                       existing_file("k.pem"), "--target-key-pwd", "pw"});
-  const host::PipelineValidation validation = host::validate_pipeline(document, registry);
-  ASSERT_TRUE(validation.ok()) << validation.errors.front().to_string() << "\n" << document.dump(2);
-  const json validated = host::to_document(validation.pipeline);
-  for (const char* stage : {"source", "reader", "sink"})
-    for (const auto& [key, value] : app::stage_config(document, stage).items())
-      EXPECT_EQ(app::stage_config(validated, stage)[key], value) << stage << "." << key;
+  app::expect_valid_for_bundled_plugins(document);
 }
 
 }  // namespace
